@@ -9,7 +9,7 @@ const sdk = {
   keyvault: ['@azure/keyvault-secrets'],
   identity: ['@azure/identity', '@azure/msal-node'],
 };
-const allSdk = Object.values(sdk).flat().concat(['@azure/*']);
+const allSdk = Object.values(sdk).flat().concat(['@azure/core-*', '@azure/arm-*', '@azure/storage-*', '@azure/monitor-*']);
 const io = ['fs', 'fs/*', 'node:fs', 'node:fs/*', 'http', 'https', 'node:http', 'node:https', 'net', 'node:net',
   'child_process', 'node:child_process', 'dgram', 'node:dgram', 'dns', 'node:dns', 'tls', 'node:tls', 'pino', 'os', 'node:os'];
 

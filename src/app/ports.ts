@@ -1,0 +1,24 @@
+/**
+ * The ports: what the use cases need from the outside world, named by role.
+ * Adapters in src/adapters implement them; tests use the InMemory… fakes or the local cloud.
+ */
+
+/** A stored value with the ETag that a compare-and-set update must present. */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+/** Health of one dependency as /healthz reports it. */
+export type DependencyState = 'ok' | 'unreachable' | 'unknown' | 'degraded';
+
+export interface HealthProbe {
+  name: string;
+  check(): Promise<{ state: DependencyState; detail?: string }>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

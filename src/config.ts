@@ -1,0 +1,139 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Onboard reads, parsed once at start-up. Names follow the Bot Framework and
+ * Azure SDK conventions (MicrosoftAppId, AZURE_CLIENT_ID …) so App Service settings look familiar.
+ */
+const secretKeys = new Set(['MicrosoftAppPassword', 'AZURE_CLIENT_SECRET', 'TABLES_CONNECTION_STRING']);
+
+const optionalUrl = z.string().url().optional();
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z
+  .object({
+    ONBOARD_PROFILE: z.enum(['local', 'azure']).default('local'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().optional(),
+    PUBLIC_URL: optionalUrl,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FILE: z.string().optional(),
+    ONBOARD_DATA_DIR: z.string().default('.data'),
+
+    MicrosoftAppId: z.string().uuid().optional(),
+    MicrosoftAppType: z.enum(['UserAssignedMSI', 'SingleTenant', 'MultiTenant']).optional(),
+    MicrosoftAppTenantId: z.string().optional(),
+    MicrosoftAppPassword: z.string().optional(),
+
+    ONBOARD_CREDENTIAL: z.enum(['managedIdentity', 'certificate', 'clientSecret']).optional(),
+    AZURE_TENANT_ID: z.string().optional(),
+    AZURE_CLIENT_ID: z.string().uuid().optional(),
+    AZURE_CLIENT_SECRET: z.string().optional(),
+    AZURE_CLIENT_CERTIFICATE_PATH: z.string().optional(),
+    AZURE_AUTHORITY_HOST: optionalUrl,
+    GRAPH_BASE_URL: optionalUrl,
+    KEY_VAULT_URL: optionalUrl,
+
+    TABLES_ENDPOINT: optionalUrl,
+    TABLES_CONNECTION_STRING: z.string().optional(),
+    TABLES_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,20}$/, 'letters and digits, starting with a letter').default('onboard'),
+
+    APPROVERS_GROUP_ID: z.string().uuid().optional(),
+    HELPDESK_GROUP_ID: z.string().uuid().optional(),
+    SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  })
+  .superRefine((env, ctx) => {
+    const need = (key: keyof typeof env, why: string) => {
+      if (env[key] === undefined || env[key] === '') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `required ${why}` });
+    };
+    if (env.ONBOARD_PROFILE === 'azure') {
+      need('MicrosoftAppId', 'in the azure profile: the Azure Bot\'s app id (the managed identity\'s client id)');
+      need('MicrosoftAppTenantId', 'in the azure profile: your Entra tenant id');
+      need('TABLES_ENDPOINT', 'in the azure profile: https://<account>.table.core.windows.net');
+      need('KEY_VAULT_URL', 'in the azure profile: https://<vault>.vault.azure.net');
+      need('AZURE_CLIENT_ID', 'in the azure profile: the client id Onboard uses for Graph, Key Vault and Storage');
+      need('APPROVERS_GROUP_ID', 'in the azure profile: the object id of the approvers group');
+    }
+    if (env.MicrosoftAppType && env.MicrosoftAppType !== 'UserAssignedMSI' && env.MicrosoftAppId && !env.MicrosoftAppPassword) {
+      need('MicrosoftAppPassword', `when MicrosoftAppType is ${env.MicrosoftAppType}`);
+    }
+    if (env.ONBOARD_CREDENTIAL === 'clientSecret') need('AZURE_CLIENT_SECRET', 'when ONBOARD_CREDENTIAL=clientSecret');
+    if (env.ONBOARD_CREDENTIAL === 'certificate') need('AZURE_CLIENT_CERTIFICATE_PATH', 'when ONBOARD_CREDENTIAL=certificate');
+  });
+
+type Env = z.infer<typeof schema>;
+
+export type Profile = Env['ONBOARD_PROFILE'];
+export type CredentialKind = NonNullable<Env['ONBOARD_CREDENTIAL']>;
+
+export interface Config {
+  profile: Profile;
+  http: { host: string; port: number; publicUrl: string; shutdownGraceMs: number };
+  log: { level: Env['LOG_LEVEL']; file?: string };
+  dataDir: string;
+  bot: { appId?: string; appType?: Env['MicrosoftAppType']; tenantId?: string; password?: string };
+  identity: { kind: CredentialKind; tenantId?: string; clientId?: string; clientSecret?: string; certificatePath?: string; authorityHost?: string };
+  graph: { baseUrl?: string };
+  vault: { url?: string };
+  tables: { endpoint?: string; connectionString?: string; prefix: string };
+  groups: { approvers?: string; helpdesk?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Onboard cannot start: ${problems.length} setting${problems.length === 1 ? '' : 's'} to fix.\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet them in the environment or in env/.env.<name> (ONBOARD_ENV picks the file).`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Teams Toolkit style `env/.env.<name>` file: KEY=VALUE lines; the real environment wins. */
+export function readEnvFile(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  const values: Record<string, string> = {};
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match || line.trimStart().startsWith('#')) continue;
+    values[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return values;
+}
+
+function describe(issue: z.ZodIssue, env: Record<string, unknown>): string {
+  const key = String(issue.path[0] ?? 'setting');
+  const shown = secretKeys.has(key) || env[key] === undefined ? '' : ` (got "${String(env[key]).slice(0, 60)}")`;
+  if (issue.code === 'invalid_enum_value') return `${key}: must be one of ${issue.options.join(', ')}${shown}`;
+  if (issue.code === 'invalid_string' && issue.validation === 'url') return `${key}: must be a URL such as https://example.net${shown}`;
+  if (issue.code === 'invalid_string' && issue.validation === 'uuid') return `${key}: must be a GUID such as 00000000-0000-0000-0000-000000000000${shown}`;
+  return `${key}: ${issue.message}${shown}`;
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const fileValues = environment.ONBOARD_ENV ? readEnvFile(resolve(cwd, 'env', `.env.${environment.ONBOARD_ENV}`)) : {};
+  const merged: Record<string, string | undefined> = { ...fileValues };
+  for (const [key, value] of Object.entries(environment)) if (value !== undefined && value !== '') merged[key] = value;
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describe(issue, merged)));
+  const env = parsed.data;
+  const local = env.ONBOARD_PROFILE === 'local';
+  const host = env.HOST ?? (local ? '127.0.0.1' : '0.0.0.0');
+  return {
+    profile: env.ONBOARD_PROFILE,
+    http: { host, port: env.PORT, publicUrl: env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
+    log: { level: env.LOG_LEVEL, file: env.LOG_FILE },
+    dataDir: resolve(cwd, env.ONBOARD_DATA_DIR),
+    bot: { appId: env.MicrosoftAppId, appType: env.MicrosoftAppType, tenantId: env.MicrosoftAppTenantId, password: env.MicrosoftAppPassword },
+    identity: {
+      kind: env.ONBOARD_CREDENTIAL ?? (local ? 'clientSecret' : 'managedIdentity'),
+      tenantId: env.AZURE_TENANT_ID ?? env.MicrosoftAppTenantId,
+      clientId: env.AZURE_CLIENT_ID,
+      clientSecret: env.AZURE_CLIENT_SECRET,
+      certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH,
+      authorityHost: env.AZURE_AUTHORITY_HOST,
+    },
+    graph: { baseUrl: env.GRAPH_BASE_URL },
+    vault: { url: env.KEY_VAULT_URL },
+    tables: { endpoint: env.TABLES_ENDPOINT, connectionString: env.TABLES_CONNECTION_STRING, prefix: env.TABLES_PREFIX },
+    groups: { approvers: env.APPROVERS_GROUP_ID, helpdesk: env.HELPDESK_GROUP_ID },
+  };
+}

@@ -1,0 +1,16 @@
+import type { TurnContext } from 'botbuilder';
+import { closest } from '../domain/text';
+import { sendHelp, type HelpTopic } from './commands/help';
+
+export interface TextRoutes {
+  topics: readonly HelpTopic[];
+}
+
+/** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
+export async function routeText(context: TurnContext, text: string, routes: TextRoutes): Promise<void> {
+  const trimmed = text.trim();
+  const first = trimmed.split(/\s+/)[0]?.toLowerCase() ?? '';
+  if (first === 'help' || trimmed === '') return sendHelp(context, routes.topics);
+  const near = closest(first, routes.topics.map((t) => t.word), 2, 1)[0];
+  return sendHelp(context, routes.topics, { notUnderstood: trimmed.slice(0, 200), didYouMean: near });
+}

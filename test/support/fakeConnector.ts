@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+
+export interface ConnectorPost {
+  path: string;
+  authorization?: string;
+  body: { type?: string; text?: string; attachments?: { contentType: string; content: unknown }[]; [key: string]: unknown };
+}
+
+/**
+ * A loopback stand-in for the Bot Connector service: it records what the bot sends to a
+ * conversation, as Teams would receive it, and answers like the connector does.
+ */
+export class FakeConnector {
+  readonly posts: ConnectorPost[] = [];
+  private server?: Server;
+  private waiters: { count: number; resolve: () => void }[] = [];
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const body = raw ? JSON.parse(raw) : {};
+        this.posts.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
+        for (const w of this.waiters.filter((w) => this.posts.length >= w.count)) w.resolve();
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ id: `activity-${this.posts.length}` }));
+      });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
+    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+    return this;
+  }
+
+  /** Resolves once at least `count` activities have arrived. */
+  received(count: number, timeoutMs = 10_000): Promise<ConnectorPost[]> {
+    if (this.posts.length >= count) return Promise.resolve(this.posts);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`connector got ${this.posts.length} of ${count} activities`)), timeoutMs);
+      this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(this.posts)) });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}
+
+/** A Bot Framework message activity as Teams would post it to /api/messages. */
+export function messageActivity(serviceUrl: string, text: string, id = `m-${Date.now()}`) {
+  return {
+    type: 'message',
+    id,
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: '29:user-1', name: 'Alex Requester', aadObjectId: '00000000-0000-0000-0000-0000000000a1' },
+    conversation: { id: 'a:conv-1', conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000t1'.replace('t', '0') },
+    recipient: { id: '28:bot', name: 'Onboard' },
+    text,
+    channelData: { tenant: { id: '00000000-0000-0000-0000-000000000001' } },
+  };
+}

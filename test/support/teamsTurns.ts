@@ -1,0 +1,45 @@
+import { TestAdapter, type Activity } from 'botbuilder';
+import type { OnboardApplication } from '../../src/teams/app';
+
+export interface Card {
+  body?: unknown[];
+  actions?: unknown[];
+  [key: string]: unknown;
+}
+
+/** Runs turns through botbuilder's TestAdapter as a Teams user and collects what the bot sent back. */
+export class Conversation {
+  readonly adapter: TestAdapter;
+
+  constructor(app: OnboardApplication, user = { id: 'user-1', name: 'Alex Requester', aadObjectId: '00000000-0000-0000-0000-0000000000a1' }) {
+    this.adapter = new TestAdapter(async (context) => {
+      await app.run(context);
+    }, { channelId: 'msteams', user, bot: { id: 'bot', name: 'Onboard' }, conversation: { id: 'conv-1', conversationType: 'personal' } } as never);
+  }
+
+  async say(text: string): Promise<Partial<Activity>[]> {
+    await this.adapter.receiveActivity(text);
+    return this.adapter.activeQueue.splice(0);
+  }
+}
+
+/** The Adaptive Cards attached to the replies. */
+export function cardsOf(replies: Partial<Activity>[]): Card[] {
+  return replies.flatMap((r) => r.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content as Card);
+}
+
+/** Every text shown on a card, flattened, so a test reads what a person would read. */
+export function cardText(card: unknown): string {
+  const texts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'text' || key === 'title' || key === 'value' || key === 'label' || key === 'placeholder') && typeof value === 'string') texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(card);
+  return texts.join('\n');
+}

@@ -1,0 +1,34 @@
+import { createTeamsAdapter, createTeamsApplication } from '../../src/teams/app';
+import { helpTopics } from '../../src/teams/topics';
+import { silentLogger } from '../../src/logging';
+import { Conversation, cardsOf, cardText } from '../support/teamsTurns';
+
+function conversation() {
+  const app = createTeamsApplication(createTeamsAdapter({}), { logger: silentLogger(), routes: { topics: helpTopics } });
+  return new Conversation(app);
+}
+
+describe('help in a Teams chat', () => {
+  it('answers "help" with the help card listing every command with an example', async () => {
+    const [card] = cardsOf(await conversation().say('help'));
+    const text = cardText(card);
+    expect(text).toContain('Onboard');
+    for (const word of ['onboard', 'check', 'which', 'vendors', 'status', 'rotate', 'audit', 'help']) expect(text).toContain(`**${word}**`);
+    expect(text).toContain('onboard cirrus connect mail delegated');
+    expect(text).not.toMatch(/did you mean/i);
+  });
+
+  it('answers gibberish with the same help card and says it did not understand', async () => {
+    const replies = await conversation().say('qwzx plorb');
+    const text = cardText(cardsOf(replies)[0]);
+    expect(text).toContain('I didn\'t understand "qwzx plorb"');
+    expect(text).toContain('**vendors**');
+    expect(text).not.toMatch(/did you mean/i);
+  });
+
+  it('suggests "help" for "hlep"', async () => {
+    const replies = await conversation().say('hlep');
+    expect(replies[0].text).toBe('Did you mean "help"?');
+    expect(cardText(cardsOf(replies)[0])).toContain('Did you mean **help**?');
+  });
+});
