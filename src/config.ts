@@ -42,25 +42,35 @@ const schema = z
     APPROVERS_GROUP_ID: z.string().uuid().optional(),
     HELPDESK_GROUP_ID: z.string().uuid().optional(),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
-  })
-  .superRefine((env, ctx) => {
-    const need = (key: keyof typeof env, why: string) => {
-      if (env[key] === undefined || env[key] === '') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `required ${why}` });
-    };
-    if (env.ONBOARD_PROFILE === 'azure') {
-      need('MicrosoftAppId', 'in the azure profile: the Azure Bot\'s app id (the managed identity\'s client id)');
-      need('MicrosoftAppTenantId', 'in the azure profile: your Entra tenant id');
-      need('TABLES_ENDPOINT', 'in the azure profile: https://<account>.table.core.windows.net');
-      need('KEY_VAULT_URL', 'in the azure profile: https://<vault>.vault.azure.net');
-      need('AZURE_CLIENT_ID', 'in the azure profile: the client id Onboard uses for Graph, Key Vault and Storage');
-      need('APPROVERS_GROUP_ID', 'in the azure profile: the object id of the approvers group');
-    }
-    if (env.MicrosoftAppType && env.MicrosoftAppType !== 'UserAssignedMSI' && env.MicrosoftAppId && !env.MicrosoftAppPassword) {
-      need('MicrosoftAppPassword', `when MicrosoftAppType is ${env.MicrosoftAppType}`);
-    }
-    if (env.ONBOARD_CREDENTIAL === 'clientSecret') need('AZURE_CLIENT_SECRET', 'when ONBOARD_CREDENTIAL=clientSecret');
-    if (env.ONBOARD_CREDENTIAL === 'certificate') need('AZURE_CLIENT_CERTIFICATE_PATH', 'when ONBOARD_CREDENTIAL=certificate');
   });
+
+/**
+ * Settings required by other settings. Checked on the raw values, apart from the schema, so that
+ * one run reports these together with type errors (zod skips refinements once a field fails).
+ */
+function dependentProblems(env: Record<string, string | undefined>): z.ZodIssue[] {
+  const issues: z.ZodIssue[] = [];
+  const need = (key: string, why: string) => {
+    if (env[key] === undefined || env[key] === '') issues.push({ code: z.ZodIssueCode.custom, path: [key], message: `required ${why}` });
+  };
+  if (env.ONBOARD_PROFILE === 'azure') {
+    need('MicrosoftAppId', 'in the azure profile: the Azure Bot\'s app id (the managed identity\'s client id)');
+    need('MicrosoftAppTenantId', 'in the azure profile: your Entra tenant id');
+    need('TABLES_ENDPOINT', 'in the azure profile: https://<account>.table.core.windows.net');
+    need('KEY_VAULT_URL', 'in the azure profile: https://<vault>.vault.azure.net');
+    need('AZURE_CLIENT_ID', 'in the azure profile: the client id Onboard uses for Graph, Key Vault and Storage');
+    need('APPROVERS_GROUP_ID', 'in the azure profile: the object id of the approvers group');
+  }
+  if (env.MicrosoftAppType && env.MicrosoftAppType !== 'UserAssignedMSI' && env.MicrosoftAppId) {
+    need('MicrosoftAppPassword', `when MicrosoftAppType is ${env.MicrosoftAppType}`);
+  }
+  if (env.ONBOARD_CREDENTIAL === 'clientSecret') need('AZURE_CLIENT_SECRET', 'when ONBOARD_CREDENTIAL=clientSecret');
+  if (env.ONBOARD_CREDENTIAL === 'certificate') need('AZURE_CLIENT_CERTIFICATE_PATH', 'when ONBOARD_CREDENTIAL=certificate');
+  if (env.ONBOARD_PROFILE !== 'azure' && env.ONBOARD_CREDENTIAL === 'managedIdentity') {
+    issues.push({ code: z.ZodIssueCode.custom, path: ['ONBOARD_CREDENTIAL'], message: 'managedIdentity works only in the azure profile; locally use clientSecret with the local cloud' });
+  }
+  return issues;
+}
 
 type Env = z.infer<typeof schema>;
 
@@ -104,6 +114,7 @@ function describe(issue: z.ZodIssue, env: Record<string, unknown>): string {
   const shown = secretKeys.has(key) || env[key] === undefined ? '' : ` (got "${String(env[key]).slice(0, 60)}")`;
   if (issue.code === 'invalid_enum_value') return `${key}: must be one of ${issue.options.join(', ')}${shown}`;
   if (issue.code === 'invalid_string' && issue.validation === 'url') return `${key}: must be a URL such as https://example.net${shown}`;
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return `${key}: must be a whole number${shown}`;
   if (issue.code === 'invalid_string' && issue.validation === 'uuid') return `${key}: must be a GUID such as 00000000-0000-0000-0000-000000000000${shown}`;
   return `${key}: ${issue.message}${shown}`;
 }
@@ -113,7 +124,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
   const merged: Record<string, string | undefined> = { ...fileValues };
   for (const [key, value] of Object.entries(environment)) if (value !== undefined && value !== '') merged[key] = value;
   const parsed = schema.safeParse(merged);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describe(issue, merged)));
+  const issues = [...(parsed.success ? [] : parsed.error.issues), ...dependentProblems(merged)];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues.map((issue) => describe(issue, merged)));
   const env = parsed.data;
   const local = env.ONBOARD_PROFILE === 'local';
   const host = env.HOST ?? (local ? '127.0.0.1' : '0.0.0.0');

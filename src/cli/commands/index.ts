@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { devCommand } from './dev';
 
 /** Every sub-command, in the order `onboard --help` lists them. One file per command in this folder. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [devCommand];
