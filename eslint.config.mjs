@@ -19,7 +19,7 @@ const restrict = (...groups) => ({
 const except = (...allowed) => allSdk.filter((p) => !allowed.flat().includes(p));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'appPackage/build/**', 'test-artifacts/**', 'bin/**', 'scripts/**', '*.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'appPackage/build/**', 'test-artifacts/**', 'test/support/*.js', 'bin/**', 'scripts/**', '*.config.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

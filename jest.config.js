@@ -10,4 +10,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   // Integration suites start servers and child processes; two workers match the 2-core machines.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };

@@ -13,7 +13,7 @@ describe('help in a Teams chat', () => {
     const [card] = cardsOf(await conversation().say('help'));
     const text = cardText(card);
     expect(text).toContain('Onboard');
-    for (const word of ['onboard', 'check', 'which', 'vendors', 'status', 'rotate', 'audit', 'help']) expect(text).toContain(`**${word}**`);
+    for (const word of ['onboard', 'check', 'which', 'vendors', 'status', 'rotate', 'audit', 'help']) expect(text.split('\n')).toContain(word);
     expect(text).toContain('onboard cirrus connect mail delegated');
     expect(text).not.toMatch(/did you mean/i);
   });
@@ -22,7 +22,7 @@ describe('help in a Teams chat', () => {
     const replies = await conversation().say('qwzx plorb');
     const text = cardText(cardsOf(replies)[0]);
     expect(text).toContain('I didn\'t understand "qwzx plorb"');
-    expect(text).toContain('**vendors**');
+    expect(text.split('\n')).toContain('vendors');
     expect(text).not.toMatch(/did you mean/i);
   });
 
