@@ -22,3 +22,9 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Ids that must be unique and, for request ids, short enough to type in chat. */
+export interface Ids {
+  requestId(): string;
+  correlationId(): string;
+}

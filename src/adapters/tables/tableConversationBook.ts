@@ -1,0 +1,41 @@
+import type { ConversationBook } from '../../app/workflowPorts';
+import { TableDocumentStore } from './tableDocumentStore';
+import type { TableClientFactory } from './tableClients';
+
+interface Entry {
+  reference: unknown;
+  updatedAt: string;
+  by?: string;
+}
+
+/** Conversation references for proactive messages: one per user, and the approvals channel. */
+export class TableConversationBook implements ConversationBook {
+  private readonly documents: TableDocumentStore<Entry>;
+
+  constructor(tables: TableClientFactory) {
+    this.documents = new TableDocumentStore(tables('conversations'), { entity: 'conversation' });
+  }
+
+  async rememberUser(userId: string, reference: unknown): Promise<void> {
+    await this.put('user', userId, { reference, updatedAt: new Date().toISOString() });
+  }
+
+  async user(userId: string): Promise<unknown | undefined> {
+    return (await this.documents.get('user', userId))?.value.reference;
+  }
+
+  async setApprovalsChannel(reference: unknown, by: string): Promise<void> {
+    await this.put('setting', 'approvalsChannel', { reference, by, updatedAt: new Date().toISOString() });
+  }
+
+  async approvalsChannel(): Promise<unknown | undefined> {
+    return (await this.documents.get('setting', 'approvalsChannel'))?.value.reference;
+  }
+
+  /** Last writer wins on purpose: a newer reference to the same conversation is always as good. */
+  private async put(partition: string, key: string, entry: Entry): Promise<void> {
+    const current = await this.documents.get(partition, key);
+    if (current) await this.documents.replace(partition, key, entry, '*');
+    else await this.documents.create(partition, key, entry).catch(() => this.documents.replace(partition, key, entry, '*'));
+  }
+}

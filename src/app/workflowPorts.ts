@@ -1,0 +1,45 @@
+import type { RegistrationRequest, RequestState } from '../domain/request';
+import type { Versioned } from './ports';
+
+/** Requests, each updated by compare-and-set: `update` throws ConcurrencyConflictError on a lost race. */
+export interface RequestStore {
+  create(request: RegistrationRequest): Promise<Versioned<RegistrationRequest>>;
+  get(id: string): Promise<Versioned<RegistrationRequest> | undefined>;
+  update(request: RegistrationRequest, etag: string): Promise<Versioned<RegistrationRequest>>;
+  listByRequester(requesterId: string, limit: number): Promise<RegistrationRequest[]>;
+  listInStates(states: RequestState[]): Promise<Versioned<RegistrationRequest>[]>;
+}
+
+export type AuditOutcome = 'ok' | 'refused' | 'failed';
+
+export interface AuditEvent {
+  at: string;
+  action: string;
+  outcome: AuditOutcome;
+  actor?: { id: string; name: string };
+  requestId?: string;
+  planHash?: string;
+  correlationId: string;
+  detail?: string;
+}
+
+/** Append-only: events are never changed or removed. */
+export interface AuditLog {
+  append(event: AuditEvent): Promise<void>;
+  forRequest(requestId: string): Promise<AuditEvent[]>;
+  since(from: Date): AsyncIterable<AuditEvent>;
+}
+
+/** Group membership, as the directory knows it (transitive). */
+export interface Membership {
+  /** The subset of `groupIds` that `userId` belongs to, directly or through nested groups. */
+  memberOf(userId: string, groupIds: string[]): Promise<Set<string>>;
+}
+
+/** Where to reach people proactively. References are opaque to the use cases. */
+export interface ConversationBook {
+  rememberUser(userId: string, reference: unknown): Promise<void>;
+  user(userId: string): Promise<unknown | undefined>;
+  setApprovalsChannel(reference: unknown, by: string): Promise<void>;
+  approvalsChannel(): Promise<unknown | undefined>;
+}

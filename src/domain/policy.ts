@@ -1,0 +1,46 @@
+import type { RegistrationRequest, RiskTier } from './request';
+
+/**
+ * Who may do what. Decided when a click arrives, from the store and the directory, never from
+ * anything the card carried.
+ */
+export interface Actor {
+  id: string;
+  name: string;
+  isApprover: boolean;
+  isHelpdesk: boolean;
+}
+
+export interface PolicySettings {
+  /** Local profile only: lets one person try the whole flow alone. Cards say when it is on. */
+  allowSelfApproval: boolean;
+  /** Distinct approvers a high-risk plan needs. */
+  highRiskApprovals: number;
+}
+
+export type PolicyRefusal = 'not-an-approver' | 'self-approval' | 'not-allowed-to-inspect';
+
+export function approvalsRequired(risk: RiskTier, settings: PolicySettings): number {
+  return risk === 'high' ? Math.max(1, settings.highRiskApprovals) : 1;
+}
+
+export function checkDecision(request: RegistrationRequest, actor: Actor, settings: PolicySettings): PolicyRefusal | undefined {
+  if (!actor.isApprover) return 'not-an-approver';
+  if (request.requester.id === actor.id && !settings.allowSelfApproval) return 'self-approval';
+  return undefined;
+}
+
+export function checkInspect(actor: Actor): PolicyRefusal | undefined {
+  return actor.isApprover || actor.isHelpdesk ? undefined : 'not-allowed-to-inspect';
+}
+
+export function describePolicyRefusal(refusal: PolicyRefusal): string {
+  switch (refusal) {
+    case 'not-an-approver':
+      return 'Only members of the Onboard approvers group can decide on requests. Ask an approver, or your Entra admin to add you to the group.';
+    case 'self-approval':
+      return 'You cannot approve your own request. Another approver has to decide on it.';
+    case 'not-allowed-to-inspect':
+      return 'Only the helpdesk and approvers can inspect apps. Ask a member of the Onboard Helpdesk group.';
+  }
+}
