@@ -1,10 +1,61 @@
 import { renderCard } from '../../src/teams/cards';
 import { helpTopics } from '../../src/teams/topics';
+import { requestView, type Viewer } from '../../src/teams/views/requestView';
+import type { PlanView } from '../../src/teams/views/planView';
+import { submitRequest, approve, reject, cancel, expire, type RegistrationRequest } from '../../src/domain/request';
+
+/** Cirrus Connect, mail, delegated: the plan people meet first. */
+export const samplePlanView: PlanView = {
+  vendor: 'Cirrus Connect',
+  summary: 'Cirrus Connect · Outlook Mail (delegated)',
+  appName: 'Cirrus Connect (contoso.cirrus.example)',
+  risk: 'low',
+  permissions: [
+    { name: 'User.Read', type: 'Delegated', allows: 'Sign in and read user profile', adminConsent: 'No', risk: 'low', riskColor: 'Good' },
+    { name: 'Mail.ReadWrite.Shared', type: 'Delegated', allows: 'Read and write user and shared mail', adminConsent: 'No', risk: 'low', riskColor: 'Good' },
+    { name: 'Mail.Send.Shared', type: 'Delegated', allows: 'Send mail on behalf of others', adminConsent: 'No', risk: 'low', riskColor: 'Good' },
+    { name: 'Unexus.Access', type: 'Delegated', allows: 'Cirrus Connect Access (this app\'s own scope)', adminConsent: 'No', risk: 'low', riskColor: 'Good' },
+  ],
+  shape: [
+    { title: 'Web redirect URIs', value: 'https://contoso.cirrus.example/webclient/signin-oidc, …/supervisor/signin-oidc, …/administrator/signin-oidc' },
+    { title: 'Public client', value: 'Yes (native client and http://localhost:8639)' },
+    { title: 'Exposed API', value: 'api://{appId} with scope Unexus.Access' },
+    { title: 'Access token version', value: '2' },
+  ],
+  secretText: 'No client secret: delegated permissions only.',
+  followUps: [{ text: 'Use a dedicated service account with access to the shared mailboxes; it signs in once to the Cirrus Console.' }],
+};
+
+const now = new Date('2026-11-22T09:00:00Z');
+const later = new Date('2026-11-22T09:20:00Z');
+const ann = { id: 'u-ann', name: 'Ann Approver' };
+const riley = { id: 'u-riley', name: 'Riley Requester' };
+
+export function sampleRequest(): RegistrationRequest {
+  return submitRequest({ id: 'REQ-7K2M9Q', requester: riley, title: samplePlanView.appName, vendor: 'cirrus-connect', text: 'onboard cirrus connect mail delegated', plan: {}, planHash: 'a'.repeat(64), risk: 'low', requiredApprovals: 1, expiresAfterMs: 7 * 86_400_000 }, now);
+}
+
+function must(result: { ok: boolean; request?: RegistrationRequest }): RegistrationRequest {
+  if (!result.ok || !result.request) throw new Error('sample transition failed');
+  return result.request;
+}
+
+function request(name: string, r: RegistrationRequest, viewer: Viewer) {
+  return { name: `request-${name}`, card: renderCard('request', requestView(r, samplePlanView, viewer)) };
+}
 
 /** Every card template expanded with representative data: used for schema checks and screenshots. */
 export function cardSamples(): { name: string; card: Record<string, unknown> }[] {
+  const pending = sampleRequest();
   return [
     { name: 'help', card: renderCard('help', { notUnderstood: '', didYouMean: '', commands: helpTopics }) },
     { name: 'help-did-you-mean', card: renderCard('help', { notUnderstood: 'hlep', didYouMean: 'help', commands: helpTopics }) },
+    request('pending-approver', pending, 'approver'),
+    request('pending-requester', pending, 'requester'),
+    request('approved', must(approve(pending, ann, later)), 'other'),
+    request('provisioning', { ...must(approve(pending, ann, later)), state: 'Provisioning', progress: { step: 3, total: 7, label: 'service principal created' } }, 'other'),
+    request('rejected', must(reject(pending, ann, 'We already have a Cirrus app; extend that one.', later)), 'requester'),
+    request('cancelled', must(cancel(pending, riley, later)), 'other'),
+    request('expired', must(expire(pending, new Date('2026-12-01T00:00:00Z'))), 'other'),
   ];
 }

@@ -1,0 +1,28 @@
+/** What every card shows about a plan, in words people read. Built from the domain plan in one place. */
+export interface PermissionLine {
+  name: string;
+  type: 'Application' | 'Delegated';
+  allows: string;
+  adminConsent: 'Yes' | 'No';
+  risk: 'low' | 'medium' | 'high';
+  riskColor: 'Attention' | 'Warning' | 'Good';
+}
+
+export interface PlanView {
+  vendor: string;
+  summary: string;
+  appName: string;
+  permissions: PermissionLine[];
+  shape: { title: string; value: string }[];
+  secretText: string;
+  followUps: { text: string }[];
+  risk: 'low' | 'medium' | 'high';
+}
+
+export const riskColors: Record<PermissionLine['risk'], PermissionLine['riskColor']> = { high: 'Attention', medium: 'Warning', low: 'Good' };
+
+export function riskSummary(permissions: PermissionLine[]): string {
+  const count = (risk: PermissionLine['risk']) => permissions.filter((p) => p.risk === risk).length;
+  const parts = (['high', 'medium', 'low'] as const).filter((r) => count(r) > 0).map((r) => `${count(r)} ${r} risk`);
+  return parts.length ? parts.join(', ') : 'none';
+}
