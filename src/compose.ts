@@ -6,27 +6,57 @@ import { createHttpServer } from './http/server';
 import { InflightTracker } from './http/inflight';
 import { createTableClientFactory } from './adapters/tables/tableClients';
 import { tableStorageProbe } from './adapters/tables/tableHealth';
+import { TableRequestStore } from './adapters/tables/tableRequestStore';
+import { TableAuditLog } from './adapters/tables/tableAuditLog';
+import { TableConversationBook } from './adapters/tables/tableConversationBook';
+import { TableCardBook } from './adapters/tables/tableCardBook';
 import { createCredential } from './adapters/identity/credentials';
-import type { HealthProbe } from './app/ports';
+import { systemClock, type Clock, type HealthProbe } from './app/ports';
+import type { Membership } from './app/workflowPorts';
+import { DecideApproval } from './app/approvals/decideApproval';
+import { CancelRequest } from './app/approvals/cancelRequest';
+import { UnconfiguredMembership } from './app/approvals/unconfiguredMembership';
 import { helpTopics } from './teams/topics';
+import { TeamsRequestNotifier } from './teams/notifier';
+import { createRequestRenderer } from './teams/views/renderRequest';
+import { storedPlanView } from './teams/views/storedPlanView';
 
 export interface Onboard {
   server: ReturnType<typeof createHttpServer>['server'];
   app: OnboardApplication;
   inflight: InflightTracker;
-  /** Waits for in-flight turns (up to the grace period), then releases resources. */
+  /** Waits for in-flight turns and background work (up to the grace period), then releases resources. */
   close(): Promise<void>;
 }
 
+export interface ComposeOverrides {
+  clock?: Clock;
+  membership?: Membership;
+}
+
 /** The composition root: config → credentials → adapters → use cases → Teams app → HTTP server. No listen(). */
-export function composeOnboard(config: Config, logger: Logger): Onboard {
+export function composeOnboard(config: Config, logger: Logger, overrides: ComposeOverrides = {}): Onboard {
   const credential = config.identity.clientId ? createCredential(config) : undefined;
-  const probes: HealthProbe[] = [];
-  if (config.tables.connectionString || config.tables.endpoint) probes.push(tableStorageProbe(createTableClientFactory(config.tables, credential)));
+  const tables = createTableClientFactory(config.tables, credential);
+  const probes: HealthProbe[] = [tableStorageProbe(tables)];
+  const clock = overrides.clock ?? systemClock;
+  const requests = new TableRequestStore(tables);
+  const audit = new TableAuditLog(tables);
+  const conversations = new TableConversationBook(tables);
+  const membership = overrides.membership ?? new UnconfiguredMembership();
+  const groups = config.groups;
+  const policy = { allowSelfApproval: config.policy.allowSelfApproval, highRiskApprovals: config.policy.highRiskApprovals };
 
   const inflight = new InflightTracker();
   const adapter = createTeamsAdapter(config.bot);
-  const app = createTeamsApplication(adapter, { logger, routes: { topics: helpTopics } });
+  const render = createRequestRenderer(storedPlanView);
+  const notifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards: new TableCardBook(tables), membership, approversGroup: groups.approvers, render, logger });
+  const app = createTeamsApplication(adapter, {
+    logger, topics: helpTopics, requests, audit, membership, groups, conversations, notifier, render,
+    decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
+    cancel: new CancelRequest({ requests, audit, clock }),
+    background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
+  });
   const { server } = createHttpServer({
     logger,
     bot: createBotEndpoint(adapter, app),

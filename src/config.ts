@@ -42,6 +42,10 @@ const schema = z
     APPROVERS_GROUP_ID: z.string().uuid().optional(),
     HELPDESK_GROUP_ID: z.string().uuid().optional(),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
+    ONBOARD_ALLOW_SELF_APPROVAL: z.enum(['true', 'false']).default('false'),
+    HIGH_RISK_APPROVALS: z.coerce.number().int().min(1).max(5).default(2),
+    REQUEST_EXPIRY_DAYS: positiveInt(7),
+    REMINDER_AFTER_HOURS: positiveInt(24),
   });
 
 /**
@@ -66,6 +70,9 @@ function dependentProblems(env: Record<string, string | undefined>): z.ZodIssue[
   }
   if (env.ONBOARD_CREDENTIAL === 'clientSecret') need('AZURE_CLIENT_SECRET', 'when ONBOARD_CREDENTIAL=clientSecret');
   if (env.ONBOARD_CREDENTIAL === 'certificate') need('AZURE_CLIENT_CERTIFICATE_PATH', 'when ONBOARD_CREDENTIAL=certificate');
+  if (env.ONBOARD_PROFILE === 'azure' && env.ONBOARD_ALLOW_SELF_APPROVAL === 'true') {
+    issues.push({ code: z.ZodIssueCode.custom, path: ['ONBOARD_ALLOW_SELF_APPROVAL'], message: 'self-approval can only be allowed in the local profile' });
+  }
   if (env.ONBOARD_PROFILE !== 'azure' && env.ONBOARD_CREDENTIAL === 'managedIdentity') {
     issues.push({ code: z.ZodIssueCode.custom, path: ['ONBOARD_CREDENTIAL'], message: 'managedIdentity works only in the azure profile; locally use clientSecret with the local cloud' });
   }
@@ -88,6 +95,7 @@ export interface Config {
   vault: { url?: string };
   tables: { endpoint?: string; connectionString?: string; prefix: string };
   groups: { approvers?: string; helpdesk?: string };
+  policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number };
 }
 
 export class ConfigError extends Error {
@@ -145,7 +153,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     },
     graph: { baseUrl: env.GRAPH_BASE_URL },
     vault: { url: env.KEY_VAULT_URL },
-    tables: { endpoint: env.TABLES_ENDPOINT, connectionString: env.TABLES_CONNECTION_STRING, prefix: env.TABLES_PREFIX },
+    tables: { endpoint: env.TABLES_ENDPOINT, connectionString: env.TABLES_CONNECTION_STRING ?? (local && !env.TABLES_ENDPOINT ? 'UseDevelopmentStorage=true' : undefined), prefix: env.TABLES_PREFIX },
     groups: { approvers: env.APPROVERS_GROUP_ID, helpdesk: env.HELPDESK_GROUP_ID },
+    policy: {
+      allowSelfApproval: env.ONBOARD_ALLOW_SELF_APPROVAL === 'true',
+      highRiskApprovals: env.HIGH_RISK_APPROVALS,
+      requestExpiryMs: env.REQUEST_EXPIRY_DAYS * 86_400_000,
+      reminderAfterMs: env.REMINDER_AFTER_HOURS * 3_600_000,
+    },
   };
 }

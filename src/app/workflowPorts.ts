@@ -42,4 +42,24 @@ export interface ConversationBook {
   user(userId: string): Promise<unknown | undefined>;
   setApprovalsChannel(reference: unknown, by: string): Promise<void>;
   approvalsChannel(): Promise<unknown | undefined>;
+  /** Everyone who has talked to the bot in a personal chat, for reaching approvers without a channel. */
+  knownUsers(): Promise<{ userId: string; reference: unknown }[]>;
+}
+
+/** Where a request's cards were posted, so they can be updated in place as the request moves. */
+export interface PostedCard {
+  conversation: unknown;
+  activityId: string;
+  audience: 'approvers' | 'requester';
+}
+
+export interface CardBook {
+  record(requestId: string, card: PostedCard): Promise<void>;
+  forRequest(requestId: string): Promise<PostedCard[]>;
+}
+
+/** Tells people about a request: the approvers when it is submitted, everyone when it moves. */
+export interface RequestNotifier {
+  submitted(request: RegistrationRequest): Promise<{ delivered: number; where: 'channel' | 'approvers' | 'nowhere' }>;
+  changed(request: RegistrationRequest, message: string): Promise<void>;
 }

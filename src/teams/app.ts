@@ -1,14 +1,10 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../logging';
 import type { Config } from '../config';
-import { routeText, type TextRoutes } from './router';
-
-export interface TeamsAppDeps {
-  logger: Logger;
-  routes: TextRoutes;
-}
+import { routeText } from './router';
+import { routeAction } from './actions/actionRouter';
+import type { TeamsDeps } from './teamsDeps';
 
 export type OnboardApplication = Application<TurnState>;
 
@@ -23,18 +19,34 @@ export function createTeamsAdapter(bot: Config['bot']): TeamsAdapter {
   });
 }
 
-export function createTeamsApplication(adapter: TeamsAdapter, deps: TeamsAppDeps): OnboardApplication {
+export function createTeamsApplication(adapter: TeamsAdapter, deps: TeamsDeps): OnboardApplication {
   // Typing indicators are noise for a command bot and add a connector call per turn.
   const app = new Application<TurnState>({ adapter, startTypingTimer: false, removeRecipientMention: true });
 
-  const apologise = async (context: TurnContext, error: unknown) => {
+  const apology = (context: TurnContext, error: unknown) => {
     const correlationId = randomUUID();
     deps.logger.error({ err: error, correlationId, conversationId: context.activity.conversation?.id }, 'turn failed');
-    await context.sendActivity(`Sorry, something went wrong on my side. If it happens again, give your admin this reference: ${correlationId}`);
+    return `Sorry, something went wrong on my side. If it happens again, give your admin this reference: ${correlationId}`;
+  };
+  const apologise = async (context: TurnContext, error: unknown) => {
+    await context.sendActivity(apology(context, error));
   };
 
   app.activity(ActivityTypes.Message, async (context) => {
-    await routeText(context, context.activity.text ?? '', deps.routes).catch((error) => apologise(context, error));
+    try {
+      await rememberConversation(context, deps);
+      await routeText(context, context.activity.text ?? '', deps);
+    } catch (error) {
+      await apologise(context, error);
+    }
+  });
+  // One route for every verb: the router validates, dispatches, and refuses unknown verbs with an audit entry.
+  app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
+    try {
+      return (await routeAction(context, data, deps)) as never;
+    } catch (error) {
+      return apology(context, error);
+    }
   });
   // Failures outside a handler (state loading, the adapter) still get the apology, never a stack trace.
   app.error(apologise);
@@ -50,4 +62,11 @@ export function createBotEndpoint(adapter: TeamsAdapter, app: OnboardApplication
   return {
     process: (req, res) => adapter.process(req as never, res as never, (context) => app.run(context).then(() => undefined)),
   };
+}
+
+/** Personal chats are where Onboard reaches people later (approval cards, one-time links). */
+async function rememberConversation(context: TurnContext, deps: TeamsDeps): Promise<void> {
+  const { from, conversation } = context.activity;
+  if (!from?.aadObjectId || (conversation?.conversationType && conversation.conversationType !== 'personal')) return;
+  await deps.conversations.rememberUser(from.aadObjectId, TurnContext.getConversationReference(context.activity));
 }

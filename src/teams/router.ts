@@ -1,13 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import { closest } from '../domain/text';
-import { sendHelp, type HelpTopic } from './commands/help';
-
-export interface TextRoutes {
-  topics: readonly HelpTopic[];
-}
+import { sendHelp } from './commands/help';
+import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
-export async function routeText(context: TurnContext, text: string, routes: TextRoutes): Promise<void> {
+export async function routeText(context: TurnContext, text: string, deps: TeamsDeps): Promise<void> {
+  const routes = deps;
   const trimmed = text.trim();
   const first = trimmed.split(/\s+/)[0]?.toLowerCase() ?? '';
   if (first === 'help' || trimmed === '') return sendHelp(context, routes.topics);

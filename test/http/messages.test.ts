@@ -1,9 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/logging';
-import { composeOnboard, type Onboard } from '../../src/compose';
+import type { Onboard } from '../../src/compose';
 import { FakeConnector, messageActivity } from '../support/fakeConnector';
-import { testTables } from '../support/tables';
+import { composeForTest } from '../support/onboard';
 import { cardText } from '../support/teamsTurns';
 
 async function listen(onboard: Onboard): Promise<string> {
@@ -21,8 +19,7 @@ describe('the bot over HTTP', () => {
   });
 
   function local(extra: Record<string, string> = {}) {
-    const tables = testTables();
-    const onboard = composeOnboard(loadConfig({ TABLES_CONNECTION_STRING: tables.connectionString, TABLES_PREFIX: tables.prefix, ...extra }), silentLogger());
+    const onboard = composeForTest(extra);
     started.push(onboard);
     return onboard;
   }

@@ -1,11 +1,8 @@
-import { createTeamsAdapter, createTeamsApplication } from '../../src/teams/app';
-import { helpTopics } from '../../src/teams/topics';
-import { silentLogger } from '../../src/logging';
 import { Conversation, cardsOf, cardText } from '../support/teamsTurns';
+import { composeForTest } from '../support/onboard';
 
 function conversation() {
-  const app = createTeamsApplication(createTeamsAdapter({}), { logger: silentLogger(), routes: { topics: helpTopics } });
-  return new Conversation(app);
+  return new Conversation(composeForTest().app);
 }
 
 describe('help in a Teams chat', () => {

@@ -17,11 +17,17 @@ export class TableConversationBook implements ConversationBook {
   }
 
   async rememberUser(userId: string, reference: unknown): Promise<void> {
-    await this.put('user', userId, { reference, updatedAt: new Date().toISOString() });
+    await this.put('user', userId, { reference, by: userId, updatedAt: new Date().toISOString() });
   }
 
   async user(userId: string): Promise<unknown | undefined> {
     return (await this.documents.get('user', userId))?.value.reference;
+  }
+
+  async knownUsers(): Promise<{ userId: string; reference: unknown }[]> {
+    const users: { userId: string; reference: unknown }[] = [];
+    for await (const entry of this.documents.query("PartitionKey eq 'user'")) users.push({ userId: entry.value.by ?? '', reference: entry.value.reference });
+    return users;
   }
 
   async setApprovalsChannel(reference: unknown, by: string): Promise<void> {

@@ -1,0 +1,102 @@
+import { CardFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { CloudAdapter } from 'botbuilder';
+import type { RegistrationRequest } from '../domain/request';
+import type { CardBook, ConversationBook, Membership, PostedCard, RequestNotifier } from '../app/workflowPorts';
+import type { Logger } from '../logging';
+import type { Viewer } from './views/requestView';
+import { verbs } from './verbs';
+
+export type RenderRequestCard = (request: RegistrationRequest, viewer: Viewer) => Record<string, unknown>;
+
+export interface TeamsNotifierDeps {
+  adapter: CloudAdapter;
+  botAppId: string;
+  conversations: ConversationBook;
+  cards: CardBook;
+  membership: Membership;
+  approversGroup?: string;
+  render: RenderRequestCard;
+  logger: Logger;
+}
+
+/** Proactive messages: the approval card to the approvers channel (or each approver), updates in place afterwards. */
+export class TeamsRequestNotifier implements RequestNotifier {
+  constructor(private readonly deps: TeamsNotifierDeps) {}
+
+  async submitted(request: RegistrationRequest) {
+    const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
+    if (channel) {
+      await this.post(request.id, channel, this.deps.render(request, 'other'), 'approvers', approvalRefresh(request, await this.approverMris()));
+      return { delivered: 1, where: 'channel' as const };
+    }
+    const approvers = await this.approverReferences(request);
+    for (const reference of approvers) await this.post(request.id, reference, this.deps.render(request, 'approver'), 'approvers');
+    return { delivered: approvers.length, where: approvers.length ? ('approvers' as const) : ('nowhere' as const) };
+  }
+
+  /** Posts the requester's own status card in the conversation they asked from. */
+  async trackForRequester(request: RegistrationRequest, reference: Partial<ConversationReference>, activityId: string): Promise<void> {
+    await this.deps.cards.record(request.id, { conversation: reference, activityId, audience: 'requester' });
+  }
+
+  async changed(request: RegistrationRequest, message: string): Promise<void> {
+    const posted = await this.deps.cards.forRequest(request.id);
+    for (const card of posted) {
+      const viewer: Viewer = card.audience === 'requester' ? 'requester' : 'approver';
+      await this.update(card, this.deps.render(request, viewer)).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not update a posted card'));
+    }
+    const origin = posted.find((c) => c.audience === 'requester');
+    if (origin && message) await this.send(origin.conversation as Partial<ConversationReference>, { type: 'message', text: message });
+  }
+
+  private async post(requestId: string, reference: Partial<ConversationReference>, card: Record<string, unknown>, audience: PostedCard['audience'], refresh?: object) {
+    const activity = cardActivity(refresh ? { ...card, refresh } : card);
+    const id = await this.send(reference, activity);
+    if (id) await this.deps.cards.record(requestId, { conversation: reference, activityId: id, audience });
+  }
+
+  private async update(card: PostedCard, content: Record<string, unknown>) {
+    await this.deps.adapter.continueConversationAsync(this.deps.botAppId, card.conversation as Partial<ConversationReference>, async (context: TurnContext) => {
+      await context.updateActivity({ ...cardActivity(content), id: card.activityId });
+    });
+  }
+
+  private async send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> {
+    let id: string | undefined;
+    await this.deps.adapter.continueConversationAsync(this.deps.botAppId, reference, async (context: TurnContext) => {
+      id = (await context.sendActivity(activity))?.id;
+    });
+    return id;
+  }
+
+  private async approverReferences(request: RegistrationRequest): Promise<Partial<ConversationReference>[]> {
+    const group = this.deps.approversGroup;
+    if (!group) return [];
+    const found: Partial<ConversationReference>[] = [];
+    for (const { userId, reference } of await this.deps.conversations.knownUsers()) {
+      if (userId === request.requester.id && !request.selfApprovalAllowed) continue;
+      if ((await this.deps.membership.memberOf(userId, [group])).has(group)) found.push(reference as Partial<ConversationReference>);
+    }
+    return found;
+  }
+
+  private async approverMris(): Promise<string[]> {
+    const group = this.deps.approversGroup;
+    if (!group) return [];
+    const mris: string[] = [];
+    for (const { userId, reference } of await this.deps.conversations.knownUsers()) {
+      const mri = (reference as Partial<ConversationReference>).user?.id;
+      if (mri && (await this.deps.membership.memberOf(userId, [group])).has(group)) mris.push(mri);
+    }
+    return mris.slice(0, 60);
+  }
+}
+
+function cardActivity(card: Record<string, unknown>): Partial<Activity> {
+  return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+}
+
+/** Universal Actions: Teams asks the bot for each listed user's own view when they open the card. */
+export function approvalRefresh(request: RegistrationRequest, userIds: string[]) {
+  return { action: { type: 'Action.Execute', verb: verbs.refresh, data: { requestId: request.id, planHash: request.planHash } }, userIds };
+}

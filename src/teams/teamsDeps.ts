@@ -1,0 +1,24 @@
+import type { Logger } from '../logging';
+import type { DecideApproval } from '../app/approvals/decideApproval';
+import type { CancelRequest } from '../app/approvals/cancelRequest';
+import type { Groups } from '../app/approvals/actors';
+import type { AuditLog, ConversationBook, Membership, RequestNotifier, RequestStore } from '../app/workflowPorts';
+import type { HelpTopic } from './commands/help';
+import type { RenderRequestCard } from './notifier';
+
+/** Everything the Teams handlers use: use cases and read models, never SDK clients. */
+export interface TeamsDeps {
+  logger: Logger;
+  topics: readonly HelpTopic[];
+  requests: RequestStore;
+  audit: AuditLog;
+  membership: Membership;
+  groups: Groups;
+  conversations: ConversationBook;
+  notifier: RequestNotifier;
+  render: RenderRequestCard;
+  decide: DecideApproval;
+  cancel: CancelRequest;
+  /** Work that must not hold up a card click; shutdown waits for it. */
+  background: (label: string, work: () => Promise<unknown>) => void;
+}

@@ -1,0 +1,9 @@
+import type { RegistrationRequest } from '../../domain/request';
+import { renderCard } from '../cards';
+import type { PlanView } from './planView';
+import { requestView, type Viewer } from './requestView';
+
+/** The request card for one viewer, from the stored request and its plan. */
+export function createRequestRenderer(toPlanView: (request: RegistrationRequest) => PlanView) {
+  return (request: RegistrationRequest, viewer: Viewer) => renderCard('request', requestView(request, toPlanView(request), viewer));
+}
