@@ -2,6 +2,7 @@ import { renderCard } from '../../src/teams/cards';
 import { helpTopics } from '../../src/teams/topics';
 import { requestView, type Viewer } from '../../src/teams/views/requestView';
 import type { PlanView } from '../../src/teams/views/planView';
+import { requestListView, auditView } from '../../src/teams/views/listViews';
 import { submitRequest, approve, reject, cancel, expire, type RegistrationRequest } from '../../src/domain/request';
 
 /** Cirrus Connect, mail, delegated: the plan people meet first. */
@@ -57,5 +58,15 @@ export function cardSamples(): { name: string; card: Record<string, unknown> }[]
     request('rejected', must(reject(pending, ann, 'We already have a Cirrus app; extend that one.', later)), 'requester'),
     request('cancelled', must(cancel(pending, riley, later)), 'other'),
     request('expired', must(expire(pending, new Date('2026-12-01T00:00:00Z'))), 'other'),
+    { name: 'requestList', card: renderCard('requestList', requestListView([pending, must(approve(pending, ann, later))])) },
+    { name: 'requestList-empty', card: renderCard('requestList', requestListView([])) },
+    {
+      name: 'audit',
+      card: renderCard('audit', auditView(pending.id, [
+        { at: now.toISOString(), action: 'submitted', outcome: 'ok', actor: riley, requestId: pending.id, correlationId: 'c1' },
+        { at: later.toISOString(), action: 'approve', outcome: 'refused', actor: riley, requestId: pending.id, correlationId: 'c2', detail: 'self-approval' },
+        { at: later.toISOString(), action: 'approved', outcome: 'ok', actor: ann, requestId: pending.id, correlationId: 'c3' },
+      ])),
+    },
   ];
 }

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { devCommand } from './dev';
+import { auditCommand } from './audit';
 
 /** Every sub-command, in the order `onboard --help` lists them. One file per command in this folder. */
-export const commands: CliCommand[] = [devCommand];
+export const commands: CliCommand[] = [devCommand, auditCommand];

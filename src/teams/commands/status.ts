@@ -1,0 +1,22 @@
+import type { TurnContext } from 'botbuilder';
+import { resolveActor } from '../../app/approvals/actors';
+import { cardAttachment } from '../cards';
+import type { TeamsDeps } from '../teamsDeps';
+import { requestListView } from '../views/listViews';
+
+/** `status` lists the caller's requests; `status REQ-…` shows one, to its requester, approvers and helpdesk. */
+export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestId?: string): Promise<void> {
+  const userId = context.activity.from?.aadObjectId;
+  if (!userId) return void (await context.sendActivity('I cannot tell who you are from this Teams client.'));
+  if (!requestId) {
+    const mine = await deps.requests.listByRequester(userId, 20);
+    return void (await context.sendActivity({ attachments: [cardAttachment('requestList', requestListView(mine))] }));
+  }
+  const found = await deps.requests.get(requestId.toUpperCase());
+  const request = found?.value;
+  if (!request) return void (await context.sendActivity(`I cannot find ${requestId}. Type **status** to list your requests.`));
+  const actor = await resolveActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
+  const viewer = request.requester.id === userId ? 'requester' : actor.isApprover ? 'approver' : actor.isHelpdesk ? 'other' : undefined;
+  if (!viewer) return void (await context.sendActivity(`${request.id} is not yours. Its requester, the approvers and the helpdesk can see it.`));
+  await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer) }] });
+}
