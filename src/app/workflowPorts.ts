@@ -63,3 +63,20 @@ export interface RequestNotifier {
   submitted(request: RegistrationRequest): Promise<{ delivered: number; where: 'channel' | 'approvers' | 'nowhere' }>;
   changed(request: RegistrationRequest, message: string): Promise<void>;
 }
+
+/** What the requester typed, kept between the preview and Submit so the card never carries the plan. */
+export interface Draft {
+  id: string;
+  requesterId: string;
+  text: string;
+  inputs: Record<string, string>;
+  choices: Record<string, string>;
+  createdAt: string;
+  /** Set once submitted, so a second Submit click finds the same request instead of a new one. */
+  requestId?: string;
+}
+
+export interface DraftStore {
+  save(draft: Draft): Promise<void>;
+  get(requesterId: string, draftId: string): Promise<Draft | undefined>;
+}

@@ -1,0 +1,10 @@
+import type { RiskTier } from '../../domain/request';
+
+/** What the use cases need from the domain's parser and planner, in one call. */
+export type PlanOutcome =
+  | { kind: 'plan'; plan: unknown; planHash: string; title: string; vendor?: string; risk: RiskTier; missingInputs: { name: string; label: string; problem?: string }[] }
+  | { kind: 'needs-choice'; question: string; field: string; options: { value: string; label: string }[] }
+  | { kind: 'problem'; message: string; suggestions: string[] };
+
+/** `seed` makes the plan's generated ids (scope GUIDs) stable for one draft. */
+export type Planner = (text: string, inputs: Record<string, string>, choices: Record<string, string>, seed: string) => PlanOutcome;
