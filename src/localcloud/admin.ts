@@ -1,0 +1,41 @@
+import type { Core } from './core';
+import type { LocalRequest, Reply } from './http';
+
+/**
+ * Test and developer controls under `/_localcloud/` (loopback only, like everything else here):
+ *   GET    /_localcloud/faults            rules and counts
+ *   PUT    /_localcloud/faults            replace the rules (a rule or an array)
+ *   POST   /_localcloud/faults            add rules
+ *   DELETE /_localcloud/faults            remove all rules and zero the counts
+ *   GET    /_localcloud/faults/counts     counts only
+ *   POST   /_localcloud/reset             back to the seed tenant
+ *   GET    /_localcloud/contract-violations
+ *   GET    /_localcloud/health
+ */
+const json = (status: number, body: unknown): Reply => ({ status, json: body, headers: { 'Cache-Control': 'no-store' } });
+
+export async function handleAdmin(core: Core, req: LocalRequest): Promise<Reply> {
+  const path = req.path.replace(/\/$/, '');
+  const route = `${req.method} ${path}`;
+  try {
+    switch (route) {
+      case 'GET /_localcloud/health': return json(200, { ok: true, tenantId: core.state.tenant.id });
+      case 'GET /_localcloud/faults': return json(200, { rules: core.faults.list(), counts: core.faults.counts() });
+      case 'GET /_localcloud/faults/counts': return json(200, core.faults.counts());
+      case 'PUT /_localcloud/faults':
+      case 'POST /_localcloud/faults': {
+        const body = JSON.parse(req.bodyText || 'null') as unknown;
+        const rules = (body && typeof body === 'object' && 'rules' in body ? (body as { rules: unknown }).rules : body) as Parameters<typeof core.faults.set>[0];
+        if (route.startsWith('PUT')) core.faults.set(rules);
+        else core.faults.add(rules);
+        return json(200, { rules: core.faults.list() });
+      }
+      case 'DELETE /_localcloud/faults': core.faults.clear(); return { status: 204 };
+      case 'POST /_localcloud/reset': await core.reset(); return { status: 204 };
+      case 'GET /_localcloud/contract-violations': return json(200, { violations: core.violations });
+      default: return json(404, { error: { code: 'NotFound', message: `No local cloud control at ${req.method} ${req.path}.` } });
+    }
+  } catch (error) {
+    return json(400, { error: { code: 'BadRequest', message: error instanceof Error ? error.message : String(error) } });
+  }
+}

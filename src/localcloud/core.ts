@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ContractViolation } from './contracts/contracts';
+import { FaultInjector, type FaultRule } from './faults';
+import { newClientSecret } from './ids';
+import { SigningKey } from './jwt';
+import type { TenantState } from './model';
+import { buildSeedState } from './seed';
+import { SEED } from './seedIds';
+import { StateStore } from './store';
+
+export type ContractMode = 'off' | 'enforce';
+
+export interface CoreOptions {
+  dataDir: string;
+  reset: boolean;
+  contracts: ContractMode;
+  faults: FaultRule[];
+}
+
+/**
+ * What every service handler shares: the tenant state and its persistence, the token-signing key, fault
+ * injection and the contract-violation record. One per running local cloud.
+ */
+export class Core {
+  readonly store: StateStore;
+  readonly signingKey: SigningKey;
+  readonly faults = new FaultInjector();
+  readonly violations: ContractViolation[] = [];
+  readonly contracts: ContractMode;
+  readonly botSecret: string;
+  readonly dataDir: string;
+
+  constructor(options: CoreOptions) {
+    this.dataDir = options.dataDir;
+    mkdirSync(options.dataDir, { recursive: true });
+    this.contracts = options.contracts;
+    this.signingKey = SigningKey.load(options.dataDir);
+    this.botSecret = Core.botSecret(options.dataDir);
+    if (options.reset) StateStore.remove(options.dataDir);
+    const loaded = StateStore.load(options.dataDir);
+    this.store = new StateStore(options.dataDir, loaded ?? buildSeedState({ now: Date.now(), botSecret: this.botSecret }));
+    if (!loaded) this.store.flushSync();
+    this.faults.set(options.faults);
+  }
+
+  /**
+   * The bot's client secret. Entra keeps only a hint, so the secret the seed made is kept beside the state,
+   * the way an administrator would keep it in a password manager; reset reuses it so a running bot keeps working.
+   */
+  private static botSecret(dataDir: string): string {
+    const file = join(dataDir, 'bot-credentials.json');
+    if (existsSync(file)) {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { clientSecret?: string; clientId?: string };
+      if (saved.clientId === SEED.bot.appId && typeof saved.clientSecret === 'string') return saved.clientSecret;
+    }
+    const clientSecret = newClientSecret();
+    writeFileSync(file, JSON.stringify({ clientId: SEED.bot.appId, clientSecret }, null, 2) + '\n', { mode: 0o600 });
+    return clientSecret;
+  }
+
+  get state(): TenantState {
+    return this.store.state;
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  /** Called by every handler that changed the state. */
+  changed(): void {
+    this.store.scheduleSave();
+  }
+
+  async reset(): Promise<void> {
+    this.store.state = buildSeedState({ now: this.now(), botSecret: this.botSecret });
+    await this.store.flush();
+  }
+}

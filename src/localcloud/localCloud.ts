@@ -1,0 +1,183 @@
+import { join } from 'node:path';
+import { graphRoleId } from './catalogue';
+import { ensureCertificateAuthority, ensureServerCertificate } from './certificates';
+import type { ContractViolation } from './contracts/contracts';
+import { Core, type ContractMode } from './core';
+import { faultRulesFromEnv, type FaultCounts, type FaultRule } from './faults';
+import { newClientSecret } from './ids';
+import type { GraphObject, Group, User, VaultRole } from './model';
+import { seedExtraApps } from './seed';
+import { SEED } from './seedIds';
+import { startServer } from './server';
+import { addPassword, assignAppRole, createApplication, createServicePrincipal, findServicePrincipalByAppId } from './tenant';
+
+export interface StartLocalCloudOptions {
+  port?: number;
+  dataDir: string;
+  caDir?: string;
+  reset?: boolean;
+  contracts?: ContractMode;
+  faults?: FaultRule[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LocalCloudUser {
+  name: string;
+  id: string;
+  userPrincipalName: string;
+  roles: string[];
+}
+
+export interface ReadyLine {
+  ready: true;
+  authorityHost: string;
+  tenantId: string;
+  tenantName: string;
+  graphBaseUrl: string;
+  vaultUrl: string;
+  caCertPath: string;
+  bot: { clientId: string; clientSecret: string };
+  users: LocalCloudUser[];
+}
+
+export interface LocalCloudState {
+  readonly applications: GraphObject[];
+  readonly servicePrincipals: GraphObject[];
+  readonly appRoleAssignments: GraphObject[];
+  readonly oauth2PermissionGrants: GraphObject[];
+  readonly users: User[];
+  readonly groups: Group[];
+  /** Secret values are here for test assertions only; the page and the APIs never list them. */
+  readonly vault: { secrets: Record<string, { version: string; value: string; contentType?: string; tags?: Record<string, string>; enabled: boolean; exp?: number }[]>; deleted: string[] };
+  ownersOf(appObjectId: string): string[];
+}
+
+export interface ClientAppCredentials {
+  clientId: string;
+  clientSecret: string;
+  appObjectId: string;
+  servicePrincipalId: string;
+}
+
+export interface LocalCloud {
+  url: string;
+  authorityHost: string;
+  tenantId: string;
+  tenantName: string;
+  graphBaseUrl: string;
+  vaultUrl: string;
+  caCertPath: string;
+  port: number;
+  dataDir: string;
+  bot: ClientAppCredentials;
+  users: LocalCloudUser[];
+  groups: { approvers: string; helpdesk: string };
+  faults: { set(rules: FaultRule | FaultRule[]): void; add(rules: FaultRule | FaultRule[]): void; clear(): void; counts(): FaultCounts; list(): FaultRule[] };
+  contracts: { violations(): ContractViolation[]; clear(): void };
+  state: LocalCloudState;
+  grantBotRole(role: string): void;
+  revokeBotRole(role: string): void;
+  addClientApp(options: { displayName: string; graphRoles?: string[]; vaultRole?: VaultRole }): ClientAppCredentials;
+  seedApps(count: number, options?: { prefix?: string; withServicePrincipals?: boolean }): string[];
+  readyLine(): ReadyLine;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const VAULT_ROLES = new Set<string>(['Key Vault Secrets Officer', 'Key Vault Secrets User']);
+
+function users(core: Core): LocalCloudUser[] {
+  return Object.values(core.state.users).map((u) => ({ name: u.displayName, id: u.id, userPrincipalName: u.userPrincipalName, roles: [...u.onboardRoles] }));
+}
+
+export async function startLocalCloud(options: StartLocalCloudOptions): Promise<LocalCloud> {
+  const caDir = options.caDir ?? process.env.ONBOARD_TEST_CA_DIR ?? join(options.dataDir, 'ca');
+  const ca = ensureCertificateAuthority(caDir);
+  const serverCert = ensureServerCertificate(ca, caDir);
+  const contracts = options.contracts ?? (process.env.JEST_WORKER_ID !== undefined ? 'enforce' : 'off');
+  const faults = [...(options.faults ?? []), ...faultRulesFromEnv(options.env ?? process.env)];
+  const core = new Core({ dataDir: options.dataDir, reset: options.reset ?? false, contracts, faults });
+  let running;
+  try {
+    running = await startServer(core, { port: options.port ?? 0, certPem: serverCert.certPem, keyPem: serverCert.keyPem });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const friendly = new Error(`Port ${options.port} is already in use. Stop whatever is using it, or pick another port with --port (0 picks a free one).`) as NodeJS.ErrnoException;
+      friendly.code = 'EADDRINUSE';
+      throw friendly;
+    }
+    throw error;
+  }
+  const url = `https://localhost:${running.port}`;
+  const bot: ClientAppCredentials = { clientId: SEED.bot.appId, clientSecret: core.botSecret, appObjectId: SEED.bot.appObjectId, servicePrincipalId: SEED.bot.servicePrincipalId };
+  const clone = <T>(value: T): T => structuredClone(value);
+  const graphSpId = () => (findServicePrincipalByAppId(core.state, '00000003-0000-0000-c000-000000000000')?.data.id as string);
+
+  const cloud: LocalCloud = {
+    url, authorityHost: url, vaultUrl: url, graphBaseUrl: `${url}/v1.0`, port: running.port, dataDir: options.dataDir,
+    tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, caCertPath: ca.caCertPath, bot,
+    get users() { return users(core); },
+    groups: { approvers: SEED.groups.approvers, helpdesk: SEED.groups.helpdesk },
+    faults: {
+      set: (rules) => core.faults.set(rules), add: (rules) => core.faults.add(rules), clear: () => core.faults.clear(),
+      counts: () => core.faults.counts(), list: () => core.faults.list(),
+    },
+    contracts: { violations: () => clone(core.violations), clear: () => { core.violations.length = 0; } },
+    state: {
+      get applications() { return Object.values(core.state.applications).map((a) => clone(a.data)); },
+      get servicePrincipals() { return Object.values(core.state.servicePrincipals).map((s) => clone(s.data)); },
+      get appRoleAssignments() { return Object.values(core.state.appRoleAssignments).map(clone); },
+      get oauth2PermissionGrants() { return Object.values(core.state.oauth2PermissionGrants).map(clone); },
+      get users() { return Object.values(core.state.users).map(clone); },
+      get groups() { return Object.values(core.state.groups).map(clone); },
+      get vault() { return { secrets: clone(core.state.vault.secrets), deleted: Object.keys(core.state.vault.deleted) }; },
+      ownersOf: (id) => [...(core.state.applications[id]?.meta.ownerIds ?? [])],
+    },
+    grantBotRole(role) {
+      if (VAULT_ROLES.has(role)) {
+        if (!core.state.vault.roleAssignments.some((r) => r.principalId === bot.servicePrincipalId && r.role === role)) core.state.vault.roleAssignments.push({ principalId: bot.servicePrincipalId, role: role as VaultRole });
+      } else {
+        const appRoleId = graphRoleId(role);
+        const has = Object.values(core.state.appRoleAssignments).some((a) => a.principalId === bot.servicePrincipalId && a.appRoleId === appRoleId);
+        if (!has) assignAppRole(core.state, { principalId: bot.servicePrincipalId, resourceId: graphSpId(), appRoleId }, core.now());
+      }
+      core.changed();
+    },
+    revokeBotRole(role) {
+      if (VAULT_ROLES.has(role)) {
+        core.state.vault.roleAssignments = core.state.vault.roleAssignments.filter((r) => !(r.principalId === bot.servicePrincipalId && r.role === role));
+      } else {
+        const appRoleId = graphRoleId(role);
+        for (const [key, a] of Object.entries(core.state.appRoleAssignments)) if (a.principalId === bot.servicePrincipalId && a.appRoleId === appRoleId) delete core.state.appRoleAssignments[key];
+      }
+      core.changed();
+    },
+    addClientApp({ displayName, graphRoles = [], vaultRole }) {
+      const now = core.now();
+      const app = createApplication(core.state, { displayName }, { ownerIds: [], now });
+      const clientSecret = newClientSecret();
+      addPassword(app, { displayName: 'test' }, now, clientSecret);
+      const sp = createServicePrincipal(core.state, { appId: app.data.appId }, { ownerIds: [], now });
+      const spId = sp.data.id as string;
+      for (const role of graphRoles) assignAppRole(core.state, { principalId: spId, resourceId: graphSpId(), appRoleId: graphRoleId(role) }, now);
+      if (vaultRole) core.state.vault.roleAssignments.push({ principalId: spId, role: vaultRole });
+      core.changed();
+      return { clientId: app.data.appId as string, clientSecret, appObjectId: app.data.id as string, servicePrincipalId: spId };
+    },
+    seedApps(count, seedOptions = {}) {
+      const ids = seedExtraApps(core.state, count, { now: core.now(), ...seedOptions });
+      core.changed();
+      return ids;
+    },
+    readyLine: () => ({
+      ready: true, authorityHost: url, tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, graphBaseUrl: `${url}/v1.0`,
+      vaultUrl: url, caCertPath: ca.caCertPath, bot: { clientId: bot.clientId, clientSecret: bot.clientSecret }, users: users(core),
+    }),
+    reset: () => core.reset(),
+    async close() {
+      await running.close();
+      await core.store.flush();
+    },
+  };
+  return cloud;
+}
