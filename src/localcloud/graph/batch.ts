@@ -75,7 +75,8 @@ function executionOrder(requests: SubRequest[]): SubRequest[] {
 }
 
 function subRequest(outer: LocalRequest, r: SubRequest): LocalRequest {
-  const relative = r.url.startsWith('http') ? new URL(r.url).pathname.replace(/^\/v1\.0/i, '') + new URL(r.url).search : r.url;
+  // Relative to the version; the Graph JS client's BatchRequestContent sends `/v1.0/…`, which Graph also accepts.
+  const relative = (r.url.startsWith('http') ? new URL(r.url).pathname + new URL(r.url).search : r.url).replace(/^\/?v1\.0(?=[/?]|$)/i, '');
   const url = new URL(`/v1.0/${relative.replace(/^\//, '')}`, 'https://batch.invalid');
   let path = url.pathname;
   try {
