@@ -43,8 +43,11 @@ export function secretClient(cloud: LocalCloud, credential: TokenCredential = cr
 export type Body = any;
 
 /** A raw HTTPS call with a token, for what the SDKs would not send (malformed bodies, oversized batches). */
+const credentials = new WeakMap<LocalCloud, ClientSecretCredential>();
+
 export async function rawGraph(cloud: LocalCloud, method: string, path: string, body?: string | object, headers: Record<string, string> = {}): Promise<{ status: number; json: Body; headers: Headers }> {
-  const token = await credentialFor(cloud).getToken('https://graph.microsoft.com/.default');
+  if (!credentials.has(cloud)) credentials.set(cloud, credentialFor(cloud));
+  const token = await credentials.get(cloud)!.getToken('https://graph.microsoft.com/.default');
   const response = await fetch(`${cloud.graphBaseUrl}${path}`, {
     method,
     headers: { Authorization: `Bearer ${token?.token}`, 'Content-Type': 'application/json', ...headers },
