@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { devCommand } from './dev';
 import { auditCommand } from './audit';
+import { localcloudCommand } from './localcloud';
 
 /** Every sub-command, in the order `onboard --help` lists them. One file per command in this folder. */
-export const commands: CliCommand[] = [devCommand, auditCommand];
+export const commands: CliCommand[] = [devCommand, auditCommand, localcloudCommand];
