@@ -37,7 +37,8 @@
  *          vault role ('Key Vault Secrets Officer' | 'Key Vault Secrets User'); affects tokens issued afterwards.
  *   addClientApp({displayName, graphRoles?, vaultRole?}) → credentials of another calling app.
  *   seedApps(count, {prefix?, withServicePrincipals?}) → object ids; fast (no HTTP), for large tenants.
- *   readyLine()  the JSON `onboard localcloud` prints.   reset()  back to the seed.   close()  stop and save.
+ *   readyLine()  the JSON `onboard localcloud` prints.   botEnvironment()  env vars that point the bot here.
+ *   reset()  back to the seed tenant.   close()  stop listening and save the state.
  */
 export { startLocalCloud, type LocalCloud, type LocalCloudUser, type StartLocalCloudOptions, type ReadyLine, type LocalCloudState } from './localCloud';
 export { ensureCertificateAuthority, createSelfSignedCertificate } from './certificates';

@@ -80,6 +80,8 @@ export interface LocalCloud {
   addClientApp(options: { displayName: string; graphRoles?: string[]; vaultRole?: VaultRole }): ClientAppCredentials;
   seedApps(count: number, options?: { prefix?: string; withServicePrincipals?: boolean }): string[];
   readyLine(): ReadyLine;
+  /** The environment that points Onboard (src/config.ts) at this cloud as the bot, for `onboard dev` and tests. */
+  botEnvironment(): Record<string, string>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -172,6 +174,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     readyLine: () => ({
       ready: true, authorityHost: url, tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, graphBaseUrl: `${url}/v1.0`,
       vaultUrl: url, caCertPath: ca.caCertPath, bot: { clientId: bot.clientId, clientSecret: bot.clientSecret }, users: users(core),
+    }),
+    botEnvironment: () => ({
+      ONBOARD_CREDENTIAL: 'clientSecret', AZURE_TENANT_ID: core.state.tenant.id, AZURE_CLIENT_ID: bot.clientId, AZURE_CLIENT_SECRET: bot.clientSecret,
+      AZURE_AUTHORITY_HOST: url, GRAPH_BASE_URL: `${url}/v1.0`, KEY_VAULT_URL: url, NODE_EXTRA_CA_CERTS: ca.caCertPath,
+      APPROVERS_GROUP_ID: SEED.groups.approvers, HELPDESK_GROUP_ID: SEED.groups.helpdesk,
     }),
     reset: () => core.reset(),
     async close() {

@@ -39,6 +39,13 @@ describe('bad input gets Graph-shaped 400s, never a crash', () => {
     expect(reply.json).toEqual(graphError(code, message));
   });
 
+  it('checks $batch sub-request bodies against the paths they address', async () => {
+    const reply = await rawGraph(cloud, 'POST', '/$batch', { requests: [{ id: '1', method: 'POST', url: '/applications', headers: { 'Content-Type': 'application/json' }, body: { displayName: 'x', colour: 'blue' } }] });
+    expect(reply.status).toBe(200);
+    expect(reply.json.responses[0]).toMatchObject({ id: '1', status: 400, headers: { 'Content-Type': expect.stringMatching(/^application\/json/) }, body: { error: { code: 'BadRequest' } } });
+    expect(cloud.contracts.violations()).toEqual([expect.objectContaining({ direction: 'request', operation: '/applications', errors: [expect.stringContaining('colour')] })]);
+  });
+
   it('answers a wrong method with 405 and unknown ids with 404, in Graph\'s shape', async () => {
     expect((await rawGraph(cloud, 'PUT', '/applications')).status).toBe(405);
     const missing = await rawGraph(cloud, 'GET', '/applications/5b7e1f3a-0000-4000-8000-000000000000');

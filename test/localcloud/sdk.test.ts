@@ -1,5 +1,6 @@
 import { createPublicKey, createVerify } from 'node:crypto';
-import type { LocalCloud } from '../../src/localcloud';
+import { ClientCertificateCredential } from '@azure/identity';
+import { createSelfSignedCertificate, type LocalCloud } from '../../src/localcloud';
 import { claimsOf, credentialFor, graphClient, secretClient, startTestCloud } from './helpers';
 
 describe('the local cloud with the real Azure SDKs', () => {
@@ -61,5 +62,36 @@ describe('the local cloud with the real Azure SDKs', () => {
     await expect(vault.getDeletedSecret('handover-1')).rejects.toMatchObject({ statusCode: 404 });
     expect(cloud.state.vault.secrets['handover-1']).toBeUndefined();
     expect(cloud.state.vault.deleted).not.toContain('handover-1');
+  });
+
+  it('authenticates an app with a certificate client_assertion registered in its keyCredentials', async () => {
+    const admin = cloud.addClientApp({ displayName: 'Directory admin', graphRoles: ['Application.ReadWrite.All'] });
+    const daemon = cloud.addClientApp({ displayName: 'Certificate daemon', graphRoles: ['Application.Read.All'] });
+    const certificate = createSelfSignedCertificate('certificate-daemon');
+    const graph = graphClient(cloud, credentialFor(cloud, admin));
+    await graph.api(`/applications/${daemon.appObjectId}`).patch({ keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: certificate.derBase64, displayName: 'CN=certificate-daemon' }] });
+    const withKey = await graph.api(`/applications/${daemon.appObjectId}`).select('keyCredentials').get();
+    expect(withKey.keyCredentials[0]).toMatchObject({ key: certificate.derBase64, type: 'AsymmetricX509Cert' });
+    const byCertificate = new ClientCertificateCredential(cloud.tenantId, daemon.clientId, { certificate: certificate.certPem + certificate.keyPem }, { authorityHost: cloud.authorityHost, disableInstanceDiscovery: true });
+    const claims = claimsOf((await byCertificate.getToken('https://graph.microsoft.com/.default'))!.token);
+    expect(claims).toMatchObject({ appid: daemon.clientId, appidacr: '2', roles: ['Application.Read.All'] });
+    const stranger = createSelfSignedCertificate('stranger');
+    const wrong = new ClientCertificateCredential(cloud.tenantId, daemon.clientId, { certificate: stranger.certPem + stranger.keyPem }, { authorityHost: cloud.authorityHost, disableInstanceDiscovery: true });
+    await expect(wrong.getToken('https://graph.microsoft.com/.default')).rejects.toThrow(/AADSTS700027/);
+  });
+
+  it('shows people what exists on its home page, with secret hints but never secret values', async () => {
+    const graph = graphClient(cloud);
+    const app = await graph.api('/applications').post({ displayName: 'Visible <b>Vendor</b>' });
+    const password = await graph.api(`/applications/${app.id}/addPassword`).post({ passwordCredential: { displayName: 'handover' } });
+    await secretClient(cloud).setSecret('shown-by-name', 'never-on-the-page');
+    const reply = await fetch(`${cloud.url}/`);
+    expect(reply.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await reply.text();
+    expect(html).toContain('Visible &lt;b&gt;Vendor&lt;/b&gt;');
+    expect(html).toContain(`secret ${password.secretText.slice(0, 3)}…`);
+    expect(html).toContain('shown-by-name');
+    expect(html).toContain('Onboard Approvers');
+    for (const secret of [password.secretText, 'never-on-the-page', cloud.bot.clientSecret]) expect(html).not.toContain(secret);
   });
 });

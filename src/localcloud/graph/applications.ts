@@ -22,6 +22,14 @@ function readable(call: GraphCall, address: Address): StoredObject {
   return app;
 }
 
+/** Graph returns a certificate's `key` only when a single app is read with $select=keyCredentials. */
+function withCertificates(call: GraphCall, app: StoredObject): GraphObject {
+  const select = (call.req.query.get('$select') ?? '').split(',').map((p) => p.trim());
+  if (!select.includes('keyCredentials')) return app.data;
+  const keyCredentials = (app.data.keyCredentials as { keyId: string }[]).map((k) => ({ ...k, key: app.meta.certificates?.[k.keyId] ?? null }));
+  return { ...app.data, keyCredentials };
+}
+
 function create(call: GraphCall, body: GraphObject): StoredObject {
   if (!canCreate(call)) throw denied();
   // Entra makes an app-only creator with OwnedBy the new app's owner: that is what lets it manage the app later.
@@ -134,7 +142,7 @@ export const applicationRoutes: GraphRoute[] = [
   { method: 'GET', pattern: app('/owners'), handler: owners },
   { method: 'POST', pattern: app('/owners/\\$ref'), handler: addOwner },
   { method: 'DELETE', pattern: app('/owners/(?<ownerId>[^/]+)/\\$ref'), handler: removeOwner },
-  { method: 'GET', pattern: app(''), operation: '/applications/{application-id}', handler: (call) => entityReply(call, APPLICATIONS, readable(call, addressOf(call.params)).data) },
+  { method: 'GET', pattern: app(''), operation: '/applications/{application-id}', handler: (call) => entityReply(call, APPLICATIONS, withCertificates(call, readable(call, addressOf(call.params)))) },
   { method: 'PATCH', pattern: app(''), operation: '/applications/{application-id}', handler: patch },
   { method: 'DELETE', pattern: app(''), operation: '/applications/{application-id}', handler: remove },
 ];
