@@ -1,20 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../paths';
-import { startAzurite, type RunningAzurite } from './azurite';
+import { startAzurite } from './azurite';
 import { startChild, waitForHttp, waitForLine, type Child } from './childProcess';
 import { findFreePort } from './ports';
 import { azuriteConnectionString } from '../../adapters/tables/tableClients';
+import { localCloudEnv, startLocalCloudChild } from './localCloudChild';
 
 export interface DevOptions {
   port: number;
   dataDir: string;
   playground: boolean;
   progress: (line: string) => void;
-  /** Extra environment for the bot process (the local cloud's endpoints and credentials). */
+  /** Extra environment for the bot process. */
   botEnv?: Record<string, string>;
-  /** Started before the bot; its environment is merged into the bot's. */
-  beforeBot?: () => Promise<{ env: Record<string, string>; stop(): Promise<void>; child?: Child; summary: Record<string, unknown> }>;
 }
 
 export interface DevStack {
@@ -34,20 +33,20 @@ export async function startDevStack(options: DevOptions): Promise<DevStack> {
   };
   try {
     mkdirSync(options.dataDir, { recursive: true });
-    options.progress('Starting Azurite (Table Storage emulator)…');
-    const azurite: RunningAzurite = await startAzurite({ location: join(options.dataDir, 'azurite') });
-    stops.push(azurite.stop);
-    children.push(azurite.child);
-
-    let extra: Record<string, unknown> = {};
-    let env: Record<string, string> = { ...options.botEnv };
-    if (options.beforeBot) {
-      const before = await options.beforeBot();
-      stops.push(before.stop);
-      if (before.child) children.push(before.child);
-      env = { ...env, ...before.env };
-      extra = before.summary;
+    // Independent, so they start side by side: cold start is the slower of the two, not the sum.
+    options.progress('Starting Azurite (Table Storage emulator) and the local cloud (Entra, Microsoft Graph and Key Vault stand-in)…');
+    const [azuriteStart, cloudStart] = await Promise.allSettled([startAzurite({ location: join(options.dataDir, 'azurite') }), startLocalCloudChild(join(options.dataDir, 'localcloud'))]);
+    for (const started of [azuriteStart, cloudStart]) {
+      if (started.status === 'fulfilled') {
+        stops.push(() => started.value.child.stop());
+        children.push(started.value.child);
+      }
     }
+    if (azuriteStart.status === 'rejected') throw azuriteStart.reason;
+    if (cloudStart.status === 'rejected') throw cloudStart.reason;
+    const [azurite, cloud] = [azuriteStart.value, cloudStart.value];
+
+    const env = { ...localCloudEnv(cloud.ready), ...options.botEnv };
 
     options.progress('Starting the bot…');
     const logFile = join(options.dataDir, 'logs', 'bot.jsonl');
@@ -76,7 +75,10 @@ export async function startDevStack(options: DevOptions): Promise<DevStack> {
     }
 
     const crashed = Promise.race(children.map((c) => c.exited.then(() => c.name)));
-    const ready = { ready: true, bot: botUrl, playground: playgroundUrl, healthz: `${listening.url}/healthz`, tables: azurite.tableUrl, logs: logFile, ...extra };
+    const ready = {
+      ready: true, bot: botUrl, playground: playgroundUrl, healthz: `${listening.url}/healthz`, localcloud: cloud.ready.authorityHost,
+      tenant: cloud.ready.tenantName, tables: azurite.tableUrl, logs: logFile,
+    };
     return { ready, children, crashed, stop: stopAll };
   } catch (error) {
     await stopAll();
