@@ -16,6 +16,8 @@ import type { Membership } from './app/workflowPorts';
 import { DecideApproval } from './app/approvals/decideApproval';
 import { CancelRequest } from './app/approvals/cancelRequest';
 import { UnconfiguredMembership } from './app/approvals/unconfiguredMembership';
+import { SweepRequests } from './app/approvals/sweepRequests';
+import { RequestSweeper } from './app/approvals/requestSweeper';
 import { helpTopics } from './teams/topics';
 import { TeamsRequestNotifier } from './teams/notifier';
 import { createRequestRenderer } from './teams/views/renderRequest';
@@ -25,6 +27,8 @@ export interface Onboard {
   server: ReturnType<typeof createHttpServer>['server'];
   app: OnboardApplication;
   inflight: InflightTracker;
+  /** Timers for expiry, reminders (and later sagas); main starts them, tests drive them by hand. */
+  sweeper: RequestSweeper;
   /** Waits for in-flight turns and background work (up to the grace period), then releases resources. */
   close(): Promise<void>;
 }
@@ -57,6 +61,16 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     cancel: new CancelRequest({ requests, audit, clock }),
     background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
   });
+  const sweeper = new RequestSweeper(
+    new SweepRequests({
+      requests, audit, clock, settings: { reminderAfterMs: config.policy.reminderAfterMs },
+      listener: {
+        expired: (r) => notifier.changed(r, `${r.id} (${r.title}) expired without a decision. Type the request again if it is still needed.`),
+        remind: (r) => notifier.reminded(r),
+      },
+    }),
+    logger,
+  );
   const { server } = createHttpServer({
     logger,
     bot: createBotEndpoint(adapter, app),
@@ -68,7 +82,9 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     server,
     app,
     inflight,
+    sweeper,
     async close() {
+      await sweeper.stop();
       const drained = await inflight.idle(config.http.shutdownGraceMs);
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown grace period ended with work in flight');
     },

@@ -62,6 +62,8 @@ export interface CardBook {
 export interface RequestNotifier {
   submitted(request: RegistrationRequest): Promise<{ delivered: number; where: 'channel' | 'approvers' | 'nowhere' }>;
   changed(request: RegistrationRequest, message: string): Promise<void>;
+  /** A request still waits: the approvers see its card again. */
+  reminded(request: RegistrationRequest): Promise<void>;
 }
 
 /** What the requester typed, kept between the preview and Submit so the card never carries the plan. */

@@ -49,6 +49,16 @@ export class TeamsRequestNotifier implements RequestNotifier {
     if (origin && message) await this.send(origin.conversation as Partial<ConversationReference>, { type: 'message', text: message });
   }
 
+  async reminded(request: RegistrationRequest): Promise<void> {
+    const text = `Reminder: ${request.id} (${request.title}) from ${request.requester.name} is still waiting for a decision. It expires ${request.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`;
+    const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
+    const targets = channel ? [channel] : await this.approverReferences(request);
+    for (const reference of targets) {
+      await this.send(reference, { type: 'message', text });
+      await this.post(request.id, reference, this.deps.render(request, channel ? 'other' : 'approver'), 'approvers', channel ? approvalRefresh(request, await this.approverMris()) : undefined);
+    }
+  }
+
   private async post(requestId: string, reference: Partial<ConversationReference>, card: Record<string, unknown>, audience: PostedCard['audience'], refresh?: object) {
     const activity = cardActivity(refresh ? { ...card, refresh } : card);
     const id = await this.send(reference, activity);
