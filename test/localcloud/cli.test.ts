@@ -47,13 +47,15 @@ describe('onboard localcloud', () => {
 
   it('names the port and --port when the port is taken', async () => {
     const { cloud, stop } = await startTestCloud();
+    const dataDir = tempDataDir();
     try {
-      const run = runCli(['--port', String(cloud.port), '--data', tempDataDir()]);
+      const run = runCli(['--port', String(cloud.port), '--data', dataDir]);
       expect(await run.exit).toBe(2);
       expect(run.stderr()).toContain(`Port ${cloud.port} is already in use`);
       expect(run.stderr()).toContain('--port');
     } finally {
       await stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -20,7 +20,7 @@ describe('fault injection', () => {
   });
 
   it('makes a new application invisible for the replication lag, with Graph\'s real errors', async () => {
-    cloud.faults.set({ id: 'lag', route: 'POST /v1.0/applications', replicationLagMs: 700 });
+    cloud.faults.set({ id: 'lag', route: 'POST /v1.0/applications', replicationLagMs: 1200 });
     const graph = graphClient(cloud);
     const app = await graph.api('/applications').post({ displayName: 'Lagging app' });
     await expect(graph.api('/servicePrincipals').post({ appId: app.appId })).rejects.toMatchObject({
@@ -30,7 +30,7 @@ describe('fault injection', () => {
       statusCode: 404, code: 'Request_ResourceNotFound', message: `Resource '${app.id}' does not exist or one of its queried reference-property objects are not present.`,
     });
     expect(cloud.faults.counts().byRule.lag.replicationLag).toBe(2);
-    await new Promise((done) => setTimeout(done, 750));
+    await new Promise((done) => setTimeout(done, 1250));
     const sp = await graph.api('/servicePrincipals').post({ appId: app.appId });
     expect(sp.appId).toBe(app.appId);
   });

@@ -46,10 +46,12 @@ describe('local cloud state', () => {
 
   it('explains a port that is taken, naming the port', async () => {
     const running = await startLocalCloud({ dataDir, env: {} });
+    const other = tempDataDir();
     try {
-      await expect(startLocalCloud({ dataDir: tempDataDir(), port: running.port, env: {} })).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringContaining(`Port ${running.port} is already in use`) });
+      await expect(startLocalCloud({ dataDir: other, port: running.port, env: {} })).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringContaining(`Port ${running.port} is already in use`) });
     } finally {
       await running.close();
+      rmSync(other, { recursive: true, force: true });
     }
   });
 });

@@ -37,6 +37,7 @@ function match(path: string, method: string): { route: GraphRoute; params: Recor
       return { route, params };
     }
   }
+  if (/^\/me(\/|$)/i.test(path)) throw new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
   if (pathMatched) throw new GraphError(405, 'Request_BadRequest', `The HTTP method '${method}' is not allowed for the request target '/v1.0${path}'.`);
   const segment = path.split('/').filter(Boolean).find((_s, i, all) => i === all.length - 1) ?? path;
   throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
