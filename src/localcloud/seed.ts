@@ -1,6 +1,6 @@
 import { graphAppRoles, graphRoleId, graphScopeId, graphScopes } from './catalogue';
 import { newGuid } from './ids';
-import { emptyVault, MICROSOFT_GRAPH_APP_ID, MICROSOFT_SERVICES_TENANT_ID, type GraphObject, type StoredObject, type TenantState } from './model';
+import { defaultServicePrincipal, emptyVault, MICROSOFT_GRAPH_APP_ID, MICROSOFT_SERVICES_TENANT_ID, type GraphObject, type StoredObject, type TenantState } from './model';
 import { BOT_GRAPH_ROLES, SEED, SEED_USERS } from './seedIds';
 import { addPassword, assignAppRole, createApplication, createGrant, createServicePrincipal } from './tenant';
 
@@ -150,7 +150,11 @@ export function seedExtraApps(state: TenantState, count: number, options: { now:
       displayName: name, tags: i % 10 === 0 ? ['Vendor'] : [],
       requiredResourceAccess: i % 3 === 0 ? [rra(MICROSOFT_GRAPH_APP_ID, [[graphScopeId('User.Read'), 'Scope']])] : [],
     }, { ownerIds: [owner], now: options.now });
-    if (options.withServicePrincipals !== false) createServicePrincipal(state, { appId: app.data.appId }, { ownerIds: [owner], now: options.now });
+    // Straight in rather than through createServicePrincipal, whose uniqueness scans would make this quadratic.
+    if (options.withServicePrincipals !== false) {
+      const spId = newGuid();
+      state.servicePrincipals[spId] = { data: defaultServicePrincipal(spId, app.data, state.tenant.id), meta: { ownerIds: [owner], secretHashes: {} } };
+    }
     ids.push(app.data.id as string);
   }
   return ids;

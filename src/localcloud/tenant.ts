@@ -99,7 +99,8 @@ export function applyApplicationBody(state: TenantState, app: StoredObject, body
     app.data[key] = current && value && typeof current === 'object' && typeof value === 'object' && !Array.isArray(value)
       ? { ...(current as object), ...(value as object) } : structuredClone(value);
   }
-  syncServicePrincipal(state, app);
+  // A new app has no service principal yet; skipping the search keeps bulk seeding linear.
+  if (!creating) syncServicePrincipal(state, app);
 }
 
 /** Entra keeps an app's service principal in step with the app's display name, roles and scopes. */
