@@ -22,6 +22,8 @@ function readable(call: GraphCall, address: Address): StoredObject {
   return app;
 }
 
+const ODATA_ID = /\/directoryObjects\/([^/?]+)$/i;
+
 /** Graph returns a certificate's `key` only when a single app is read with $select=keyCredentials. */
 function withCertificates(call: GraphCall, app: StoredObject): GraphObject {
   const select = (call.req.query.get('$select') ?? '').split(',').map((p) => p.trim());
@@ -34,6 +36,17 @@ function create(call: GraphCall, body: GraphObject): StoredObject {
   if (!canCreate(call)) throw denied();
   // Entra makes an app-only creator with OwnedBy the new app's owner: that is what lets it manage the app later.
   const ownerIds = call.caller.roles.has(ROLES.ownedBy) ? [call.caller.servicePrincipalId] : [];
+  // `owners@odata.bind` names more owners at creation, as Graph allows.
+  const binds = body['owners@odata.bind'];
+  if (binds !== undefined) {
+    if (!Array.isArray(binds)) throw badRequest('Invalid value specified for property \'owners@odata.bind\'; expected an array of directoryObjects URLs.');
+    for (const ref of binds) {
+      const id = typeof ref === 'string' ? ODATA_ID.exec(ref)?.[1] : undefined;
+      if (!id) throw badRequest(`Invalid value specified for property 'owners@odata.bind': '${String(ref)}'.`);
+      if (!directoryObject(call, id)) throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+      if (!ownerIds.includes(id)) ownerIds.push(id);
+    }
+  }
   const now = call.core.now();
   const app = createApplication(call.core.state, body, { ownerIds, now });
   const lag = call.core.faults.lagFor(call.req.method, call.req.path);
@@ -104,8 +117,6 @@ function owners(call: GraphCall): Reply {
   const items = app.meta.ownerIds.map((id) => directoryObject(call, id)).filter((o): o is GraphObject => !!o);
   return collectionReply(call, OWNERS, items);
 }
-
-const ODATA_ID = /\/directoryObjects\/([^/?]+)$/i;
 
 function addOwner(call: GraphCall): Reply {
   const app = lookupApplication(call, addressOf(call.params));
