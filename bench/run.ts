@@ -10,6 +10,7 @@ import type { Bench, BenchRow } from './types';
 
 const benches: Record<string, () => Promise<{ run: Bench }>> = {
   footprint: () => import('./botFootprint'),
+  localcloud: () => import('./localcloud'),
 };
 
 export async function runAll(smoke: boolean, only?: string[]): Promise<BenchRow[]> {
