@@ -12,7 +12,7 @@ export interface SecretVault {
   /** Stores (or replaces) the value under `name`. */
   put(name: string, value: string, options: SecretVaultEntryOptions): Promise<void>;
   /** The value, or undefined when there is none (never stored, already taken, or expired). */
-  take(name: string): Promise<string | undefined>;
+  read(name: string): Promise<string | undefined>;
   /** Deletes and purges, so the value cannot be recovered from soft delete. Absent is fine. */
   destroy(name: string): Promise<void>;
 }
