@@ -3,8 +3,10 @@
  * pure transitions. The store applies each result with compare-and-set, so two clicks can never
  * both win. Draft is the preview card itself; a request is stored from PendingApproval on.
  */
+import type { RiskTier } from './catalog/permissions';
+
+export type { RiskTier };
 export type RequestState = 'PendingApproval' | 'Approved' | 'Provisioning' | 'Provisioned' | 'SecretDelivered' | 'Rejected' | 'Cancelled' | 'Expired' | 'Failed';
-export type RiskTier = 'low' | 'medium' | 'high';
 
 export interface Person {
   /** Entra object id: the identity every check uses. */
@@ -42,6 +44,10 @@ export interface RegistrationRequest<Plan = unknown> {
   cancellation?: Decision;
   failure?: { at: string; message: string; retryable: boolean };
   progress?: Progress;
+  /** What provisioning has made so far, step by step, so a restarted saga skips finished steps. */
+  provisioning?: ProvisioningRecord;
+  /** Which instance runs the saga, until when; renewed as it works, taken over once expired. */
+  lease?: Lease;
   createdAt: string;
   updatedAt: string;
   expiresAt: string;
@@ -163,4 +169,109 @@ export function stateLabel(state: RequestState): string {
     SecretDelivered: 'Done: secret delivered', Rejected: 'Rejected', Cancelled: 'Cancelled', Expired: 'Expired', Failed: 'Failed',
   };
   return labels[state];
+}
+
+/** Provisioning: the saga's record on the request (see app/provisionRegistration.ts). */
+
+export interface Lease {
+  owner: string;
+  until: string;
+}
+
+/** The result each step leaves behind: object ids and keyIds, never a secret value. */
+export interface ProvisioningResults {
+  application: { id: string; appId: string };
+  exposeApi: { identifierUris: string[] };
+  servicePrincipal: { id: string };
+  owners: { ownerIds: string[] };
+  password: { keyId: string; displayName: string; endDateTime: string; hint?: string | null };
+  grants: { appRoleAssignmentIds: string[]; delegatedGrantIds: string[] };
+  verify: { permissions: { resource: string; name: string; type: 'Application' | 'Delegated'; verified: boolean }[] };
+  vault: { name: string };
+}
+
+export type ProvisioningStep = keyof ProvisioningResults;
+
+export interface ProvisioningRecord {
+  /** The idempotency key: the application's uniqueName. */
+  key: string;
+  attempt: number;
+  startedAt: string;
+  tenant?: { id: string; displayName: string };
+  steps: { [S in ProvisioningStep]?: ProvisioningResults[S] & { at: string } };
+  /** Set just before addPassword is sent: if the saga dies before recording the result, the outcome is unknown. */
+  passwordPending?: { displayName: string; at: string };
+  completedAt?: string;
+}
+
+export type ProvisioningRefusal =
+  | { code: 'leased'; owner: string; until: string }
+  | { code: 'lease-lost' }
+  | { code: 'not-provisionable'; state: RequestState };
+
+export type ProvisioningTransition<Plan> = { ok: true; request: RegistrationRequest<Plan> } | { ok: false; refusal: ProvisioningRefusal };
+
+const leaseHeld = (lease: Lease | undefined, now: Date) => !!lease && Date.parse(lease.until) > now.getTime();
+
+/**
+ * Takes the lease to run (or resume) a saga: from Approved, which starts provisioning, or from
+ * Provisioning whose lease has expired or is already ours. The store's compare-and-set makes one taker win.
+ */
+export function takeProvisioningLease<Plan>(request: RegistrationRequest<Plan>, owner: string, leaseMs: number, key: string, now: Date): ProvisioningTransition<Plan> {
+  const lease = { owner, until: new Date(now.getTime() + leaseMs).toISOString() };
+  if (request.lease && request.lease.owner !== owner && leaseHeld(request.lease, now)) return { ok: false, refusal: { code: 'leased', ...request.lease } };
+  if (request.state === 'Provisioning') {
+    return { ok: true, request: { ...request, lease, updatedAt: now.toISOString(), provisioning: request.provisioning ?? newRecord(key, 1, now) } };
+  }
+  if (request.state !== 'Approved') return { ok: false, refusal: { code: 'not-provisionable', state: request.state } };
+  // A retry after Failed keeps what earlier attempts made: the same application is upserted again, never a second one.
+  const previous = request.provisioning;
+  const provisioning = previous ? { ...previous, attempt: previous.attempt + 1, startedAt: now.toISOString() } : newRecord(key, 1, now);
+  const moved = move(request, 'Provisioning', now, undefined, { lease, provisioning, failure: undefined, progress: undefined });
+  return moved.ok ? moved : { ok: false, refusal: { code: 'not-provisionable', state: request.state } };
+}
+
+function newRecord(key: string, attempt: number, now: Date): ProvisioningRecord {
+  return { key, attempt, startedAt: now.toISOString(), steps: {} };
+}
+
+/** Applies a change made under our lease, and renews the lease; refused if the lease is no longer ours. */
+export function underLease<Plan>(request: RegistrationRequest<Plan>, owner: string, leaseMs: number, now: Date, change: (record: ProvisioningRecord) => ProvisioningRecord, progress?: Progress): ProvisioningTransition<Plan> {
+  if (request.state !== 'Provisioning' || !request.provisioning) return { ok: false, refusal: { code: 'not-provisionable', state: request.state } };
+  if (request.lease?.owner !== owner) return { ok: false, refusal: { code: 'lease-lost' } };
+  return {
+    ok: true,
+    request: {
+      ...request, provisioning: change(request.provisioning), progress: progress ?? request.progress,
+      lease: { owner, until: new Date(now.getTime() + leaseMs).toISOString() }, updatedAt: now.toISOString(),
+    },
+  };
+}
+
+export function recordProvisioningStep<S extends ProvisioningStep>(record: ProvisioningRecord, step: S, result: ProvisioningResults[S], now: Date): ProvisioningRecord {
+  return { ...record, steps: { ...record.steps, [step]: { ...result, at: now.toISOString() } } };
+}
+
+export function finishProvisioning<Plan>(request: RegistrationRequest<Plan>, owner: string, now: Date): ProvisioningTransition<Plan> {
+  if (request.lease?.owner !== owner) return { ok: false, refusal: { code: 'lease-lost' } };
+  const provisioning = request.provisioning && { ...request.provisioning, completedAt: now.toISOString() };
+  const moved = move(request, 'Provisioned', now, undefined, { lease: undefined, provisioning });
+  return moved.ok ? moved : { ok: false, refusal: { code: 'not-provisionable', state: request.state } };
+}
+
+export function failProvisioning<Plan>(request: RegistrationRequest<Plan>, owner: string, failure: { message: string; retryable: boolean }, now: Date): ProvisioningTransition<Plan> {
+  if (request.lease?.owner !== owner) return { ok: false, refusal: { code: 'lease-lost' } };
+  const moved = move(request, 'Failed', now, undefined, { lease: undefined, failure: { at: now.toISOString(), ...failure } });
+  return moved.ok ? moved : { ok: false, refusal: { code: 'not-provisionable', state: request.state } };
+}
+
+/** The Retry button: a retryable failure goes back to Approved, keeping the record of what exists. */
+export function retryProvisioning<Plan>(request: RegistrationRequest<Plan>, actor: Person, now: Date): Transition<Plan> {
+  if (request.state !== 'Failed' || request.failure?.retryable === false) return { ok: false, refusal: { code: 'illegal', from: request.state, to: 'Approved' } };
+  return move(request, 'Approved', now, actor, { failure: undefined, progress: undefined });
+}
+
+/** Whether a sweeper should try to run this request's saga now. */
+export function needsProvisioning(request: RegistrationRequest, now: Date): boolean {
+  return (request.state === 'Approved' || request.state === 'Provisioning') && !leaseHeld(request.lease, now);
 }

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * The shape of a vendor recipe (one JSON file per vendor in ./recipes). Everything a plan contains
+ * comes from here or from the Graph catalogue, so adding a vendor is adding data, not code.
+ */
+const permissionRef = z.object({ name: z.string().regex(/^[A-Za-z][\w.-]*$/, 'a permission name such as User.Read.All'), type: z.enum(['Application', 'Delegated']) }).strict();
+const words = z.array(z.string().min(1).regex(/^[a-z0-9 .-]+$/, 'lowercase words')).min(1);
+
+const option = z.object({ id: z.string(), label: z.string(), words, permissions: z.array(permissionRef).min(1) }).strict();
+const modeSpec = z.object({ permissions: z.array(permissionRef).min(1), options: z.array(option).default([]) }).strict();
+
+const feature = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    name: z.string(),
+    words,
+    /** On unless the request says "without …". */
+    default: z.boolean().default(false),
+    modes: z.object({ application: modeSpec.optional(), delegated: modeSpec.optional() }).strict().refine((m) => m.application || m.delegated, 'a feature needs at least one mode'),
+  })
+  .strict();
+
+const input = z
+  .object({
+    name: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
+    label: z.string(),
+    kind: z.enum(['hostname', 'url', 'text']),
+    required: z.boolean(),
+    example: z.string(),
+  })
+  .strict();
+
+const scope = z
+  .object({
+    value: z.string().regex(/^[A-Za-z][\w.]*$/),
+    type: z.enum(['User', 'Admin']),
+    adminConsentDisplayName: z.string(),
+    adminConsentDescription: z.string(),
+    userConsentDisplayName: z.string(),
+    userConsentDescription: z.string(),
+    /** Added to the app's own required permissions and consented for everyone, so users are never prompted. */
+    selfGrant: z.boolean(),
+  })
+  .strict();
+
+const condition = z.object({ feature: z.string().optional(), mode: z.enum(['application', 'delegated']).optional() }).strict();
+
+export const recipeSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    name: z.string(),
+    aliases: words,
+    source: z.string(),
+    appName: z.string(),
+    inputs: z.array(input),
+    app: z
+      .object({
+        signInAudience: z.literal('AzureADMyOrg'),
+        webRedirectUris: z.array(z.string()),
+        publicClientRedirectUris: z.array(z.string()),
+        implicitGrant: z.object({ accessTokens: z.boolean(), idTokens: z.boolean() }).strict(),
+        isFallbackPublicClient: z.boolean(),
+        requestedAccessTokenVersion: z.union([z.literal(1), z.literal(2), z.null()]),
+        exposedScopes: z.array(scope),
+      })
+      .strict(),
+    basePermissions: z.array(permissionRef),
+    features: z.array(feature),
+    /** A feature must be named unless the recipe can stand on its base permissions alone. */
+    featureRequired: z.boolean(),
+    secret: z.enum(['always', 'when-application', 'never']),
+    handover: z.array(z.string()).min(1),
+    followUps: z.array(z.object({ when: condition.default({}), text: z.string() }).strict()),
+    unsupported: z.array(z.object({ id: z.string(), words, reason: z.string() }).strict()),
+  })
+  .strict();
+
+export type Recipe = z.infer<typeof recipeSchema>;
+export type RecipeFeature = Recipe['features'][number];
+export type RecipeInput = Recipe['inputs'][number];
+export type Mode = 'application' | 'delegated';

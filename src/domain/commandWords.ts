@@ -1,0 +1,75 @@
+import { editDistance } from './text';
+import { permissionCatalog } from './catalog/permissions';
+
+/** The vocabulary of the command language, and the small text tools the parsers share. */
+
+export const fillerWords = new Set([
+  'please', 'pls', 'kindly', 'hey', 'hi', 'hello', 'the', 'a', 'an', 'us', 'me', 'our', 'we', 'i', 'my', 'can', 'could', 'would', 'you',
+  'want', 'wants', 'need', 'needs', 'like', 'to', 'do', 'it', 'integration', 'registration', 'in', 'entra', 'tenant', 'thanks', 'thank', 'now', 'just', 'also', 'and', 'plus',
+]);
+
+export const modeWords: Record<string, 'application' | 'delegated'> = {
+  application: 'application', app: 'application', 'app-only': 'application', apponly: 'application', daemon: 'application', service: 'application', applications: 'application',
+  delegated: 'delegated', delegate: 'delegated', 'on-behalf': 'delegated', 'signed-in': 'delegated', deleg: 'delegated',
+};
+
+export const PERMISSION_PATTERN = /^[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z0-9-]+)+$/;
+const HOSTNAME = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$/;
+export const REQUEST_ID = /^req-[a-z0-9]{4,16}$/i;
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
+
+/** A permission looks like User.Read.All: a capital after a dot. Hostnames are typed in lowercase. */
+export function looksLikePermission(token: string): boolean {
+  return PERMISSION_PATTERN.test(token) && /\.[A-Z]/.test(token);
+}
+
+/** People type host names in any case ("Contoso.Cirrus.Example"); a Graph permission name is never one. */
+export function looksLikeHostname(token: string): boolean {
+  return HOSTNAME.test(token.toLowerCase()) && !permissionCatalog.exists(token);
+}
+
+export interface Tokens {
+  /** Lowercased words with punctuation trimmed, filler removed. */
+  words: string[];
+  /** The original tokens, case kept, for permission names and inputs. */
+  raw: string[];
+  quoted: string[];
+  keyValues: Record<string, string>;
+}
+
+/** Splits free text: quoted phrases and key=value pairs come out whole; everything else is words. */
+export function tokenize(text: string): Tokens {
+  const quoted: string[] = [];
+  const keyValues: Record<string, string> = {};
+  let rest = text.slice(0, 2_000).replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
+  rest = rest.replace(/([A-Za-z][\w-]{0,40})\s*=\s*("([^"]*)"|'([^']*)'|(\S+))/g, (_m, key: string, _v, dq?: string, sq?: string, bare?: string) => {
+    keyValues[key] = (dq ?? sq ?? bare ?? '').trim();
+    return ' ';
+  });
+  rest = rest.replace(/"([^"]{1,120})"|'([^']{1,120})'/g, (_m, dq?: string, sq?: string) => {
+    quoted.push((dq ?? sq ?? '').trim());
+    return ' ';
+  });
+  const raw = rest.split(/[\s,;]+/).map((t) => t.replace(/^[([{<]+|[)\]}>!?:]+$|\.$/g, '')).filter(Boolean);
+  const words = raw.map((t) => t.toLowerCase()).filter((w) => !fillerWords.has(w));
+  return { words, raw, quoted, keyValues };
+}
+
+/** How far a typed word may be from a known name: exact for short words, looser for long ones. */
+export function tolerance(name: string): number {
+  return name.length <= 3 ? 0 : name.length <= 6 ? 1 : 2;
+}
+
+/** The best match of `phrases` (multi-word allowed) starting at `words[i]`, longest first. */
+export function matchPhrase(words: string[], i: number, phrases: readonly string[]): { phrase: string; length: number } | undefined {
+  let best: { phrase: string; length: number; distance: number } | undefined;
+  for (const phrase of phrases) {
+    const parts = phrase.split(' ');
+    if (i + parts.length > words.length) continue;
+    const typed = words.slice(i, i + parts.length).join(' ');
+    const distance = typed === phrase ? 0 : editDistance(typed, phrase, tolerance(phrase));
+    if (distance > tolerance(phrase)) continue;
+    if (!best || parts.length > best.length || (parts.length === best.length && distance < best.distance)) best = { phrase, length: parts.length, distance };
+  }
+  return best && { phrase: best.phrase, length: best.length };
+}

@@ -1,0 +1,199 @@
+import type { Progress, ProvisioningRecord, ProvisioningStep } from './request';
+
+/**
+ * Pure rules of provisioning: what the stored plan asks Graph for, the order and names of the steps,
+ * which Graph errors are worth waiting out, and which of Onboard's own permissions a plan needs.
+ */
+
+export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type GraphBody = Record<string, unknown>;
+export type PermissionType = 'Application' | 'Delegated';
+
+/** `resourceAppId: 'self'` is the new app's own API (its appId does not exist until it is created). */
+export interface PlannedPermission {
+  resourceAppId: string;
+  resource: string;
+  name: string;
+  type: PermissionType;
+  id: string;
+}
+
+export interface ResourceAccess {
+  resourceAppId: string;
+  resourceAccess: { id: string; type: 'Scope' | 'Role' }[];
+}
+
+export interface ProvisioningPlan {
+  displayName: string;
+  /** The application body for creation: the plan's, minus anything that names the app's own appId. */
+  createBody: GraphBody;
+  requiredResourceAccess: ResourceAccess[];
+  /** Set `identifierUris: api://{appId}` after creation (the app exposes scopes). */
+  exposesApi: boolean;
+  /** The app's own scopes it is granted on itself (the "self-referencing scope"). */
+  selfScopeIds: string[];
+  permissions: PlannedPermission[];
+  secret: { issue: boolean; lifetimeDays: number };
+}
+
+export class PlanProblem extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanProblem';
+  }
+}
+
+const isSelf = (resourceAppId: unknown) => typeof resourceAppId !== 'string' || !GUID.test(resourceAppId);
+
+/**
+ * Reads the plan's JSON contract (`onboard plan --json`, issue 4) as stored on the request. A permission
+ * or requiredResourceAccess entry whose resourceAppId is not a GUID (`self`, `{appId}`) names the app itself.
+ */
+export function readProvisioningPlan(plan: unknown, fallbackName: string): ProvisioningPlan {
+  const p = (plan ?? {}) as { displayName?: string; application?: GraphBody; permissions?: Partial<PlannedPermission>[]; secret?: { issue?: boolean; lifetimeDays?: number } };
+  if (!p.application || typeof p.application !== 'object') throw new PlanProblem('The stored plan has no application body; submit the request again.');
+  const { requiredResourceAccess: rra, identifierUris: _uris, ...rest } = p.application as GraphBody & { requiredResourceAccess?: ResourceAccess[] };
+  const scopes = ((p.application.api as { oauth2PermissionScopes?: { id: string; value: string }[] } | undefined)?.oauth2PermissionScopes ?? []);
+  const external = (rra ?? []).filter((r) => !isSelf(r.resourceAppId));
+  const permissions: PlannedPermission[] = (p.permissions ?? []).map((q) => {
+    if (!q.name || (q.type !== 'Application' && q.type !== 'Delegated')) throw new PlanProblem(`The stored plan has a malformed permission: ${JSON.stringify(q).slice(0, 120)}`);
+    if (isSelf(q.resourceAppId)) {
+      const own = scopes.find((s) => s.value === q.name || s.id === q.id);
+      if (!own || q.type !== 'Delegated') throw new PlanProblem(`The plan grants ${q.name} on the app itself, but the app does not expose that scope.`);
+      return { resourceAppId: 'self', resource: 'self', name: own.value, type: 'Delegated', id: own.id };
+    }
+    if (!q.id || !GUID.test(q.id)) throw new PlanProblem(`The stored plan has no valid id for ${q.name}.`);
+    return { resourceAppId: q.resourceAppId as string, resource: q.resource ?? (q.resourceAppId as string), name: q.name, type: q.type, id: q.id };
+  });
+  const selfScopeIds = new Set(permissions.filter((q) => q.resourceAppId === 'self').map((q) => q.id));
+  for (const r of (rra ?? []).filter((x) => isSelf(x.resourceAppId))) for (const a of r.resourceAccess) selfScopeIds.add(a.id);
+  for (const id of selfScopeIds) {
+    const own = scopes.find((s) => s.id === id);
+    if (own && !permissions.some((q) => q.resourceAppId === 'self' && q.id === id)) permissions.push({ resourceAppId: 'self', resource: 'self', name: own.value, type: 'Delegated', id });
+  }
+  return {
+    displayName: (p.application.displayName as string) ?? p.displayName ?? fallbackName,
+    createBody: { ...rest, ...(external.length ? { requiredResourceAccess: external } : {}) },
+    requiredResourceAccess: external,
+    exposesApi: scopes.length > 0,
+    selfScopeIds: [...selfScopeIds],
+    permissions,
+    secret: { issue: p.secret?.issue === true, lifetimeDays: p.secret?.lifetimeDays ?? 180 },
+  };
+}
+
+/** The post-creation patch: identifierUris and the self-referencing scope, both of which need the appId. */
+export function patchAfterCreate(plan: ProvisioningPlan, appId: string): GraphBody | undefined {
+  if (!plan.exposesApi && plan.selfScopeIds.length === 0) return undefined;
+  return {
+    ...(plan.exposesApi ? { identifierUris: [`api://${appId}`] } : {}),
+    ...(plan.selfScopeIds.length ? { requiredResourceAccess: [...plan.requiredResourceAccess, { resourceAppId: appId, resourceAccess: plan.selfScopeIds.map((id) => ({ id, type: 'Scope' as const })) }] } : {}),
+  };
+}
+
+/** The idempotency key: an application with this uniqueName is this request's, and there is at most one. */
+export const provisioningKey = (requestId: string) => `onboard-${requestId}`;
+/** Every secret Onboard adds carries this name, so an orphan from a crash can be found and removed. */
+export const passwordDisplayName = (requestId: string) => `Onboard handover ${requestId}`;
+/** Key Vault names allow letters, digits and dashes only. */
+export const handoverSecretName = (requestId: string) => `handover-${requestId.replace(/[^0-9A-Za-z-]/g, '-')}`;
+export const entraAdminCenterLink = (appId: string) => `https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/${appId}`;
+
+export const stepLabels: Record<ProvisioningStep, string> = {
+  application: 'application registered',
+  exposeApi: 'API exposed (identifier URI and scope)',
+  servicePrincipal: 'service principal created',
+  owners: 'owner added',
+  password: 'client secret created',
+  grants: 'permissions granted',
+  verify: 'everything verified',
+  vault: 'secret stored for the one-time link',
+};
+
+/** The steps this plan needs, in the order the status card counts them. */
+export function stepsFor(plan: ProvisioningPlan, options: { owners: boolean }): ProvisioningStep[] {
+  const steps: ProvisioningStep[] = ['application'];
+  if (patchAfterCreate(plan, 'x')) steps.push('exposeApi');
+  steps.push('servicePrincipal');
+  if (options.owners) steps.push('owners');
+  if (plan.secret.issue) steps.push('password', 'vault');
+  if (plan.permissions.length) steps.push('grants');
+  steps.push('verify');
+  return steps;
+}
+
+/** "3 of 7: service principal created": finished steps counted, whatever order parallel ones ended in. */
+export function progressOf(steps: ProvisioningStep[], record: ProvisioningRecord, justDone: ProvisioningStep): Progress {
+  return { step: steps.filter((s) => record.steps[s]).length, total: steps.length, label: stepLabels[justDone] };
+}
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so instances never retry in step. */
+export function backoffDelayMs(attempt: number, random: number, options: { baseMs?: number; capMs?: number } = {}): number {
+  const ceiling = Math.min(options.capMs ?? 8_000, (options.baseMs ?? 200) * 2 ** attempt);
+  return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}
+
+/** What a failed Graph call means for the saga. */
+export type FailureKind = 'lag' | 'transient' | 'forbidden' | 'fatal';
+
+export interface DirectoryFailure {
+  status?: number;
+  code?: string;
+  message: string;
+  /** 'auth': the token could not be had at all (a configuration problem, not Graph's). */
+  source?: 'graph' | 'auth' | 'network';
+}
+
+export function classifyFailure(error: DirectoryFailure): FailureKind {
+  if (error.source === 'auth') return 'fatal';
+  if (error.source === 'network' || error.status === undefined) return 'transient';
+  if (error.status === 403) return 'forbidden';
+  if (error.status === 404 || error.code === 'Request_ResourceNotFound') return 'lag';
+  if (error.status === 400 && /does not reference a valid application object|does not exist or one of its queried reference-property objects/i.test(error.message)) return 'lag';
+  // A uniqueName clash during an upsert means our own app is not visible everywhere yet.
+  if (error.status === 409) return 'lag';
+  if (error.status === 429 || error.status === 401 || error.status >= 500) return 'transient';
+  return 'fatal';
+}
+
+/** The Graph app roles Onboard itself needs (README › Permissions says why); `anyOf` lists equivalents. */
+export const ONBOARD_GRAPH_ROLES = [
+  { role: 'Application.ReadWrite.OwnedBy', anyOf: ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'], why: 'create the vendor app and its service principal, expose its API and add its secret' },
+  { role: 'AppRoleAssignment.ReadWrite.All', anyOf: ['AppRoleAssignment.ReadWrite.All'], why: 'grant the application permissions an approved plan lists' },
+  { role: 'DelegatedPermissionGrant.ReadWrite.All', anyOf: ['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'], why: 'grant tenant-wide consent for the delegated permissions an approved plan lists' },
+  { role: 'Application.Read.All', anyOf: ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All'], why: 'resolve permission ids from Microsoft Graph\'s service principal and verify grants' },
+  { role: 'GroupMember.Read.All', anyOf: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All'], why: 'check approver and helpdesk group membership' },
+  { role: 'Organization.Read.All', anyOf: ['Organization.Read.All', 'Directory.Read.All'], why: 'show the tenant name on the result card' },
+] as const;
+
+export type OnboardRole = (typeof ONBOARD_GRAPH_ROLES)[number]['role'];
+
+/** The roles a saga for this plan cannot do without. */
+export function rolesNeeded(plan: ProvisioningPlan): OnboardRole[] {
+  const needed: OnboardRole[] = ['Application.ReadWrite.OwnedBy', 'Application.Read.All'];
+  if (plan.permissions.some((p) => p.type === 'Application')) needed.push('AppRoleAssignment.ReadWrite.All');
+  if (plan.permissions.some((p) => p.type === 'Delegated')) needed.push('DelegatedPermissionGrant.ReadWrite.All');
+  return needed;
+}
+
+export function missingRoles(needed: readonly OnboardRole[], held: Iterable<string>): OnboardRole[] {
+  const have = new Set(held);
+  return needed.filter((role) => !ONBOARD_GRAPH_ROLES.find((r) => r.role === role)!.anyOf.some((r) => have.has(r)));
+}
+
+export const lacksRoleMessage = (roles: readonly string[]) =>
+  `Onboard's identity lacks ${roles.join(' and ')}; see README › Permissions. An administrator can grant ${roles.length === 1 ? 'it' : 'them'} to Onboard's identity, then press Retry.`;
+
+/** What exists in the tenant so far, in words, for a failure message: nothing is left unaccounted for. */
+export function describeCreated(record: ProvisioningRecord | undefined): string {
+  const s = record?.steps ?? {};
+  const parts = [
+    s.application && `application ${s.application.appId} (object ${s.application.id})`,
+    s.servicePrincipal && `service principal ${s.servicePrincipal.id}`,
+    s.password && `client secret ${s.password.keyId}`,
+    s.grants && `${s.grants.appRoleAssignmentIds.length + s.grants.delegatedGrantIds.length} grants`,
+  ].filter(Boolean);
+  return parts.length ? `Created so far: ${parts.join(', ')}. Retry continues from there.` : 'Nothing was created in the directory.';
+}
