@@ -9,6 +9,7 @@ import { projectRoot } from '../src/paths';
 import type { Bench, BenchRow } from './types';
 
 const benches: Record<string, () => Promise<{ run: Bench }>> = {
+  parsePlan: () => import('./parsePlan'),
   footprint: () => import('./botFootprint'),
   localcloud: () => import('./localcloud'),
 };

@@ -18,9 +18,16 @@ const HOSTNAME = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 export const REQUEST_ID = /^req-[a-z0-9]{4,16}$/i;
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
 
-/** A permission looks like User.Read.All: a capital after a dot. Hostnames are typed in lowercase. */
+/** A permission is one the catalogue knows in any case, or looks like one (User.Read.All: a capital after a dot). */
 export function looksLikePermission(token: string): boolean {
-  return PERMISSION_PATTERN.test(token) && /\.[A-Z]/.test(token);
+  return PERMISSION_PATTERN.test(token) && (permissionCatalog.exists(token) || /\.[A-Z]/.test(token));
+}
+
+/** The mode a word names, forgiving typos in the long words ("delgated"). */
+export function modeOf(word: string): 'application' | 'delegated' | undefined {
+  if (modeWords[word]) return modeWords[word];
+  if (word.length < 6) return undefined;
+  return editDistance(word, 'delegated', 2) <= 2 ? 'delegated' : editDistance(word, 'application', 2) <= 2 ? 'application' : undefined;
 }
 
 /** People type host names in any case ("Contoso.Cirrus.Example"); a Graph permission name is never one. */

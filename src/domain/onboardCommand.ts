@@ -1,5 +1,5 @@
 import type { Recipe, Mode } from './catalog/recipeSchema';
-import { looksLikeHostname, matchPhrase, modeWords, type Tokens } from './commandWords';
+import { looksLikeHostname, matchPhrase, modeOf, type Tokens } from './commandWords';
 
 export interface FeatureChoice {
   id: string;
@@ -41,7 +41,7 @@ export function parseOnboard(recipe: Recipe, tokens: Tokens, vendorSpan: [number
   let without = false;
   let last: FeatureChoice | undefined;
   // One mode word applies to every feature ("mail presence delegated"); several pair up with the feature before each.
-  const pairModes = words.filter((w) => modeWords[w]).length > 1;
+  const pairModes = words.filter((w) => modeOf(w)).length > 1;
 
   for (let i = 0; i < words.length; ) {
     const word = words[i];
@@ -50,9 +50,10 @@ export function parseOnboard(recipe: Recipe, tokens: Tokens, vendorSpan: [number
       i++;
       continue;
     }
-    if (modeWords[word]) {
-      if (pairModes && last && !last.mode) last.mode = modeWords[word];
-      else globalMode ??= modeWords[word];
+    const mode = modeOf(word);
+    if (mode) {
+      if (pairModes && last && !last.mode) last.mode = mode;
+      else globalMode ??= mode;
       i++;
       continue;
     }

@@ -2,6 +2,8 @@ import type { CliCommand } from '../command';
 import { devCommand } from './dev';
 import { auditCommand } from './audit';
 import { localcloudCommand } from './localcloud';
+import { planCommand } from './plan';
+import { vendorsCommand } from './vendors';
 
 /** Every sub-command, in the order `onboard --help` lists them. One file per command in this folder. */
-export const commands: CliCommand[] = [devCommand, auditCommand, localcloudCommand];
+export const commands: CliCommand[] = [devCommand, planCommand, vendorsCommand, auditCommand, localcloudCommand];
