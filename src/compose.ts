@@ -18,7 +18,11 @@ import { CancelRequest } from './app/approvals/cancelRequest';
 import { UnconfiguredMembership } from './app/approvals/unconfiguredMembership';
 import { SweepRequests } from './app/approvals/sweepRequests';
 import { RequestSweeper } from './app/approvals/requestSweeper';
-import { helpTopics } from './teams/topics';
+import { commandWords } from './domain/commands';
+import { recipes } from './domain/catalog/recipes';
+import { TableDraftStore } from './adapters/tables/tableDraftStore';
+import { SubmitRequest, requestIdFor } from './app/requests/submitRequest';
+import { createDomainPlanner } from './app/requests/domainPlanner';
 import { TeamsRequestNotifier } from './teams/notifier';
 import { createRequestRenderer } from './teams/views/renderRequest';
 import { storedPlanView } from './teams/views/storedPlanView';
@@ -40,6 +44,8 @@ export interface ComposeOverrides {
 
 /** The composition root: config → credentials → adapters → use cases → Teams app → HTTP server. No listen(). */
 export function composeOnboard(config: Config, logger: Logger, overrides: ComposeOverrides = {}): Onboard {
+  // Invalid recipes stop start-up here, naming the file and field, rather than at the first request.
+  recipes();
   const credential = config.identity.clientId ? createCredential(config) : undefined;
   const tables = createTableClientFactory(config.tables, credential);
   const probes: HealthProbe[] = [tableStorageProbe(tables)];
@@ -54,9 +60,13 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const inflight = new InflightTracker();
   const adapter = createTeamsAdapter(config.bot);
   const render = createRequestRenderer(storedPlanView);
-  const notifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards: new TableCardBook(tables), membership, approversGroup: groups.approvers, render, logger });
+  const cards = new TableCardBook(tables);
+  const drafts = new TableDraftStore(tables);
+  const planner = createDomainPlanner({ secretLifetimeDays: config.policy.secretLifetimeDays, maxSecretLifetimeDays: config.policy.maxSecretLifetimeDays, requestIdFor });
+  const notifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards, membership, approversGroup: groups.approvers, render, logger });
   const app = createTeamsApplication(adapter, {
-    logger, topics: helpTopics, requests, audit, membership, groups, conversations, notifier, render,
+    logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
+    submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock }),
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
     cancel: new CancelRequest({ requests, audit, clock }),
     background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),

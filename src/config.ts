@@ -46,6 +46,8 @@ const schema = z
     HIGH_RISK_APPROVALS: z.coerce.number().int().min(1).max(5).default(2),
     REQUEST_EXPIRY_DAYS: positiveInt(7),
     REMINDER_AFTER_HOURS: positiveInt(24),
+    SECRET_LIFETIME_DAYS: positiveInt(180),
+    MAX_SECRET_LIFETIME_DAYS: positiveInt(730),
   });
 
 /**
@@ -95,7 +97,7 @@ export interface Config {
   vault: { url?: string };
   tables: { endpoint?: string; connectionString?: string; prefix: string };
   groups: { approvers?: string; helpdesk?: string };
-  policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number };
+  policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number; secretLifetimeDays: number; maxSecretLifetimeDays: number };
 }
 
 export class ConfigError extends Error {
@@ -160,6 +162,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       highRiskApprovals: env.HIGH_RISK_APPROVALS,
       requestExpiryMs: env.REQUEST_EXPIRY_DAYS * 86_400_000,
       reminderAfterMs: env.REMINDER_AFTER_HOURS * 3_600_000,
+      secretLifetimeDays: env.SECRET_LIFETIME_DAYS,
+      maxSecretLifetimeDays: env.MAX_SECRET_LIFETIME_DAYS,
     },
   };
 }

@@ -111,7 +111,7 @@ function parseRequest(text: string, tokens: Tokens): ParseResult {
     return unknown(text, typed ? `I don't know the vendor "${typed}".` : 'Which vendor?', [...new Set(near)].map((n) => `onboard ${n}`).concat('vendors'));
   }
   const near = closest(w[0], everyWord, 2, 1);
-  return unknown(text, 'I did not understand that.', near.length ? near : ['help']);
+  return unknown(text, 'I did not understand that.', near);
 }
 
 /** Vendors are matched anywhere after the verb, with typos allowed on longer names. */

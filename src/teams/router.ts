@@ -1,14 +1,44 @@
 import type { TurnContext } from 'botbuilder';
-import { closest } from '../domain/text';
+import { parseCommand, commandWords } from '../domain/commands';
 import { sendHelp } from './commands/help';
+import { sendPreview } from './commands/preview';
+import { sendStatus } from './commands/status';
+import { sendAudit } from './commands/audit';
+import { setApprovalsChannel } from './commands/setApprovalsChannel';
+import { sendVendors } from './commands/vendors';
 import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
 export async function routeText(context: TurnContext, text: string, deps: TeamsDeps): Promise<void> {
-  const routes = deps;
-  const trimmed = text.trim();
-  const first = trimmed.split(/\s+/)[0]?.toLowerCase() ?? '';
-  if (first === 'help' || trimmed === '') return sendHelp(context, routes.topics);
-  const near = closest(first, routes.topics.map((t) => t.word), 2, 1)[0];
-  return sendHelp(context, routes.topics, { notUnderstood: trimmed.slice(0, 200), didYouMean: near });
+  const command = parseCommand(text);
+  switch (command.kind) {
+    case 'help':
+      return sendHelp(context, deps.topics);
+    case 'onboard':
+    case 'custom':
+    case 'needs-choice':
+    case 'unsupported':
+      return sendPreview(context, deps, text);
+    case 'status':
+      return sendStatus(context, deps, command.requestId);
+    case 'audit':
+      return sendAudit(context, deps, command.requestId);
+    case 'set-approvals-channel':
+      return setApprovalsChannel(context, deps);
+    case 'vendors':
+      return sendVendors(context);
+    case 'check':
+    case 'does-have':
+    case 'which-apps':
+    case 'secrets-expiring':
+    case 'rotate':
+      return void (await context.sendActivity('Inspecting apps, secret expiry and rotation are not in this version of Onboard yet. You can plan and approve new registrations: type **help**.'));
+    case 'unknown': {
+      const near = command.suggestions.find((s) => commandWords.some((c) => c.word === s));
+      if (command.suggestions.length && !near && /^(onboard|register|set up|provision|custom)/i.test(text.trim())) {
+        return void (await context.sendActivity(`${command.reason} Try: ${command.suggestions.map((s) => `**${s}**`).join(' or ')}.`));
+      }
+      return sendHelp(context, deps.topics, { notUnderstood: text.trim().slice(0, 200), didYouMean: near });
+    }
+  }
 }

@@ -2,7 +2,9 @@ import type { Logger } from '../logging';
 import type { DecideApproval } from '../app/approvals/decideApproval';
 import type { CancelRequest } from '../app/approvals/cancelRequest';
 import type { Groups } from '../app/approvals/actors';
-import type { AuditLog, ConversationBook, Membership, RequestNotifier, RequestStore } from '../app/workflowPorts';
+import type { AuditLog, CardBook, ConversationBook, DraftStore, Membership, RequestNotifier, RequestStore } from '../app/workflowPorts';
+import type { SubmitRequest } from '../app/requests/submitRequest';
+import type { Planner } from '../app/requests/planner';
 import type { HelpTopic } from './commands/help';
 import type { RenderRequestCard } from './notifier';
 
@@ -17,6 +19,10 @@ export interface TeamsDeps {
   conversations: ConversationBook;
   notifier: RequestNotifier;
   render: RenderRequestCard;
+  drafts: DraftStore;
+  cards: CardBook;
+  planner: Planner;
+  submit: SubmitRequest;
   decide: DecideApproval;
   cancel: CancelRequest;
   /** Work that must not hold up a card click; shutdown waits for it. */

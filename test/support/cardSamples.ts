@@ -1,5 +1,8 @@
 import { renderCard } from '../../src/teams/cards';
-import { helpTopics } from '../../src/teams/topics';
+import { commandWords as helpTopics } from '../../src/domain/commands';
+import { previewView } from '../../src/teams/views/previewView';
+import { createDomainPlanner } from '../../src/app/requests/domainPlanner';
+import type { Draft } from '../../src/app/workflowPorts';
 import { requestView, type Viewer } from '../../src/teams/views/requestView';
 import type { PlanView } from '../../src/teams/views/planView';
 import { requestListView, auditView } from '../../src/teams/views/listViews';
@@ -58,6 +61,9 @@ export function cardSamples(): { name: string; card: Record<string, unknown> }[]
     request('rejected', must(reject(pending, ann, 'We already have a Cirrus app; extend that one.', later)), 'requester'),
     request('cancelled', must(cancel(pending, riley, later)), 'other'),
     request('expired', must(expire(pending, new Date('2026-12-01T00:00:00Z'))), 'other'),
+    ...previews(),
+    { name: 'vendors', card: renderCard('vendors', { vendors: [{ name: 'Miradore', features: 'Group filtering (application)', example: 'onboard miradore' }] }) },
+    { name: 'notice', card: renderCard('notice', { title: 'Preview cancelled', text: 'Nothing was requested.' }) },
     { name: 'requestList', card: renderCard('requestList', requestListView([pending, must(approve(pending, ann, later))])) },
     { name: 'requestList-empty', card: renderCard('requestList', requestListView([])) },
     {
@@ -68,5 +74,22 @@ export function cardSamples(): { name: string; card: Record<string, unknown> }[]
         { at: later.toISOString(), action: 'approved', outcome: 'ok', actor: ann, requestId: pending.id, correlationId: 'c3' },
       ])),
     },
+  ];
+}
+
+function previews() {
+  const planner = createDomainPlanner({ secretLifetimeDays: 180, maxSecretLifetimeDays: 730 });
+  const draft = (text: string, inputs: Record<string, string> = {}): Draft => ({ id: 'draft-1', requesterId: riley.id, text, inputs, choices: {}, createdAt: now.toISOString() });
+  const sample = (name: string, d: Draft) => {
+    const outcome = planner(d.text, d.inputs, d.choices, d.id);
+    if (outcome.kind === 'problem') throw new Error(outcome.message);
+    return { name: `preview-${name}`, card: renderCard('preview', previewView(d, outcome)) };
+  };
+  return [
+    sample('ready', draft('onboard cirrus connect mail delegated for contoso.cirrus.example')),
+    sample('missing-domain', draft('onboard cirrus connect mail delegated')),
+    sample('bad-domain', draft('onboard cirrus connect mail delegated', { domain: 'not a host' })),
+    sample('needs-choice', draft('onboard cirrus connect mail')),
+    sample('securends', draft('onboard securends')),
   ];
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 
 export interface ConnectorPost {
+  method: string;
   path: string;
   authorization?: string;
   body: { type?: string; text?: string; attachments?: { contentType: string; content: unknown }[]; [key: string]: unknown };
@@ -22,7 +23,7 @@ export class FakeConnector {
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
         const body = raw ? JSON.parse(raw) : {};
-        this.posts.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
+        this.posts.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, body });
         for (const w of this.waiters.filter((w) => this.posts.length >= w.count)) w.resolve();
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ id: `activity-${this.posts.length}` }));
@@ -59,6 +60,28 @@ export function messageActivity(serviceUrl: string, text: string, id = `m-${Date
     conversation: { id: 'a:conv-1', conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000t1'.replace('t', '0') },
     recipient: { id: '28:bot', name: 'Onboard' },
     text,
+    channelData: { tenant: { id: '00000000-0000-0000-0000-000000000001' } },
+  };
+}
+
+export interface TeamsUser {
+  id: string;
+  aadObjectId: string;
+  name: string;
+}
+
+/** A message from `user` in their personal chat with the bot. */
+export function personalMessage(serviceUrl: string, user: TeamsUser, text: string, id: string) {
+  return { ...messageActivity(serviceUrl, text, id), from: user, conversation: { id: `a:${user.aadObjectId}`, conversationType: 'personal', tenantId: '00000000-0000-0000-0000-000000000001' } };
+}
+
+/** An Action.Execute click, as Teams sends it: an invoke on the message that holds the card. */
+export function actionInvoke(serviceUrl: string, user: TeamsUser, verb: string, data: Record<string, unknown>, replyToId: string, conversationId = `a:${user.aadObjectId}`) {
+  return {
+    type: 'invoke', name: 'adaptiveCard/action', id: `i-${Math.random().toString(36).slice(2)}`, timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl,
+    from: user, recipient: { id: '28:bot', name: 'Onboard' }, replyToId,
+    conversation: { id: conversationId, conversationType: 'personal', tenantId: '00000000-0000-0000-0000-000000000001' },
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
     channelData: { tenant: { id: '00000000-0000-0000-0000-000000000001' } },
   };
 }

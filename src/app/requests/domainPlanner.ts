@@ -29,11 +29,12 @@ export function createDomainPlanner(settings: PlannerSettings): Planner {
         return { kind: 'problem', message: parsed.reason, suggestions: parsed.suggestions };
       case 'onboard': {
         const recipe = recipeById(parsed.vendor)!;
-        const plan = buildPlan(recipe, { ...parsed, inputs: { ...parsed.inputs, ...inputs } }, planSettings);
+        const appName = inputs.appName?.trim().slice(0, 120) || parsed.appName;
+        const plan = buildPlan(recipe, { ...parsed, appName, inputs: { ...parsed.inputs, ...inputs } }, planSettings);
         return { kind: 'plan', plan, planHash: plan.planHash, title: plan.displayName, vendor: recipe.name, risk: plan.risk, missingInputs: plan.missingInputs };
       }
       case 'custom': {
-        const plan = buildCustomPlan(parsed.appName, parsed.permissions, parsed.secret, planSettings);
+        const plan = buildCustomPlan(inputs.appName?.trim().slice(0, 120) || parsed.appName, parsed.permissions, parsed.secret, planSettings);
         return { kind: 'plan', plan, planHash: plan.planHash, title: plan.displayName, vendor: 'Custom', risk: plan.risk, missingInputs: [] };
       }
       default:

@@ -8,6 +8,9 @@ import { approveAction } from './approve';
 import { rejectAction } from './reject';
 import { cancelAction } from './cancel';
 import { refreshAction } from './refresh';
+import { chooseAction } from './choose';
+import { discardAction } from './discard';
+import { submitAction } from './submit';
 
 export interface ActionInput {
   context: TurnContext;
@@ -18,7 +21,7 @@ export interface ActionInput {
 }
 
 /** A card to show the clicker (with an optional note above it), or a plain message. */
-export type ActionResult = { card: Record<string, unknown>; note?: string } | string;
+export type ActionResult = { card: Record<string, unknown>; note?: string; tone?: 'good' | 'attention' } | string;
 export type ActionHandler = (input: ActionInput, deps: TeamsDeps) => Promise<ActionResult>;
 
 /** One handler per verb; other files register theirs here. */
@@ -27,6 +30,9 @@ export const actionHandlers = new Map<string, ActionHandler>([
   [verbs.reject, rejectAction],
   [verbs.cancel, cancelAction],
   [verbs.refresh, refreshAction],
+  [verbs.choose, chooseAction],
+  [verbs.discard, discardAction],
+  [verbs.submit, submitAction],
 ]);
 
 /** Every Action.Execute arrives here: validated, dispatched by verb, and refused (and audited) when unknown. */
@@ -42,10 +48,10 @@ export async function routeAction(context: TurnContext, raw: unknown, deps: Team
   }
   const result = await handler({ context, actor: parsed.actor, data: parsed.data, inputs: parsed.inputs, correlationId }, deps);
   if (typeof result === 'string') return result;
-  return result.note ? withNote(result.card, result.note) : result.card;
+  return result.note ? withNote(result.card, result.note, result.tone ?? 'attention') : result.card;
 }
 
-function withNote(card: Record<string, unknown>, note: string): Record<string, unknown> {
+function withNote(card: Record<string, unknown>, note: string, tone: 'good' | 'attention'): Record<string, unknown> {
   const body = Array.isArray(card.body) ? card.body : [];
-  return { ...card, body: [{ type: 'TextBlock', text: note, wrap: true, color: 'Attention', weight: 'Bolder' }, ...body] };
+  return { ...card, body: [{ type: 'TextBlock', text: note, wrap: true, color: tone === 'good' ? 'Good' : 'Attention', weight: 'Bolder' }, ...body] };
 }
