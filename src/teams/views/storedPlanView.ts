@@ -1,5 +1,5 @@
 import type { RegistrationRequest } from '../../domain/request';
-import type { RegistrationPlan } from '../../domain/plan';
+import { renderFollowUps, type RegistrationPlan } from '../../domain/plan';
 import { riskColors, type PermissionLine, type PlanView } from './planView';
 
 /** The cards' plan view: what a plan asks for, in the words the Entra admin center uses. */
@@ -29,7 +29,8 @@ export function planView(plan: RegistrationPlan): PlanView {
     secretText: plan.secret.issue
       ? `A client secret will be issued, valid ${plan.secret.lifetimeDays} days, and handed to the requester once through a one-time link.`
       : 'No client secret: delegated permissions only.',
-    followUps: plan.followUps.map((text) => ({ text })),
+    // Until the app exists its ids are unknown; the result card shows the follow-ups with real values.
+    followUps: renderFollowUps(plan, { appId: '<Application ID>', tenantId: '<tenant ID>', tenantName: '<tenant name>' }).map((text) => ({ text })),
     risk: plan.risk,
   };
 }
