@@ -1,3 +1,4 @@
+import type { RegistrationPlan } from './plan';
 import type { Progress, ProvisioningRecord, ProvisioningStep } from './request';
 
 /**
@@ -29,11 +30,8 @@ export interface ProvisioningPlan {
   displayName: string;
   /** The application body for creation: the plan's, minus anything that names the app's own appId. */
   createBody: GraphBody;
-  requiredResourceAccess: ResourceAccess[];
-  /** Set `identifierUris: api://{appId}` after creation (the app exposes scopes). */
-  exposesApi: boolean;
-  /** The app's own scopes it is granted on itself (the "self-referencing scope"). */
-  selfScopeIds: string[];
+  /** The post-creation patch with `{appId}` (or `self`) still in it: identifierUris and the self-referencing scope. */
+  afterCreate?: { identifierUris?: string[]; requiredResourceAccess?: ResourceAccess[] };
   permissions: PlannedPermission[];
   secret: { issue: boolean; lifetimeDays: number };
 }
@@ -45,14 +43,17 @@ export class PlanProblem extends Error {
   }
 }
 
+/** The new app's own appId in a plan: `{appId}` (plan.ts's APP_ID), or anything else that is not a GUID. */
 const isSelf = (resourceAppId: unknown) => typeof resourceAppId !== 'string' || !GUID.test(resourceAppId);
 
-/**
- * Reads the plan's JSON contract (`onboard plan --json`, issue 4) as stored on the request. A permission
- * or requiredResourceAccess entry whose resourceAppId is not a GUID (`self`, `{appId}`) names the app itself.
- */
+type StoredPlan = Partial<Pick<RegistrationPlan, 'displayName' | 'application' | 'afterCreate'>> & {
+  permissions?: Partial<PlannedPermission>[];
+  secret?: { issue?: boolean; lifetimeDays?: number };
+};
+
+/** Reads the plan as stored on the request (RegistrationPlan, as JSON), checking what the saga relies on. */
 export function readProvisioningPlan(plan: unknown, fallbackName: string): ProvisioningPlan {
-  const p = (plan ?? {}) as { displayName?: string; application?: GraphBody; permissions?: Partial<PlannedPermission>[]; secret?: { issue?: boolean; lifetimeDays?: number } };
+  const p = (plan ?? {}) as StoredPlan;
   if (!p.application || typeof p.application !== 'object') throw new PlanProblem('The stored plan has no application body; submit the request again.');
   const { requiredResourceAccess: rra, identifierUris: _uris, ...rest } = p.application as GraphBody & { requiredResourceAccess?: ResourceAccess[] };
   const scopes = ((p.application.api as { oauth2PermissionScopes?: { id: string; value: string }[] } | undefined)?.oauth2PermissionScopes ?? []);
@@ -62,34 +63,33 @@ export function readProvisioningPlan(plan: unknown, fallbackName: string): Provi
     if (isSelf(q.resourceAppId)) {
       const own = scopes.find((s) => s.value === q.name || s.id === q.id);
       if (!own || q.type !== 'Delegated') throw new PlanProblem(`The plan grants ${q.name} on the app itself, but the app does not expose that scope.`);
-      return { resourceAppId: 'self', resource: 'self', name: own.value, type: 'Delegated', id: own.id };
+      return { resourceAppId: 'self', resource: 'this app', name: own.value, type: 'Delegated', id: own.id };
     }
     if (!q.id || !GUID.test(q.id)) throw new PlanProblem(`The stored plan has no valid id for ${q.name}.`);
     return { resourceAppId: q.resourceAppId as string, resource: q.resource ?? (q.resourceAppId as string), name: q.name, type: q.type, id: q.id };
   });
-  const selfScopeIds = new Set(permissions.filter((q) => q.resourceAppId === 'self').map((q) => q.id));
-  for (const r of (rra ?? []).filter((x) => isSelf(x.resourceAppId))) for (const a of r.resourceAccess) selfScopeIds.add(a.id);
-  for (const id of selfScopeIds) {
-    const own = scopes.find((s) => s.id === id);
-    if (own && !permissions.some((q) => q.resourceAppId === 'self' && q.id === id)) permissions.push({ resourceAppId: 'self', resource: 'self', name: own.value, type: 'Delegated', id });
-  }
+  const self = permissions.filter((q) => q.resourceAppId === 'self');
+  // Plans without afterCreate (written before it existed) get the same patch derived from the exposed scopes.
+  const afterCreate = p.afterCreate !== undefined ? p.afterCreate ?? undefined : scopes.length || self.length ? {
+    ...(scopes.length ? { identifierUris: ['api://{appId}'] } : {}),
+    ...(self.length ? { requiredResourceAccess: [...external, { resourceAppId: '{appId}', resourceAccess: self.map((q) => ({ id: q.id, type: 'Scope' as const })) }] } : {}),
+  } : undefined;
   return {
     displayName: (p.application.displayName as string) ?? p.displayName ?? fallbackName,
-    createBody: { ...rest, ...(external.length ? { requiredResourceAccess: external } : {}) },
-    requiredResourceAccess: external,
-    exposesApi: scopes.length > 0,
-    selfScopeIds: [...selfScopeIds],
+    createBody: { ...rest, ...(rra ? { requiredResourceAccess: external } : {}) },
+    afterCreate,
     permissions,
     secret: { issue: p.secret?.issue === true, lifetimeDays: p.secret?.lifetimeDays ?? 180 },
   };
 }
 
-/** The post-creation patch: identifierUris and the self-referencing scope, both of which need the appId. */
+/** The post-creation patch with the real appId in place of the placeholder, or undefined when none is needed. */
 export function patchAfterCreate(plan: ProvisioningPlan, appId: string): GraphBody | undefined {
-  if (!plan.exposesApi && plan.selfScopeIds.length === 0) return undefined;
+  const after = plan.afterCreate;
+  if (!after || (!after.identifierUris?.length && !after.requiredResourceAccess)) return undefined;
   return {
-    ...(plan.exposesApi ? { identifierUris: [`api://${appId}`] } : {}),
-    ...(plan.selfScopeIds.length ? { requiredResourceAccess: [...plan.requiredResourceAccess, { resourceAppId: appId, resourceAccess: plan.selfScopeIds.map((id) => ({ id, type: 'Scope' as const })) }] } : {}),
+    ...(after.identifierUris?.length ? { identifierUris: after.identifierUris.map((u) => u.replace(/\{appId\}/g, appId)) } : {}),
+    ...(after.requiredResourceAccess ? { requiredResourceAccess: after.requiredResourceAccess.map((r) => ({ ...r, resourceAppId: isSelf(r.resourceAppId) ? appId : r.resourceAppId })) } : {}),
   };
 }
 

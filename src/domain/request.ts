@@ -236,13 +236,14 @@ function newRecord(key: string, attempt: number, now: Date): ProvisioningRecord 
 }
 
 /** Applies a change made under our lease, and renews the lease; refused if the lease is no longer ours. */
-export function underLease<Plan>(request: RegistrationRequest<Plan>, owner: string, leaseMs: number, now: Date, change: (record: ProvisioningRecord) => ProvisioningRecord, progress?: Progress): ProvisioningTransition<Plan> {
+export function underLease<Plan>(request: RegistrationRequest<Plan>, owner: string, leaseMs: number, now: Date, change: (record: ProvisioningRecord) => ProvisioningRecord, progress?: (record: ProvisioningRecord) => Progress): ProvisioningTransition<Plan> {
   if (request.state !== 'Provisioning' || !request.provisioning) return { ok: false, refusal: { code: 'not-provisionable', state: request.state } };
   if (request.lease?.owner !== owner) return { ok: false, refusal: { code: 'lease-lost' } };
+  const provisioning = change(request.provisioning);
   return {
     ok: true,
     request: {
-      ...request, provisioning: change(request.provisioning), progress: progress ?? request.progress,
+      ...request, provisioning, progress: progress ? progress(provisioning) : request.progress,
       lease: { owner, until: new Date(now.getTime() + leaseMs).toISOString() }, updatedAt: now.toISOString(),
     },
   };

@@ -1,0 +1,169 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { TokenCredential } from '../identity/credentials';
+import {
+  DirectoryError, type AppRoleAssignmentInfo, type DelegatedGrantInfo, type Directory, type DirectoryObjectRef, type GrantOutcome,
+  type GrantRequest, type NewPassword, type PasswordInfo, type ReadBack, type ResourceServicePrincipal,
+} from '../../app/directoryPort';
+import type { GraphBody } from '../../domain/provisioning';
+import { createGraphClient, graphCall, GRAPH_SCOPE, type GraphClientOptions } from './graphClient';
+import { sendBatched, type BatchItem, type BatchOptions } from './graphBatch';
+
+const quoted = (value: string) => `'${encodeURIComponent(value.replace(/'/g, "''"))}'`;
+const isExistsError = (error: DirectoryError) => error.status === 409 || (error.status === 400 && /already exist/i.test(error.message));
+
+interface Collection<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
+export type GraphDirectoryOptions = GraphClientOptions & { batch?: BatchOptions };
+
+/** The Directory port over Microsoft Graph v1.0, with Onboard's own app identity. */
+export class GraphDirectory implements Directory {
+  readonly client: Client;
+  private readonly baseUrl: string;
+  private readonly credential: TokenCredential;
+  private readonly resources = new Map<string, Promise<ResourceServicePrincipal | undefined>>();
+  private tenant?: Promise<{ id: string; displayName: string }>;
+
+  constructor(private readonly options: GraphDirectoryOptions) {
+    ({ client: this.client, baseUrl: this.baseUrl } = createGraphClient(options));
+    this.credential = options.credential;
+  }
+
+  async upsertApplication(uniqueName: string, body: GraphBody): Promise<DirectoryObjectRef> {
+    const path = `/applications(uniqueName=${quoted(uniqueName)})`;
+    const created = await graphCall(() => this.client.api(path).header('Prefer', 'create-if-missing').patch(body) as Promise<{ id?: string; appId?: string } | undefined>);
+    if (created?.id && created.appId) return { id: created.id, appId: created.appId, created: true };
+    const existing = await graphCall(() => this.client.api(path).select('id,appId').get() as Promise<{ id: string; appId: string }>);
+    return { id: existing.id, appId: existing.appId, created: false };
+  }
+
+  async patchApplication(objectId: string, patch: GraphBody): Promise<void> {
+    await graphCall(() => this.client.api(`/applications/${objectId}`).patch(patch));
+  }
+
+  async ensureServicePrincipal(appId: string): Promise<DirectoryObjectRef> {
+    try {
+      const sp = await graphCall(() => this.client.api('/servicePrincipals').post({ appId }) as Promise<{ id: string; appId: string }>);
+      return { id: sp.id, appId: sp.appId, created: true };
+    } catch (error) {
+      if (!(error instanceof DirectoryError) || error.status !== 409) throw error;
+      const sp = await graphCall(() => this.client.api(`/servicePrincipals(appId=${quoted(appId)})`).select('id,appId').get() as Promise<{ id: string; appId: string }>);
+      return { id: sp.id, appId: sp.appId, created: false };
+    }
+  }
+
+  async addOwner(appObjectId: string, directoryObjectId: string): Promise<'added' | 'exists'> {
+    try {
+      await graphCall(() => this.client.api(`/applications/${appObjectId}/owners/$ref`).post({ '@odata.id': `${this.baseUrl}/directoryObjects/${directoryObjectId}` }));
+      return 'added';
+    } catch (error) {
+      if (error instanceof DirectoryError && isExistsError(error)) return 'exists';
+      throw error;
+    }
+  }
+
+  async addPassword(appObjectId: string, password: { displayName: string; endDateTime: string }): Promise<NewPassword> {
+    const created = await graphCall(() => this.client.api(`/applications/${appObjectId}/addPassword`).post({ passwordCredential: password }) as Promise<NewPassword>);
+    return { keyId: created.keyId, displayName: created.displayName, hint: created.hint, endDateTime: created.endDateTime, secretText: created.secretText };
+  }
+
+  async listPasswords(appObjectId: string): Promise<PasswordInfo[]> {
+    const app = await graphCall(() => this.client.api(`/applications/${appObjectId}`).select('passwordCredentials').get() as Promise<{ passwordCredentials: PasswordInfo[] }>);
+    return app.passwordCredentials.map(({ keyId, displayName, hint, endDateTime }) => ({ keyId, displayName, hint, endDateTime }));
+  }
+
+  async removePassword(appObjectId: string, keyId: string): Promise<void> {
+    try {
+      await graphCall(() => this.client.api(`/applications/${appObjectId}/removePassword`).post({ keyId }));
+    } catch (error) {
+      // Already gone is the outcome we wanted.
+      if (error instanceof DirectoryError && error.status === 400 && /no password credential|not found|does not exist/i.test(error.message)) return;
+      throw error;
+    }
+  }
+
+  async grant(grants: GrantRequest[]): Promise<GrantOutcome[]> {
+    const items: BatchItem[] = grants.map((g) => g.kind === 'appRole'
+      ? { method: 'POST', url: `/servicePrincipals/${g.resourceId}/appRoleAssignedTo`, body: { principalId: g.principalId, resourceId: g.resourceId, appRoleId: g.appRoleId } }
+      : { method: 'POST', url: '/oauth2PermissionGrants', body: { clientId: g.clientId, consentType: 'AllPrincipals', resourceId: g.resourceId, scope: g.scope } });
+    const results = await sendBatched(this.client, items, this.options.batch);
+    return results.map((result, i): GrantOutcome => {
+      if (!result.error) return { grant: grants[i], outcome: 'created', id: (result.body as { id?: string } | undefined)?.id };
+      if (isExistsError(result.error)) return { grant: grants[i], outcome: 'exists' };
+      return { grant: grants[i], outcome: 'failed', error: result.error };
+    });
+  }
+
+  resourceServicePrincipal(appId: string): Promise<ResourceServicePrincipal | undefined> {
+    let found = this.resources.get(appId);
+    if (!found) {
+      found = graphCall(() => this.client.api('/servicePrincipals').filter(`appId eq '${appId.replace(/'/g, "''")}'`)
+        .select('id,appId,displayName,appRoles,oauth2PermissionScopes').get() as Promise<Collection<ResourceServicePrincipal>>)
+        .then((list) => list.value[0] && {
+          id: list.value[0].id, appId: list.value[0].appId, displayName: list.value[0].displayName,
+          appRoles: list.value[0].appRoles.map(({ id, value }) => ({ id, value })),
+          oauth2PermissionScopes: list.value[0].oauth2PermissionScopes.map(({ id, value }) => ({ id, value })),
+        });
+      // A failure is not cached: the next saga asks again.
+      found.catch(() => this.resources.delete(appId));
+      this.resources.set(appId, found);
+    }
+    return found;
+  }
+
+  async readBack(ids: { appObjectId: string; servicePrincipalId: string; owners?: boolean }): Promise<ReadBack> {
+    const sp = ids.servicePrincipalId;
+    const [application, servicePrincipal, appRoleAssignments, delegatedGrants, owners] = await Promise.all([
+      graphCall(() => this.client.api(`/applications/${ids.appObjectId}`).get() as Promise<ReadBack['application']>),
+      graphCall(() => this.client.api(`/servicePrincipals/${sp}`).select('id,appId').get() as Promise<{ id: string; appId: string }>),
+      this.all<AppRoleAssignmentInfo>(`/servicePrincipals/${sp}/appRoleAssignments`),
+      this.all<DelegatedGrantInfo>(`/oauth2PermissionGrants?$filter=clientId eq '${sp}'`),
+      ids.owners ? this.all<{ id: string }>(`/applications/${ids.appObjectId}/owners?$select=id`) : Promise.resolve(undefined),
+    ]);
+    return {
+      application,
+      servicePrincipal: { id: servicePrincipal.id, appId: servicePrincipal.appId },
+      appRoleAssignments: appRoleAssignments.map(({ id, resourceId, appRoleId }) => ({ id, resourceId, appRoleId })),
+      delegatedGrants: delegatedGrants.map(({ id, resourceId, consentType, principalId, scope }) => ({ id, resourceId, consentType, principalId, scope })),
+      ownerIds: owners?.map((o) => o.id),
+    };
+  }
+
+  organization(): Promise<{ id: string; displayName: string }> {
+    this.tenant ??= graphCall(() => this.client.api('/organization').select('id,displayName').get() as Promise<Collection<{ id: string; displayName: string }>>)
+      .then((list) => ({ id: list.value[0].id, displayName: list.value[0].displayName }));
+    this.tenant.catch(() => (this.tenant = undefined));
+    return this.tenant;
+  }
+
+  /** Read from the token itself: these are exactly the roles Graph checks, with no extra call. */
+  async ownRoles(): Promise<string[]> {
+    let token;
+    try {
+      token = await this.credential.getToken(GRAPH_SCOPE);
+    } catch (error) {
+      throw new DirectoryError({ source: 'auth', message: `Onboard could not get a token for Microsoft Graph: ${(error as Error).message.split('\n')[0]}` });
+    }
+    if (!token) throw new DirectoryError({ source: 'auth', message: 'Onboard could not get a token for Microsoft Graph.' });
+    try {
+      const claims = JSON.parse(Buffer.from(token.token.split('.')[1], 'base64url').toString('utf8')) as { roles?: unknown };
+      return Array.isArray(claims.roles) ? claims.roles.map(String) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private async all<T>(path: string): Promise<T[]> {
+    const items: T[] = [];
+    let page = await graphCall(() => this.client.api(path).get() as Promise<Collection<T>>);
+    items.push(...page.value);
+    while (page['@odata.nextLink']) {
+      const next = page['@odata.nextLink'];
+      page = await graphCall(() => this.client.api(next).get() as Promise<Collection<T>>);
+      items.push(...page.value);
+    }
+    return items;
+  }
+}
