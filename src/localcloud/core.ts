@@ -36,27 +36,12 @@ export class Core {
     mkdirSync(options.dataDir, { recursive: true });
     this.contracts = options.contracts;
     this.signingKey = SigningKey.load(options.dataDir);
-    this.botSecret = Core.botSecret(options.dataDir);
+    this.botSecret = ensureBotCredentials(options.dataDir).clientSecret;
     if (options.reset) StateStore.remove(options.dataDir);
     const loaded = StateStore.load(options.dataDir);
     this.store = new StateStore(options.dataDir, loaded ?? buildSeedState({ now: Date.now(), botSecret: this.botSecret }));
     if (!loaded) this.store.flushSync();
     this.faults.set(options.faults);
-  }
-
-  /**
-   * The bot's client secret. Entra keeps only a hint, so the secret the seed made is kept beside the state,
-   * the way an administrator would keep it in a password manager; reset reuses it so a running bot keeps working.
-   */
-  private static botSecret(dataDir: string): string {
-    const file = join(dataDir, 'bot-credentials.json');
-    if (existsSync(file)) {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as { clientSecret?: string; clientId?: string };
-      if (saved.clientId === SEED.bot.appId && typeof saved.clientSecret === 'string') return saved.clientSecret;
-    }
-    const clientSecret = newClientSecret();
-    writeFileSync(file, JSON.stringify({ clientId: SEED.bot.appId, clientSecret }, null, 2) + '\n', { mode: 0o600 });
-    return clientSecret;
   }
 
   get state(): TenantState {
@@ -76,4 +61,21 @@ export class Core {
     this.store.state = buildSeedState({ now: this.now(), botSecret: this.botSecret });
     await this.store.flush();
   }
+}
+
+/**
+ * The bot's client credentials in this tenant. Entra keeps only a hint, so the secret the seed made is kept
+ * beside the state, the way an administrator would keep it in a password manager; reset reuses it so a running
+ * bot keeps working. Exported so a launcher can start the bot while the local cloud is still starting.
+ */
+export function ensureBotCredentials(dataDir: string): { clientId: string; clientSecret: string } {
+  const file = join(dataDir, 'bot-credentials.json');
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { clientSecret?: string; clientId?: string };
+    if (saved.clientId === SEED.bot.appId && typeof saved.clientSecret === 'string') return { clientId: SEED.bot.appId, clientSecret: saved.clientSecret };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const clientSecret = newClientSecret();
+  writeFileSync(file, JSON.stringify({ clientId: SEED.bot.appId, clientSecret }, null, 2) + '\n', { mode: 0o600 });
+  return { clientId: SEED.bot.appId, clientSecret };
 }

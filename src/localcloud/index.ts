@@ -40,8 +40,9 @@
  *   readyLine()  the JSON `onboard localcloud` prints.   botEnvironment()  env vars that point the bot here.
  *   reset()  back to the seed tenant.   close()  stop listening and save the state.
  */
-export { startLocalCloud, type LocalCloud, type LocalCloudUser, type StartLocalCloudOptions, type ReadyLine, type LocalCloudState } from './localCloud';
+export { startLocalCloud, defaultCaDir, type LocalCloud, type LocalCloudUser, type StartLocalCloudOptions, type ReadyLine, type LocalCloudState } from './localCloud';
 export { ensureCertificateAuthority, createSelfSignedCertificate } from './certificates';
+export { ensureBotCredentials } from './core';
 export { FAULT_ENV, type FaultRule, type FaultCounts } from './faults';
 export type { ContractViolation } from './contracts/contracts';
 export { SEED, SEED_USERS, BOT_GRAPH_ROLES } from './seedIds';

@@ -93,7 +93,7 @@ function users(core: Core): LocalCloudUser[] {
 }
 
 export async function startLocalCloud(options: StartLocalCloudOptions): Promise<LocalCloud> {
-  const caDir = options.caDir ?? process.env.ONBOARD_TEST_CA_DIR ?? join(options.dataDir, 'ca');
+  const caDir = options.caDir ?? defaultCaDir(options.dataDir);
   const ca = ensureCertificateAuthority(caDir);
   const serverCert = ensureServerCertificate(ca, caDir);
   const contracts = options.contracts ?? (process.env.JEST_WORKER_ID !== undefined ? 'enforce' : 'off');
@@ -187,4 +187,9 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     },
   };
   return cloud;
+}
+
+/** Where the dev CA lives for a data folder: the tests' shared CA under jest, else beside the state. */
+export function defaultCaDir(dataDir: string): string {
+  return process.env.ONBOARD_TEST_CA_DIR ?? join(dataDir, 'ca');
 }

@@ -5,7 +5,7 @@ import { startAzurite } from './azurite';
 import { startChild, waitForHttp, waitForLine, type Child } from './childProcess';
 import { findFreePort } from './ports';
 import { azuriteConnectionString } from '../../adapters/tables/tableClients';
-import { localCloudEnv, startLocalCloudChild } from './localCloudChild';
+import { expectedReadyLine, localCloudEnv, startLocalCloudChild } from './localCloudChild';
 
 export interface DevOptions {
   port: number;
@@ -24,7 +24,7 @@ export interface DevStack {
   stop(): Promise<void>;
 }
 
-/** Azurite, (the local cloud,) the bot and the Playground, started in order; stopped in reverse. */
+/** Azurite, the local cloud, the bot and the Playground; stopped in reverse order. */
 export async function startDevStack(options: DevOptions): Promise<DevStack> {
   const stops: (() => Promise<void>)[] = [];
   const children: Child[] = [];
@@ -33,33 +33,37 @@ export async function startDevStack(options: DevOptions): Promise<DevStack> {
   };
   try {
     mkdirSync(options.dataDir, { recursive: true });
-    // Independent, so they start side by side: cold start is the slower of the two, not the sum.
-    options.progress('Starting Azurite (Table Storage emulator) and the local cloud (Entra, Microsoft Graph and Key Vault stand-in)…');
-    const [azuriteStart, cloudStart] = await Promise.allSettled([startAzurite({ location: join(options.dataDir, 'azurite') }), startLocalCloudChild(join(options.dataDir, 'localcloud'))]);
+    // Nothing here waits on anything else: the bot's settings are known before Azurite and the local
+    // cloud are up (ports chosen now, CA and credentials made now), so all three start side by side.
+    const cloudDir = join(options.dataDir, 'localcloud');
+    const azuritePort = await findFreePort();
+    const cloudPort = await findFreePort();
+    const expected = expectedReadyLine(cloudDir, cloudPort);
+    const logFile = join(options.dataDir, 'logs', 'bot.jsonl');
+    options.progress('Starting Azurite (Table Storage), the local cloud (Entra, Microsoft Graph and Key Vault stand-in) and the bot…');
+    const bot = startChild('bot', process.execPath, [join(projectRoot, 'dist', 'src', 'main.js')], {
+      env: {
+        ...process.env, ONBOARD_PROFILE: 'local', HOST: '127.0.0.1', PORT: String(options.port), ONBOARD_DATA_DIR: options.dataDir,
+        TABLES_CONNECTION_STRING: azuriteConnectionString(`http://127.0.0.1:${azuritePort}`), LOG_FILE: logFile, ...localCloudEnv(expected), ...options.botEnv,
+      },
+    });
+    stops.push(() => bot.stop());
+    children.push(bot);
+    bot.process.stderr?.on('data', (chunk) => options.progress(`bot: ${String(chunk).trimEnd()}`));
+    const [azuriteStart, cloudStart, botStart] = await Promise.allSettled([
+      startAzurite({ location: join(options.dataDir, 'azurite'), port: azuritePort }),
+      startLocalCloudChild(cloudDir, cloudPort),
+      waitForLine(bot, (line) => line.startsWith('{"listening"'), 30_000),
+    ]);
     for (const started of [azuriteStart, cloudStart]) {
       if (started.status === 'fulfilled') {
         stops.push(() => started.value.child.stop());
         children.push(started.value.child);
       }
     }
-    if (azuriteStart.status === 'rejected') throw azuriteStart.reason;
-    if (cloudStart.status === 'rejected') throw cloudStart.reason;
-    const [azurite, cloud] = [azuriteStart.value, cloudStart.value];
-
-    const env = { ...localCloudEnv(cloud.ready), ...options.botEnv };
-
-    options.progress('Starting the bot…');
-    const logFile = join(options.dataDir, 'logs', 'bot.jsonl');
-    const bot = startChild('bot', process.execPath, [join(projectRoot, 'dist', 'src', 'main.js')], {
-      env: {
-        ...process.env, ONBOARD_PROFILE: 'local', HOST: '127.0.0.1', PORT: String(options.port), ONBOARD_DATA_DIR: options.dataDir,
-        TABLES_CONNECTION_STRING: azuriteConnectionString(azurite.tableUrl), LOG_FILE: logFile, ...env,
-      },
-    });
-    stops.push(() => bot.stop());
-    children.push(bot);
-    bot.process.stderr?.on('data', (chunk) => options.progress(`bot: ${String(chunk).trimEnd()}`));
-    const listening = JSON.parse(await waitForLine(bot, (line) => line.startsWith('{"listening"'), 30_000)) as { url: string };
+    for (const started of [azuriteStart, cloudStart, botStart]) if (started.status === 'rejected') throw started.reason;
+    const [azurite, cloud] = [(azuriteStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startAzurite>>>).value, (cloudStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startLocalCloudChild>>>).value];
+    const listening = JSON.parse((botStart as PromiseFulfilledResult<string>).value) as { url: string };
     const botUrl = `${listening.url}/api/messages`;
 
     let playgroundUrl: string | null = null;
