@@ -16,6 +16,8 @@ import type { Membership } from './app/workflowPorts';
 import { DecideApproval } from './app/approvals/decideApproval';
 import { CancelRequest } from './app/approvals/cancelRequest';
 import { UnconfiguredMembership } from './app/approvals/unconfiguredMembership';
+import { GraphMembership } from './adapters/graph/graphMembership';
+import { createGraphClient } from './adapters/graph/graphClient';
 import { SweepRequests } from './app/approvals/sweepRequests';
 import { RequestSweeper } from './app/approvals/requestSweeper';
 import { commandWords } from './domain/commands';
@@ -53,7 +55,9 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const requests = new TableRequestStore(tables);
   const audit = new TableAuditLog(tables);
   const conversations = new TableConversationBook(tables);
-  const membership = overrides.membership ?? new UnconfiguredMembership();
+  const graph = credential && config.graph.baseUrl ? createGraphClient({ credential, baseUrl: config.graph.baseUrl }).client : undefined;
+  const membership = overrides.membership ?? (graph ? new GraphMembership(graph) : new UnconfiguredMembership());
+  if (!graph && !overrides.membership) logger.warn('No Microsoft Graph configured (GRAPH_BASE_URL, AZURE_CLIENT_ID): nobody can approve requests');
   const groups = config.groups;
   const policy = { allowSelfApproval: config.policy.allowSelfApproval, highRiskApprovals: config.policy.highRiskApprovals };
 

@@ -1,0 +1,73 @@
+/**
+ * P2: Approve click → invoke response, over HTTP, with 100 ms injected on every Graph call.
+ * The response must not wait for Graph beyond the (cached) membership check, nor for provisioning.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { startLocalCloud } from '../src/localcloud';
+import { startAzurite } from '../src/cli/dev/azurite';
+import { azuriteConnectionString } from '../src/adapters/tables/tableClients';
+import { TableRequestStore } from '../src/adapters/tables/tableRequestStore';
+import { createTableClientFactory } from '../src/adapters/tables/tableClients';
+import { loadConfig } from '../src/config';
+import { createLogger, silentLogger } from '../src/logging';
+import { composeOnboard } from '../src/compose';
+import { submitRequest } from '../src/domain/request';
+import { createDomainPlanner } from '../src/app/requests/domainPlanner';
+import { FakeConnector, actionInvoke } from '../test/support/fakeConnector';
+import { percentile } from './parsePlan';
+import type { BenchResult } from './types';
+
+const megan = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
+const alex = { id: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
+
+export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
+  const clicks = opts.smoke ? 10 : 200;
+  const cloud = await startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'onboard-bench-cloud-')), contracts: 'off', env: {}, faults: [{ route: '/v1.0/*', latencyMs: 100 }] });
+  const azurite = await startAzurite({ location: mkdtempSync(join(tmpdir(), 'onboard-bench-az-')) });
+  const connector = await new FakeConnector().start();
+  const env = { ...cloud.botEnvironment(), TABLES_CONNECTION_STRING: azuriteConnectionString(azurite.tableUrl), TABLES_PREFIX: 'p2', LOG_LEVEL: 'silent' };
+  const onboard = composeOnboard(loadConfig(env), process.env.BENCH_DEBUG ? createLogger({ level: 'debug' }) : silentLogger());
+  try {
+    await new Promise<void>((r) => onboard.server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(onboard.server.address() as AddressInfo).port}/api/messages`;
+    const requests = new TableRequestStore(createTableClientFactory(loadConfig(env).tables));
+    const ids: string[] = [];
+    const hashes = new Map<string, string>();
+    const planner = createDomainPlanner({ secretLifetimeDays: 180, maxSecretLifetimeDays: 730 });
+    for (let i = 0; i < clicks + 1; i++) {
+      const id = `REQ-P2${String(i).padStart(6, '0')}`;
+      const outcome = planner('onboard miradore', {}, {}, id);
+      if (outcome.kind !== 'plan') throw new Error('no plan');
+      hashes.set(id, outcome.planHash);
+      await requests.create(submitRequest({ id, requester: alex, title: outcome.title, text: 'onboard miradore', plan: outcome.plan, planHash: outcome.planHash, risk: outcome.risk, requiredApprovals: 1, expiresAfterMs: 86_400_000 }, new Date()));
+      ids.push(id);
+    }
+    const click = async (id: string) => {
+      const started = performance.now();
+      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(actionInvoke(connector.url, megan, 'approval.approve', { requestId: id, planHash: hashes.get(id) }, `card-${id}`)) });
+      const body = (await response.json()) as { value?: unknown };
+      if (response.status !== 200 || !JSON.stringify(body.value).includes('Approved')) throw new Error(`click on ${id} was not approved: ${JSON.stringify(body).slice(0, 200)}`);
+      return performance.now() - started;
+    };
+    const first = await click(ids[0]);
+    const times: number[] = [];
+    for (const id of ids.slice(1)) times.push(await click(id));
+    times.sort((a, b) => a - b);
+    return {
+      rows: [
+        { id: 'P2', what: `Approve click → invoke response, ${clicks} clicks, 100 ms Graph latency`, figure: `p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (first click, membership not cached yet: ${first.toFixed(0)} ms)` },
+      ],
+    };
+  } finally {
+    await onboard.close();
+    onboard.server.close();
+    await connector.stop();
+    await azurite.stop();
+    await cloud.close();
+  }
+}
+
+if (require.main === module) void run({ smoke: process.argv.includes('--smoke') }).then((r) => console.table(r.rows));
