@@ -10,6 +10,7 @@ import { TableAuditLog } from '../../src/adapters/tables/tableAuditLog';
 import { ProvisionRegistration } from '../../src/app/provisionRegistration';
 import { defaultProvisioningSettings, type ProvisioningProgress, type ProvisioningSettings } from '../../src/app/provisioningPorts';
 import type { SecretVault } from '../../src/app/secretVaultPort';
+import type { Directory } from '../../src/app/directoryPort';
 import { systemClock } from '../../src/app/ports';
 import { approve, submitRequest, type Person, type RegistrationRequest } from '../../src/domain/request';
 import { provisioningKey } from '../../src/domain/provisioning';
@@ -34,6 +35,8 @@ export interface StackOptions {
   vault?: SecretVault;
   progress?: ProvisioningProgress;
   directory?: Partial<GraphDirectoryOptions>;
+  /** Wraps the directory the saga talks to (the runner's crash hooks). */
+  decorate?: (directory: Directory) => Directory;
 }
 
 /** The production adapters (Graph, Tables) around the saga, as compose wires them; only the vault is a fake. */
@@ -42,10 +45,10 @@ export function provisioningStack(endpoints: SagaEndpoints, options: StackOption
   const tables = createTableClientFactory(endpoints.tables);
   const requests = new TableRequestStore(tables);
   const audit = new TableAuditLog(tables);
-  const directory = new GraphDirectory({ credential, baseUrl: endpoints.graphBaseUrl, retry: { delaySeconds: 0.2, maxRetries: 6 }, ...options.directory });
+  const directory = new GraphDirectory({ credential, baseUrl: endpoints.graphBaseUrl, retry: { delaySeconds: 0.2, maxRetries: 2 }, batch: { baseWaitMs: 100, maxWaitMs: 2_000 }, ...options.directory });
   const vault = options.vault ?? new InMemorySecretVault();
   const settings: ProvisioningSettings = { ...defaultProvisioningSettings(`test-${randomBytes(3).toString('hex')}`), backoff: { baseMs: 100, capMs: 2_000 }, ...options.settings };
-  const provision = new ProvisionRegistration({ requests, audit, directory, vault, clock: systemClock, settings, progress: options.progress });
+  const provision = new ProvisionRegistration({ requests, audit, directory: options.decorate ? options.decorate(directory) : directory, vault, clock: systemClock, settings, progress: options.progress });
   return { requests, audit, directory, vault, settings, provision };
 }
 

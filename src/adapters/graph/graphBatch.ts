@@ -29,6 +29,8 @@ interface SubResponse {
 export interface BatchOptions {
   /** Rounds for sub-requests that were throttled inside a batch (the RetryHandler only sees the outer 200). */
   throttleRounds?: number;
+  /** Wait before a round when Graph gave no Retry-After: doubles each round, up to maxWaitMs. */
+  baseWaitMs?: number;
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -52,13 +54,13 @@ export async function sendBatched(client: Client, items: BatchItem[], options: B
     for (const answer of answers.flat()) {
       if (THROTTLED.has(answer.result.status) && round < rounds) {
         throttled.push(answer.index);
-        waitMs = Math.max(waitMs, answer.retryAfterMs ?? 500 * 2 ** round);
+        waitMs = Math.max(waitMs, answer.retryAfterMs ?? (options.baseWaitMs ?? 500) * 2 ** round * (0.5 + Math.random() / 2));
       } else {
         results[answer.index] = answer.result;
       }
     }
     pending = throttled;
-    if (pending.length) await (options.sleep ?? defaultSleep)(Math.min(waitMs, options.maxWaitMs ?? 30_000));
+    if (pending.length) await (options.sleep ?? defaultSleep)(Math.min(waitMs, options.maxWaitMs ?? 8_000));
   }
   return results as BatchResult[];
 }

@@ -1,0 +1,90 @@
+import bundled from '../../src/domain/catalog/graphPermissions.json';
+import type { LocalCloud } from '../../src/localcloud';
+import { createGraphClient, type GraphCallRecord } from '../../src/adapters/graph/graphClient';
+import { GraphMembership } from '../../src/adapters/graph/graphMembership';
+import { GraphPermissionCheck } from '../../src/adapters/graph/graphPermissionCheck';
+import { GraphDirectory } from '../../src/adapters/graph/graphDirectory';
+import { DirectoryError } from '../../src/app/directoryPort';
+import { credentialFor, startTestCloud } from '../localcloud/helpers';
+
+const GRADY = '8d4e5f6a-7b8c-4d9e-9f0a-2b3c4d5e6f74';
+const MEGAN = '00000000-0000-0000-0000-0000000000021';
+type Entry = { name: string; type: 'Application' | 'Delegated'; id: string };
+
+describe('the Graph adapter against the local cloud', () => {
+  let cloud: LocalCloud;
+  let stop: () => Promise<void>;
+  const log = { info: jest.fn(), warn: jest.fn() };
+  beforeAll(async () => ({ cloud, stop } = await startTestCloud()));
+  afterAll(async () => stop());
+  afterEach(() => expect(cloud.contracts.violations()).toEqual([]));
+
+  const directory = (observe?: (c: GraphCallRecord) => void) => new GraphDirectory({ credential: credentialFor(cloud), baseUrl: cloud.graphBaseUrl, observe });
+
+  it('sends the token to the local cloud (customHosts from the base URL, no port) and reads the tenant', async () => {
+    const calls: GraphCallRecord[] = [];
+    const graph = directory((c) => calls.push(c));
+    expect(await graph.organization()).toEqual({ id: cloud.tenantId, displayName: cloud.tenantName });
+    expect(await graph.organization()).toEqual({ id: cloud.tenantId, displayName: cloud.tenantName });
+    expect(calls).toHaveLength(1);
+    expect((await graph.ownRoles()).sort()).toContain('AppRoleAssignment.ReadWrite.All');
+  });
+
+  it('upserts by uniqueName: a second upsert finds the same application; failures come back as DirectoryError', async () => {
+    const graph = directory();
+    const first = await graph.upsertApplication('onboard-adapter-1', { displayName: 'Adapter test' });
+    const again = await graph.upsertApplication('onboard-adapter-1', { displayName: 'Adapter test' });
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ id: first.id, appId: first.appId, created: false });
+    const sp = await graph.ensureServicePrincipal(first.appId);
+    expect(await graph.ensureServicePrincipal(first.appId)).toEqual({ ...sp, created: false });
+    expect(await graph.addOwner(first.id, MEGAN)).toBe('added');
+    expect(await graph.addOwner(first.id, MEGAN)).toBe('exists');
+    await graph.removePassword(first.id, '5d5e3c1a-0000-4000-8000-000000000000');
+    await expect(graph.patchApplication(first.id, { identifierUris: ['https://not-ours.example.org'] })).rejects.toMatchObject({ name: 'DirectoryError', status: 400, code: 'HostNameNotOnVerifiedDomain' });
+    await expect(graph.patchApplication('00000000-0000-4000-8000-00000000dead', {})).rejects.toBeInstanceOf(DirectoryError);
+  });
+
+  it('reports catalogue differences and missing roles on the graph health probe, and logs them', async () => {
+    const catalogue = (bundled as { permissions: Entry[] }).permissions;
+    const changed: Entry[] = [
+      ...catalogue.filter((e) => e.name !== 'Mail.Send' && e.name !== 'User.Read'),
+      { name: 'Mail.Send', type: 'Application', id: '00000000-0000-4000-8000-000000000001' },
+      { name: 'Made.Up.All', type: 'Application', id: '00000000-0000-4000-8000-000000000002' },
+    ];
+    expect(await new GraphPermissionCheck(directory(), log).probe().check()).toEqual({ state: 'ok', detail: undefined });
+    cloud.revokeBotRole('Organization.Read.All');
+    try {
+      // A new credential: role changes reach only tokens issued afterwards.
+      const probe = new GraphPermissionCheck(directory(), log, 3_600_000, changed).probe();
+      const health = await probe.check();
+      expect(health.state).toBe('degraded');
+      expect(health.detail).toContain("Onboard's identity lacks Organization.Read.All");
+      expect(health.detail).toContain('Mail.Send (Application) is b633e1c5-b582-4048-a93e-9f11b44c7e96 in the tenant, 00000000-0000-4000-8000-000000000001 in the catalogue');
+      expect(health.detail).toContain('Made.Up.All (Application) is missing in the tenant');
+      expect(health.detail).toMatch(/\d+ tenant permissions? not in the bundled catalogue/);
+      expect(log.warn).toHaveBeenCalledWith(expect.objectContaining({ missingRoles: ['Organization.Read.All'] }), expect.stringContaining('lacks Graph permissions'));
+    } finally {
+      cloud.grantBotRole('Organization.Read.All');
+    }
+  });
+
+  it('membership: checkMemberGroups needs User.Read.All, so it falls back to transitiveMemberOf; answers are cached for five minutes', async () => {
+    const calls: GraphCallRecord[] = [];
+    const { client } = createGraphClient({ credential: credentialFor(cloud), baseUrl: cloud.graphBaseUrl, observe: (c) => calls.push(c) });
+    let now = 0;
+    const membership = new GraphMembership(client, 300_000, () => now);
+    const groups = [cloud.groups.approvers, cloud.groups.helpdesk];
+    expect(await membership.memberOf(GRADY, groups)).toEqual(new Set([cloud.groups.helpdesk]));
+    expect(calls.map((c) => `${c.method} ${c.status}`)).toEqual(['POST 403', 'GET 200']);
+    expect(await membership.memberOf(MEGAN, groups)).toEqual(new Set([cloud.groups.approvers]));
+    const before = calls.length;
+    now += 299_000;
+    await membership.memberOf(GRADY, groups);
+    expect(calls.length).toBe(before);
+    now += 2_000;
+    await membership.memberOf(GRADY, groups);
+    expect(calls.length).toBe(before + 1);
+    expect(await membership.memberOf('someone-unknown', groups)).toEqual(new Set());
+  });
+});
