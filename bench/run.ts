@@ -54,6 +54,6 @@ if (require.main === module && !relaunchTrustingLocalCloud()) {
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     console.log(`Onboard benchmarks, ${new Date().toISOString().slice(0, 10)}, ${machine}${smoke ? ' (smoke)' : ''}\n`);
     console.log(markdown(rows));
-    if (!smoke) writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + '\n');
+    if (!smoke && only.length === 0) writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + '\n');
   });
 }

@@ -58,6 +58,7 @@ export function cardSamples(): { name: string; card: Record<string, unknown> }[]
     request('pending-requester', pending, 'requester'),
     request('approved', must(approve(pending, ann, later)), 'other'),
     request('provisioning', { ...must(approve(pending, ann, later)), state: 'Provisioning', progress: { step: 3, total: 7, label: 'service principal created' } }, 'other'),
+    request('provisioned', provisioned(must(approve(pending, ann, later))), 'requester'),
     request('rejected', must(reject(pending, ann, 'We already have a Cirrus app; extend that one.', later)), 'requester'),
     request('cancelled', must(cancel(pending, riley, later)), 'other'),
     request('expired', must(expire(pending, new Date('2026-12-01T00:00:00Z'))), 'other'),
@@ -92,4 +93,20 @@ function previews() {
     sample('needs-choice', draft('onboard cirrus connect mail')),
     sample('securends', draft('onboard securends')),
   ];
+}
+
+function provisioned(approved: RegistrationRequest): RegistrationRequest {
+  const at = later.toISOString();
+  return {
+    ...approved,
+    state: 'Provisioned',
+    provisioning: {
+      key: `onboard-${approved.id}`, attempt: 1, startedAt: at, completedAt: at, tenant: { id: '6f1c2a9e-4b3d-4e8f-9a7c-2d5b8e1f0c34', displayName: 'Contoso (local)' },
+      steps: {
+        application: { id: '3f0b6c1e-8a2d-4e7f-9b1c-5d6e7f8a9b0c', appId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', at },
+        servicePrincipal: { id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', at },
+        verify: { permissions: samplePlanView.permissions.map((p) => ({ resource: 'Microsoft Graph', name: p.name, type: p.type, verified: true })), at },
+      },
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { isTerminal, stateLabel, type RegistrationRequest, type RequestState } from '../../domain/request';
 import { verbs } from '../verbs';
-import { riskSummary, type PlanView } from './planView';
+import { riskSummary, type PermissionLine, type PlanView } from './planView';
+import { renderFollowUps, type RegistrationPlan } from '../../domain/plan';
 
 export type Viewer = 'approver' | 'requester' | 'other';
 
@@ -25,7 +26,11 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     ...(pending ? [{ title: 'Expires', value: when(request.expiresAt) }] : []),
     ...(request.requiredApprovals > 1 ? [{ title: 'Approvals', value: `${request.approvals.length} of ${request.requiredApprovals}${approvals ? ` (${approvals})` : ''}` }] : []),
   ];
+  const result = resultFacts(request);
+  const appId = request.provisioning?.steps.application?.appId;
   return {
+    result,
+    entraUrl: appId && result.length ? `https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/${appId}` : '',
     heading: plan.appName,
     subheading: plan.summary,
     stateLabel: stateLabel(request.state),
@@ -35,10 +40,10 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     noticeColor: request.state === 'Rejected' || request.state === 'Failed' ? 'Attention' : 'Default',
     progressText: request.progress && !isTerminal(request.state) ? `Step ${request.progress.step} of ${request.progress.total}: ${request.progress.label}` : '',
     riskSummary: riskSummary(plan.permissions),
-    permissions: plan.permissions,
+    permissions: result.length ? markVerified(plan.permissions, request) : plan.permissions,
     shape: plan.shape,
     secretText: plan.secretText,
-    followUps: plan.followUps,
+    followUps: result.length && appId ? renderFollowUps({ followUps: (request.plan as RegistrationPlan).followUps ?? [] }, { appId, tenantId: request.provisioning?.tenant?.id ?? '', tenantName: request.provisioning?.tenant?.displayName ?? '' }).map((text) => ({ text })) : plan.followUps,
     viewerNote: note || (request.selfApprovalAllowed ? 'Local profile: self-approval is allowed for trying Onboard alone.' : ''),
     canApprove: pending && viewer === 'approver',
     canCancel: pending && viewer === 'requester',
@@ -46,6 +51,25 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     planHash: request.planHash,
     verbs,
   };
+}
+
+/** The handover facts once the registration exists and was read back. */
+function resultFacts(request: RegistrationRequest): { title: string; value: string }[] {
+  const steps = request.provisioning?.steps;
+  if (!steps?.verify || !steps.application) return [];
+  const tenant = request.provisioning?.tenant;
+  return [
+    { title: 'Application (client) ID', value: steps.application.appId },
+    ...(tenant ? [{ title: 'Directory (tenant) ID', value: tenant.id }, { title: 'Tenant', value: tenant.displayName }] : []),
+    { title: 'Application object ID', value: steps.application.id },
+    ...(steps.servicePrincipal ? [{ title: 'Service principal object ID', value: steps.servicePrincipal.id }] : []),
+    ...(steps.password ? [{ title: 'Client secret', value: `expires ${steps.password.endDateTime.slice(0, 10)}; handed to the requester through a one-time link` }] : []),
+  ];
+}
+
+function markVerified(permissions: PermissionLine[], request: RegistrationRequest): PermissionLine[] {
+  const verified = request.provisioning?.steps.verify?.permissions ?? [];
+  return permissions.map((p) => ({ ...p, allows: `${p.allows}${verified.some((v) => v.name === p.name && v.type === p.type && v.verified) ? ' · ✓ granted and verified' : ''}` }));
 }
 
 function outcome(request: RegistrationRequest): string {
