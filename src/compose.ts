@@ -18,6 +18,7 @@ import { CancelRequest } from './app/approvals/cancelRequest';
 import { UnconfiguredMembership } from './app/approvals/unconfiguredMembership';
 import { GraphMembership } from './adapters/graph/graphMembership';
 import { createGraphClient } from './adapters/graph/graphClient';
+import { composeProvisioning } from './composeProvisioning';
 import { SweepRequests } from './app/approvals/sweepRequests';
 import { RequestSweeper } from './app/approvals/requestSweeper';
 import { commandWords } from './domain/commands';
@@ -35,6 +36,7 @@ export interface Onboard {
   inflight: InflightTracker;
   /** Timers for expiry, reminders (and later sagas); main starts them, tests drive them by hand. */
   sweeper: RequestSweeper;
+  provisioningSweeper?: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
   /** Waits for in-flight turns and background work (up to the grace period), then releases resources. */
   close(): Promise<void>;
 }
@@ -68,11 +70,14 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const drafts = new TableDraftStore(tables);
   const planner = createDomainPlanner({ secretLifetimeDays: config.policy.secretLifetimeDays, maxSecretLifetimeDays: config.policy.maxSecretLifetimeDays, requestIdFor });
   const notifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards, membership, approversGroup: groups.approvers, render, logger });
+  const provisioning = composeProvisioning(config, { credential, requests, audit, notifier, clock, logger });
+  probes.push(...provisioning.probes);
   const app = createTeamsApplication(adapter, {
     logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock }),
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
     cancel: new CancelRequest({ requests, audit, clock }),
+    provision: provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined,
     background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
   });
   const sweeper = new RequestSweeper(
@@ -97,8 +102,10 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     app,
     inflight,
     sweeper,
+    provisioningSweeper: provisioning.sweeper,
     async close() {
       await sweeper.stop();
+      await provisioning.sweeper?.stop();
       const drained = await inflight.idle(config.http.shutdownGraceMs);
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown grace period ended with work in flight');
     },

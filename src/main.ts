@@ -18,6 +18,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const address = onboard.server.address();
   const url = `http://${config.http.host}:${address.port}`;
   onboard.sweeper.start();
+  onboard.provisioningSweeper?.start();
   logger.info({ url, profile: config.profile }, 'Onboard is listening');
   let stopping: Promise<void> | undefined;
   const stop = () =>

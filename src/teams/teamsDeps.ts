@@ -25,6 +25,8 @@ export interface TeamsDeps {
   submit: SubmitRequest;
   decide: DecideApproval;
   cancel: CancelRequest;
+  /** Starts (or resumes) provisioning an approved request; absent when Graph or Key Vault is not configured. */
+  provision?: (requestId: string) => Promise<unknown>;
   /** Work that must not hold up a card click; shutdown waits for it. */
   background: (label: string, work: () => Promise<unknown>) => void;
 }

@@ -5,6 +5,11 @@ import { decisionMessage } from './decisionMessage';
 export const approveAction: ActionHandler = async ({ actor, data, correlationId }, deps) => {
   const result = await deps.decide.execute({ requestId: data.requestId ?? '', planHash: data.planHash ?? '', decision: 'approve', actor, correlationId });
   if (result.kind === 'refused') return result.request ? { card: deps.render(result.request, 'other'), note: result.message } : result.message;
-  deps.background(`notify ${result.request.id}`, () => deps.notifier.changed(result.request, decisionMessage(result.request, result.outcome)));
+  const { request, outcome } = result;
+  deps.background(`notify ${request.id}`, async () => {
+    await deps.notifier.changed(request, decisionMessage(request, outcome));
+    // The click is answered already; provisioning runs after it, and the sweeper resumes it if this process dies.
+    if (outcome === 'approved' && deps.provision) await deps.provision(request.id);
+  });
   return { card: deps.render(result.request, 'approver') };
 };
