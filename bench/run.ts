@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run: Bench }>> = {
   approvalInvoke: () => import('./approvalInvoke'),
   footprint: () => import('./botFootprint'),
   localcloud: () => import('./localcloud'),
+  provisioning: () => import('./provisioning'),
 };
 
 export async function runAll(smoke: boolean, only?: string[]): Promise<BenchRow[]> {
