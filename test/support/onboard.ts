@@ -7,5 +7,5 @@ import { testTables } from './tables';
 export function composeForTest(env: Record<string, string> = {}, overrides: ComposeOverrides = {}) {
   const tables = testTables();
   const config = loadConfig({ TABLES_CONNECTION_STRING: tables.connectionString!, TABLES_PREFIX: tables.prefix, ...env });
-  return composeOnboard(config, silentLogger(), overrides);
+  return Object.assign(composeOnboard(config, silentLogger(), overrides), { config });
 }
