@@ -11,14 +11,15 @@ export interface Card {
 export class Conversation {
   readonly adapter: TestAdapter;
 
-  constructor(app: OnboardApplication, user = { id: 'user-1', name: 'Alex Requester', aadObjectId: '00000000-0000-0000-0000-0000000000a1' }) {
+  constructor(app: OnboardApplication, private readonly user = { id: 'user-1', name: 'Alex Requester', aadObjectId: '00000000-0000-0000-0000-0000000000a1' }) {
     this.adapter = new TestAdapter(async (context) => {
       await app.run(context);
     }, { channelId: 'msteams', user, bot: { id: 'bot', name: 'Onboard' }, conversation: { id: 'conv-1', conversationType: 'personal' } } as never);
   }
 
   async say(text: string): Promise<Partial<Activity>[]> {
-    await this.adapter.receiveActivity(text);
+    // TestAdapter keeps only id and name of the reference's user; Teams also stamps the Entra object id.
+    await this.adapter.receiveActivity({ type: 'message', text, from: this.user });
     return this.adapter.activeQueue.splice(0);
   }
 }
