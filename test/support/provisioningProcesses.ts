@@ -40,7 +40,8 @@ export function startRunner(config: RunnerConfig): RunnerProcess {
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': a killed child's last lines may still sit in the pipe when 'exit' fires.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   return {
     child, events, exited,
     event: (name) => {

@@ -6,6 +6,7 @@
  * returned but before anything is recorded, `vault` once the secret is in the vault but not recorded.
  * It prints one JSON line per event on stdout. Compiled to dist/ and started with `node`.
  */
+import { writeSync } from 'node:fs';
 import { ProvisioningSweeper } from '../../src/app/provisioningSweeper';
 import { systemClock } from '../../src/app/ports';
 import type { Directory } from '../../src/app/directoryPort';
@@ -27,7 +28,8 @@ export interface RunnerConfig {
 
 export const RUNNER_ENV = 'ONBOARD_PROVISIONING_RUNNER';
 
-const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
+// Written synchronously so the line is in the pipe before the process kills itself.
+const say = (event: Record<string, unknown>) => writeSync(1, `${JSON.stringify(event)}\n`);
 const die = (where: string) => {
   say({ event: 'dying', where });
   process.kill(process.pid, 'SIGKILL');
