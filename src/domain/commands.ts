@@ -2,21 +2,18 @@ import { recipes } from './catalog/recipes';
 import type { Recipe } from './catalog/recipeSchema';
 import { permissionCatalog, type PermissionType } from './catalog/permissions';
 import { closest } from './text';
-import { GUID, REQUEST_ID, looksLikePermission, matchPhrase, modeWords, tokenize, type Tokens } from './commandWords';
-import { parseOnboard, type NeedsChoice, type OnboardCommand, type Unsupported } from './onboardCommand';
+import { GUID, PERMISSION_PATTERN, REQUEST_ID, isWord, looksLikePermission, matchPhrase, modeAt, tokenize, type Tokens } from './commandWords';
+import { askIfIncomplete, readOnboard, type NeedsChoice, type OnboardCommand, type Unsupported } from './onboardCommand';
+import { parseCustom, type CustomCommand } from './customCommand';
 
 export type { OnboardCommand, NeedsChoice, Unsupported, FeatureChoice } from './onboardCommand';
-
-export interface PermissionRequest {
-  name: string;
-  type: PermissionType;
-}
+export type { PermissionRequest, CustomCommand } from './customCommand';
 
 export type Command =
   | { kind: 'help' }
   | { kind: 'vendors' }
   | OnboardCommand
-  | { kind: 'custom'; appName: string; permissions: PermissionRequest[]; secret: boolean }
+  | CustomCommand
   | { kind: 'check'; target: string }
   | { kind: 'does-have'; target: string; permission: string; type?: PermissionType }
   | { kind: 'which-apps'; permission: string; type?: PermissionType }
@@ -40,18 +37,24 @@ export const commandWords: readonly { word: string; summary: string; example: st
   { word: 'onboard', summary: 'Plan a vendor integration and send it for approval.', example: 'onboard cirrus connect mail delegated for contoso.cirrus.example' },
   { word: 'custom', summary: 'Plan an app with the Graph permissions you name.', example: 'onboard custom "HR Portal" with User.Read.All application' },
   { word: 'check', summary: 'What an app may do, and its drift from the vendor recipe.', example: 'check Miradore' },
+  { word: 'does', summary: 'Whether an app holds one permission.', example: 'does Miradore have Group.Read.All' },
   { word: 'which', summary: 'Which apps hold a permission.', example: 'which apps have Mail.Send application' },
   { word: 'vendors', summary: 'The vendors Onboard knows.', example: 'vendors' },
   { word: 'status', summary: 'Your requests, or one request.', example: 'status' },
   { word: 'rotate', summary: 'Issue a new client secret through approval.', example: 'rotate secret for Miradore' },
   { word: 'audit', summary: 'The audit trail of a request.', example: 'audit REQ-7K2M9QXA' },
   { word: 'secrets', summary: 'Secrets of Onboard-made apps that expire soon.', example: 'secrets expiring in 30 days' },
+  { word: 'set', summary: 'Send approval cards to this channel.', example: 'set approvals channel' },
   { word: 'help', summary: 'This list.', example: 'help' },
 ];
 
-const onboardVerbs = ['onboard', 'register', 'set up', 'setup', 'provision', 'integrate', 'add', 'create', 'connect'];
-const checkVerbs = ['check', 'inspect', 'show', 'describe', 'examine'];
-const everyWord = [...onboardVerbs, ...checkVerbs, 'does', 'which', 'vendors', 'status', 'rotate', 'audit', 'help', 'secrets', 'custom'];
+const onboardVerbs = ['onboard', 'register', 'set up', 'setup', 'provision', 'integrate', 'add', 'create', 'configure', 'install'];
+const checkVerbs = ['check', 'inspect', 'describe', 'examine', 'lookup', 'look up', 'review'];
+const rotateVerbs = ['rotate', 'renew', 'regenerate', 'roll', 'reset', 'refresh', 'cycle', 'replace'];
+const secretWords = ['secret', 'secrets', 'credential', 'credentials', 'password', 'passwords'];
+const haveWords = ['have', 'has', 'hold', 'holds', 'got', 'own', 'owns', 'use', 'uses', 'with', 'having', 'granted'];
+const leadFillers = new Set(['please', 'pls', 'plz', 'hey', 'hi', 'hello', 'ok', 'okay', 'kindly', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'to', 'need', 'like', 'lets', 'just', 'now']);
+const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, 'does', 'which', 'vendors', 'status', 'audit', 'help', 'secrets', 'custom'];
 
 /** Free text → a typed command. Pure and total: it never throws, whatever it is given. */
 export function parseCommand(text: string): ParseResult {
@@ -64,106 +67,198 @@ export function parseCommand(text: string): ParseResult {
 
 function parse(text: string): ParseResult {
   const tokens = tokenize(text);
-  const w = tokens.words;
-  const joined = w.join(' ');
-  if (w.length === 0 || /^(help|commands|\?|what can you do)$/.test(joined)) return { kind: 'help' };
+  const all = tokens.all;
+  const phrase = all.join(' ');
+  if (all.length === 0 || /^(\?+|commands|usage|what can you do|what do you do|how does (this|it) work|how do i use (this|you|it|onboard))$/.test(phrase)) return { kind: 'help' };
+  let lead = all.findIndex((t) => !leadFillers.has(t));
+  if (lead < 0) return { kind: 'help' };
+  // "@Onboard status": the bot's own name in front of another command is only a mention.
+  if (all[lead] === 'onboard' && lead + 1 < all.length && everyWord.some((v) => v !== 'custom' && !onboardVerbs.includes(v) && isWord(all[lead + 1], v))) lead++;
+  const first = all[lead];
+  const has = (...targets: string[]) => all.some((t) => isWord(t, ...targets));
   const requestId = tokens.raw.find((t) => REQUEST_ID.test(t))?.toUpperCase();
 
-  if (/\bvendors?\b|\bsupported (apps|vendors)\b/.test(joined) && !/\b(onboard|register|setup|set up|provision)\b/.test(joined)) return { kind: 'vendors' };
-  if (/^(set|use|make)\b.*\bapprovals? channel\b|^approvals? channel\b|\bthis channel for approvals\b/.test(joined)) return { kind: 'set-approvals-channel' };
-  if (/^(status|my requests|requests)\b/.test(joined)) return { kind: 'status', requestId };
-  if (/^audit\b/.test(joined)) return { kind: 'audit', requestId };
-  if (/\bsecrets?\b.*\bexpir|\bexpiring secrets?\b/.test(joined)) return { kind: 'secrets-expiring', days: Number(/(\d{1,3})\s*days?/.exec(joined)?.[1] ?? 30) };
-  if (/^(rotate|renew|roll|new)\b/.test(joined) && /\b(secret|secrets|password|credential)\b/.test(joined)) {
-    const target = afterWord(tokens, ['for', 'of']) ?? w.filter((x) => !/^(rotate|renew|roll|new|secret|secrets|password|credential|the)$/.test(x)).join(' ');
-    return target ? { kind: 'rotate', target } : unknown(text, 'Which app? For example: rotate secret for Miradore', ['rotate secret for Miradore']);
+  if (isWord(first, 'help') && all.length - lead <= 3) return { kind: 'help' };
+  if (has('approvals', 'approval', 'approvers', 'approver') && has('channel')) return { kind: 'set-approvals-channel' };
+  if (all.some((t) => t.startsWith('expir')) && (has(...secretWords) || lead === all.findIndex((t) => t.startsWith('expir')))) return { kind: 'secrets-expiring', days: daysIn(all) };
+  if (isWord(first, ...rotateVerbs) || (has(...rotateVerbs) && has(...secretWords)) || /\bnew (client )?secret (for|on|of)\b/.test(phrase)) return rotate(text, tokens, lead);
+  if (isWord(first, 'audit') || (all.includes('audit') && (requestId || all.includes('trail') || all.includes('log')))) return { kind: 'audit', requestId };
+  if (isWord(first, 'status') || /\b(status|my requests?|pending requests?|open requests?)\b/.test(phrase)) return { kind: 'status', requestId };
+  if (isWord(first, 'vendors') || ((has('vendors', 'vendor') || /\b(integrations|recipes) (do|can|are)\b/.test(phrase)) && !findVendors(tokens.words, 0))) return { kind: 'vendors' };
+
+  const question = ['which', 'what', 'list', 'show', 'find', 'who', 'any', 'get'].includes(first);
+  const appsWord = (t: string | undefined) => isWord(t, 'apps', 'applications', 'registrations') || t === 'app';
+  if ((question && (appsWord(all[lead + 1]) || (['all', 'the', 'me'].includes(all[lead + 1]) && appsWord(all[lead + 2])))) || /^(who (has|holds|uses)|apps? (with|having|holding|that have))\b/.test(all.slice(lead).join(' '))) {
+    return whichApps(text, tokens, lead);
   }
-  const permission = tokens.raw.find(looksLikePermission);
-  const type = permissionType(w);
-  if (/^(which|what) apps?\b|^who has\b|^apps with\b/.test(joined)) {
-    return permission ? { kind: 'which-apps', permission: canonical(permission), type } : unknown(text, 'Which permission? For example: which apps have Mail.Send application', ['which apps have Mail.Send application']);
-  }
-  if (/^(does|has|can)\b/.test(joined) && permission) {
-    const target = tokens.raw.slice(tokens.raw.findIndex((t) => /^(does|has|can)$/i.test(t)) + 1, tokens.raw.indexOf(permission)).filter((t) => !/^(have|got|hold|the|app)$/i.test(t)).join(' ');
-    return { kind: 'does-have', target, permission: canonical(permission), type };
-  }
-  const checkMatch = /^what permissions? (does|do|has) (.+?) (have|got)$/.exec(joined) ?? /^what can (.+?) do$/.exec(joined);
-  if (checkMatch) return { kind: 'check', target: tokens.raw.join(' ').replace(/^what permissions? (does|do|has) /i, '').replace(/^what can /i, '').replace(/ (have|got|do)$/i, '').trim() };
-  if (matchPhrase(w, 0, checkVerbs)) {
-    const rest = tokens.raw.slice(1).filter((t) => !/^(app|the|permissions?|for)$/i.test(t) && !/^(please)$/i.test(t));
-    const guid = rest.find((t) => GUID.test(t) || /^[0-9a-f]{4,}/i.test(t));
-    return rest.length ? { kind: 'check', target: guid ?? rest.join(' ') } : unknown(text, 'Check which app? For example: check Miradore', ['check Miradore']);
-  }
-  return parseRequest(text, tokens);
+  if (['does', 'do', 'has', 'did'].includes(first)) return doesHave(text, tokens, lead);
+  const check = checkTarget(tokens, lead);
+  if (check) return check;
+  return parseRequest(text, tokens, lead);
 }
 
-function parseRequest(text: string, tokens: Tokens): ParseResult {
+function parseRequest(text: string, tokens: Tokens, lead: number): ParseResult {
   const w = tokens.words;
-  const verb = matchPhrase(w, 0, onboardVerbs);
-  const start = verb ? verb.length : 0;
-  if (w[start] === 'custom' || w[0] === 'custom') return parseCustom(tokens);
-  const vendor = findVendor(w, start);
-  if (vendor) return parseOnboard(vendor.recipe, tokens, [vendor.index, vendor.index + vendor.length]);
-  if (verb) {
-    const typed = w.slice(start).join(' ');
-    const names = recipes().flatMap((r) => [r.name.toLowerCase(), ...r.aliases]);
-    const near = closest(typed || 'x', names, 4, 3).map((n) => recipes().find((r) => r.name.toLowerCase() === n || r.aliases.includes(n))!.name);
-    return unknown(text, typed ? `I don't know the vendor "${typed}".` : 'Which vendor?', [...new Set(near)].map((n) => `onboard ${n}`).concat('vendors'));
+  const verbAt = w.findIndex((x, i) => i < 3 && matchPhrase(w, i, onboardVerbs));
+  const verb = verbAt >= 0 ? matchPhrase(w, verbAt, onboardVerbs) : undefined;
+  const start = verb ? verbAt + verb.length : 0;
+  if (isWord(w[start], 'custom') || isWord(w[0], 'custom') || (verb && isWord(w[start + 1], 'custom'))) {
+    const custom = parseCustom(tokens);
+    return 'kind' in custom ? custom : unknown(text, custom.reason, custom.suggestions);
   }
-  const near = closest(w[0], everyWord, 2, 1);
-  return unknown(text, 'I did not understand that.', near);
+  const found = findVendors(w, 0);
+  if (found) {
+    const span: [number, number] = [found.index, found.index + found.length];
+    const readings = found.recipes.map((recipe) => ({ recipe, ...readOnboard(recipe, tokens, span) }));
+    const best = Math.max(...readings.map((r) => r.evidence));
+    const top = readings.filter((r) => r.evidence === best);
+    if (top.length === 1) return top[0].unsupported ?? askIfIncomplete(top[0].recipe, top[0].command);
+    return askIfIncomplete(top[0].recipe, { ...top[0].command, alternatives: top.map((r) => r.command) });
+  }
+  if (verb) {
+    const typed = tokens.all.slice(lead).filter((x) => !matchPhrase([x], 0, onboardVerbs) && !['for', 'the', 'a', 'an', 'up', 'new', 'app'].includes(x)).join(' ');
+    const names = recipes().flatMap((r) => [r.name.toLowerCase(), ...r.aliases]);
+    const near = typed ? closest(typed, names, 4, 3).map((n) => recipes().find((r) => r.name.toLowerCase() === n || r.aliases.includes(n))!.name) : recipes().map((r) => r.name);
+    const custom = `onboard custom "${typed ? titleCase(typed).slice(0, 40) : 'App name'}" with User.Read delegated`;
+    return unknown(text, typed ? `I don't know the vendor "${typed}".` : 'Which vendor?', [...new Set(near)].map((n) => `onboard ${n}`).concat(typed && !near.length ? [custom] : [], 'vendors'));
+  }
+  const first = tokens.all[lead];
+  const near = closest(first, everyWord, 2, 1);
+  const permission = tokens.raw.find(looksLikePermission);
+  return unknown(text, 'I did not understand that.', near.length ? near : permission ? [`which apps have ${permission}`] : []);
 }
 
-/** Vendors are matched anywhere after the verb, with typos allowed on longer names. */
-function findVendor(words: string[], from: number): { recipe: Recipe; index: number; length: number } | undefined {
+/** Vendors named anywhere, typos allowed on longer names. Several when one name fits more than one ("cirrus"). */
+function findVendors(words: string[], from: number): { recipes: Recipe[]; index: number; length: number } | undefined {
   for (let i = from; i < words.length; i++) {
-    let best: { recipe: Recipe; index: number; length: number } | undefined;
+    let best: { recipes: Recipe[]; index: number; length: number } | undefined;
     for (const recipe of recipes()) {
       const m = matchPhrase(words, i, [recipe.name.toLowerCase(), ...recipe.aliases]);
-      if (m && (!best || m.length > best.length)) best = { recipe, index: i, length: m.length };
+      if (!m) continue;
+      if (!best || m.length > best.length) best = { recipes: [recipe], index: i, length: m.length };
+      else if (m.length === best.length) best.recipes.push(recipe);
     }
     if (best) return best;
   }
   return undefined;
 }
 
-function parseCustom(tokens: Tokens): ParseResult {
-  const appName = tokens.quoted[0] ?? tokens.keyValues.name;
-  if (!appName) return unknown(tokens.raw.join(' '), 'Give the app a name in quotes, for example: onboard custom "HR Portal" with User.Read.All application', ['onboard custom "HR Portal" with User.Read.All application']);
-  const permissions: PermissionRequest[] = [];
-  const problems: string[] = [];
-  const suggestions: string[] = [];
-  tokens.raw.forEach((token, i) => {
-    if (!/^[A-Za-z][\w-]*(\.[\w-]+)+$/.test(token) || /^https?:/i.test(token)) return;
-    const next = tokens.raw[i + 1]?.toLowerCase();
-    const type: PermissionType = next && modeWords[next] === 'delegated' ? 'Delegated' : 'Application';
-    const found = permissionCatalog.find(token, type);
-    if (found) permissions.push({ name: found.name, type });
-    else {
-      const other = permissionCatalog.find(token, type === 'Application' ? 'Delegated' : 'Application');
-      problems.push(other ? `${other.name} has no ${type.toLowerCase()} form in Microsoft Graph` : `"${token}" is not a Microsoft Graph permission`);
-      suggestions.push(...(other ? [] : permissionCatalog.suggest(token)));
-    }
-  });
-  if (problems.length) return { kind: 'unknown', text: tokens.raw.join(' ').slice(0, 200), reason: problems.join('; ') + (suggestions.length ? `. Did you mean ${suggestions.join(', ')}?` : '.'), suggestions };
-  if (!permissions.length) return unknown(tokens.raw.join(' '), 'Name at least one permission, for example User.Read.All application.', ['onboard custom "HR Portal" with User.Read.All application']);
-  return { kind: 'custom', appName: appName.slice(0, 120), permissions, secret: /\bsecret\b/.test(tokens.words.join(' ')) };
+function rotate(text: string, tokens: Tokens, lead: number): ParseResult {
+  const skip = new Set(['the', 'a', 'an', 'its', 'client', 'app', 'application', 'registration', 'for', 'of', 'on', 'new', 'please', 'now', 'key', ...secretWords]);
+  const target = tokens.quoted[0] ?? tokens.raw.slice(lead).filter((t, i) => !(i === 0 || skip.has(t.toLowerCase()) || isWord(t.toLowerCase(), ...rotateVerbs))).join(' ');
+  return target ? { kind: 'rotate', target } : unknown(text, 'Which app? For example: rotate secret for Miradore', ['rotate secret for Miradore']);
 }
 
-function permissionType(words: string[]): PermissionType | undefined {
-  const mode = words.map((x) => modeWords[x]).find(Boolean);
-  return mode === 'application' ? 'Application' : mode === 'delegated' ? 'Delegated' : undefined;
+/** The permission a question is about: the word after "have"/"with", or the first that looks like one. */
+function permissionIn(tokens: Tokens, from: number): { token: string; at: number } | undefined {
+  const verb = tokens.all.findIndex((t, i) => i > from && haveWords.includes(t));
+  for (let i = verb > 0 ? verb + 1 : from; i < tokens.raw.length; i++) {
+    if (PERMISSION_PATTERN.test(tokens.raw[i]) && !/^https?:/i.test(tokens.raw[i])) return { token: tokens.raw[i], at: i };
+  }
+  const at = tokens.raw.findIndex(looksLikePermission);
+  return at >= 0 ? { token: tokens.raw[at], at } : undefined;
 }
 
-/** The catalogue's spelling of a permission typed in any case. */
-function canonical(name: string): string {
-  return permissionCatalog.find(name, 'Application')?.name ?? permissionCatalog.find(name, 'Delegated')?.name ?? name;
+/** The catalogue's spelling; a near miss of a Graph name is refused with suggestions, anything else is taken as typed (an app may hold other APIs' scopes). */
+function knownPermission(text: string, token: string): string | Unknown {
+  const found = permissionCatalog.find(token, 'Application') ?? permissionCatalog.find(token, 'Delegated');
+  if (found) return found.name;
+  const near = closest(token, permissionCatalog.all().map((p) => p.name), 2, 3);
+  return near.length ? unknown(text, `"${token}" is not a Microsoft Graph permission. Did you mean ${[...new Set(near)].join(', ')}?`, [...new Set(near)]) : token;
 }
 
-function afterWord(tokens: Tokens, markers: string[]): string | undefined {
-  const i = tokens.raw.findIndex((t) => markers.includes(t.toLowerCase()));
-  const rest = i >= 0 ? tokens.raw.slice(i + 1).join(' ').trim() : '';
-  return rest || undefined;
+function typeIn(tokens: Tokens, from: number): PermissionType | undefined {
+  for (let i = from; i < tokens.all.length; i++) {
+    const mode = modeAt(tokens.all, i);
+    if (mode) return mode.mode === 'application' ? 'Application' : 'Delegated';
+  }
+  return undefined;
+}
+
+function whichApps(text: string, tokens: Tokens, lead: number): ParseResult {
+  const example = 'which apps have Mail.Send application';
+  const p = permissionIn(tokens, lead);
+  if (!p) return unknown(text, `Which permission? For example: ${example}`, [example]);
+  const permission = knownPermission(text, p.token);
+  if (typeof permission !== 'string') return permission;
+  const type = typeIn(tokens, p.at + 1);
+  return type ? { kind: 'which-apps', permission, type } : { kind: 'which-apps', permission };
+}
+
+function doesHave(text: string, tokens: Tokens, lead: number): ParseResult {
+  const verb = tokens.all.findIndex((t, i) => i > lead + 1 && haveWords.includes(t));
+  const p = verb > 0 ? permissionIn(tokens, lead) : undefined;
+  const target = tokens.quoted[0] ?? appName(tokens.raw.slice(lead + 1, verb > 0 ? verb : undefined));
+  if (!p) return target ? { kind: 'check', target } : unknown(text, 'Which app, and which permission? For example: does Miradore have Group.Read.All', ['does Miradore have Group.Read.All']);
+  const permission = knownPermission(text, p.token);
+  if (typeof permission !== 'string') return permission;
+  const type = typeIn(tokens, p.at + 1);
+  return { kind: 'does-have', target, permission, ...(type ? { type } : {}) };
+}
+
+/** check X · inspect X · what permissions does X have · what can X do · permissions of X. */
+function checkTarget(tokens: Tokens, lead: number): ParseResult | undefined {
+  const all = tokens.all;
+  const rest = all.slice(lead).join(' ');
+  const verb = matchPhrase(all, lead, checkVerbs);
+  let from: number | undefined;
+  let to: number | undefined;
+  if (verb) from = lead + verb.length;
+  else if (/^what (permissions?|access|roles?|scopes?) (does|do|has) /.test(rest)) {
+    from = lead + 3;
+    to = all.findIndex((t, i) => i > from! && ['have', 'got', 'hold'].includes(t));
+  } else if (/^what (can|does) .+ (do|have|access)$/.test(rest)) {
+    from = lead + 2;
+    to = all.length - 1;
+  } else if (/^(what is|whats) .+ allowed to do$/.test(rest)) {
+    from = lead + (all[lead] === 'whats' ? 1 : 2);
+    to = all.length - 3;
+  } else if (/^(show|list|get)( me)? (the )?(permissions?|access) (of|for) /.test(rest) || /^(permissions?|access) (of|for) /.test(rest)) {
+    from = all.findIndex((t, i) => i >= lead && (t === 'of' || t === 'for')) + 1;
+  } else if (['show', 'describe', 'display'].includes(all[lead]) && findVendors(tokens.words, 0)) from = lead + 1;
+  if (from === undefined) return undefined;
+  const span = tokens.raw.slice(from, to !== undefined && to >= 0 ? to : undefined);
+  const p = permissionIn({ ...tokens, raw: span, all: span.map((t) => t.toLowerCase()) }, -1);
+  const target = tokens.quoted[0] ?? appName(p ? span.slice(0, span.indexOf(p.token)) : span);
+  const text = tokens.raw.join(' ');
+  if (!target) return unknown(text, 'Check which app? For example: check Miradore', ['check Miradore']);
+  if (p) {
+    const permission = knownPermission(text, p.token);
+    return typeof permission === 'string' ? { kind: 'does-have', target, permission } : permission;
+  }
+  return { kind: 'check', target };
+}
+
+/** The app a question names, without the words around it ("the app", "whether … has"). */
+function appName(words: string[]): string {
+  const noise = /^(the|app|application|registration|whether|if|for|of|please|permissions?|me|does|do|has|have|a|an|its)$/i;
+  const guid = words.find((t) => GUID.test(t));
+  if (guid) return guid;
+  let start = 0;
+  let end = words.length;
+  while (start < end && noise.test(words[start])) start++;
+  while (end > start && noise.test(words[end - 1])) end--;
+  return words.slice(start, end).join(' ').slice(0, 120);
+}
+
+function daysIn(all: string[]): number {
+  for (let i = 0; i < all.length; i++) {
+    const n = /^\d{1,4}$/.test(all[i]) ? Number(all[i]) : ['a', 'one'].includes(all[i]) ? 1 : undefined;
+    const unit = /^(\d{1,4})(d|days?|w|weeks?)$/.exec(all[i]);
+    if (unit) return Number(unit[1]) * (unit[2].startsWith('w') ? 7 : 1);
+    if (n === undefined) continue;
+    const next = all[i + 1] ?? '';
+    if (/^weeks?$/.test(next)) return n * 7;
+    if (/^months?$/.test(next)) return n * 30;
+    if (/^days?$/.test(next) || /^\d/.test(all[i])) return n;
+  }
+  if (all.includes('week')) return 7;
+  if (all.includes('month')) return 30;
+  return 30;
+}
+
+function titleCase(text: string): string {
+  return text.replace(/\b[a-z]/g, (c) => c.toUpperCase());
 }
 
 function unknown(text: string, reason: string, suggestions: string[]): Unknown {

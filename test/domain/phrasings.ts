@@ -25,7 +25,7 @@ export const phrasings: [string, Record<string, unknown>][] = [
   ['onboard cirrus connect mail delegated domain=Contoso.Cirrus.Example', { kind: 'onboard', inputs: { domain: 'Contoso.Cirrus.Example' } }],
   ['onboard cirrus connect mail', { kind: 'needs-choice', field: 'mode:mail' }],
   ['onboard cirrus connect', { kind: 'needs-choice', field: 'features' }],
-  ['onboard cirrus', { kind: 'needs-choice', field: 'features' }],
+  ['onboard cirrus', { kind: 'needs-choice', field: 'vendor' }],
   ['onboard cirrus insight calendar scheduling', { kind: 'onboard', vendor: 'cirrus-insight', features: [{ id: 'calendar-scheduling', mode: 'application' }] }],
   ['onboard cirrus insight scheduling', { kind: 'onboard', vendor: 'cirrus-insight', features: [{ id: 'calendar-scheduling' }] }],
   ['set up cirrus insight calendar sync', { kind: 'onboard', vendor: 'cirrus-insight', features: [{ id: 'calendar-sync' }] }],
@@ -76,6 +76,7 @@ export const phrasings: [string, Record<string, unknown>][] = [
   ['which secrets expire in 14 days', { kind: 'secrets-expiring', days: 14 }],
   ['help', { kind: 'help' }],
   ['Help!', { kind: 'help' }],
-  ['hlep', { kind: 'unknown', suggestions: ['help'] }],
+  ['hlep', { kind: 'help' }],
+  ['stat', { kind: 'unknown', suggestions: ['status'] }],
   ['qwzx plorb', { kind: 'unknown' }],
 ];

@@ -23,9 +23,10 @@ describe('help in a Teams chat', () => {
     expect(text).not.toMatch(/did you mean/i);
   });
 
-  it('suggests "help" for "hlep"', async () => {
-    const replies = await conversation().say('hlep');
-    expect(replies[0].text).toBe('Did you mean "help"?');
-    expect(cardText(cardsOf(replies)[0])).toContain('Did you mean **help**?');
+  it('takes "hlep" as help, and suggests "status" for "stat"', async () => {
+    expect(cardText(cardsOf(await conversation().say('hlep'))[0])).not.toMatch(/didn't understand/i);
+    const replies = await conversation().say('stat');
+    expect(replies[0].text).toBe('Did you mean "status"?');
+    expect(cardText(cardsOf(replies)[0])).toContain('Did you mean **status**?');
   });
 });
