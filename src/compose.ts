@@ -18,6 +18,8 @@ import { CancelRequest } from './app/approvals/cancelRequest';
 import { UnconfiguredMembership } from './app/approvals/unconfiguredMembership';
 import { GraphMembership } from './adapters/graph/graphMembership';
 import { createGraphClient } from './adapters/graph/graphClient';
+import { GraphDirectory } from './adapters/graph/graphDirectory';
+import { GraphPermissionCheck } from './adapters/graph/graphPermissionCheck';
 import { composeProvisioning } from './composeProvisioning';
 import { SweepRequests } from './app/approvals/sweepRequests';
 import { RequestSweeper } from './app/approvals/requestSweeper';
@@ -60,6 +62,12 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const graph = credential && config.graph.baseUrl ? createGraphClient({ credential, baseUrl: config.graph.baseUrl }).client : undefined;
   const membership = overrides.membership ?? (graph ? new GraphMembership(graph) : new UnconfiguredMembership());
   if (!graph && !overrides.membership) logger.warn('No Microsoft Graph configured (GRAPH_BASE_URL, AZURE_CLIENT_ID): nobody can approve requests');
+  if (credential && config.graph.baseUrl) {
+    // The tenant's permission ids against the bundled catalogue, and the roles Onboard's token lacks: one log line at start, then /healthz.
+    const permissions = new GraphPermissionCheck(new GraphDirectory({ credential, baseUrl: config.graph.baseUrl }), logger);
+    probes.push(permissions.probe());
+    void permissions.check().catch((error) => logger.warn({ err: error }, 'could not check Onboard\'s Graph permissions at start-up; /healthz tries again'));
+  }
   const groups = config.groups;
   const policy = { allowSelfApproval: config.policy.allowSelfApproval, highRiskApprovals: config.policy.highRiskApprovals };
 
