@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Every setting Onboard reads, parsed once at start-up. Names follow the Bot Framework and
  * Azure SDK conventions (MicrosoftAppId, AZURE_CLIENT_ID …) so App Service settings look familiar.
  */
-const secretKeys = new Set(['MicrosoftAppPassword', 'AZURE_CLIENT_SECRET', 'TABLES_CONNECTION_STRING']);
+const secretKeys = new Set(['MicrosoftAppPassword', 'AZURE_CLIENT_SECRET', 'TABLES_CONNECTION_STRING', 'SECRET_LINK_KEY']);
 
 const optionalUrl = z.string().url().optional();
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -48,6 +48,9 @@ const schema = z
     REMINDER_AFTER_HOURS: positiveInt(24),
     SECRET_LIFETIME_DAYS: positiveInt(180),
     MAX_SECRET_LIFETIME_DAYS: positiveInt(730),
+    SECRET_LINK_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    SECRET_LINK_KEY: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+    SECRET_PAGE_REQUESTS_PER_MINUTE: positiveInt(20),
   });
 
 /**
@@ -98,6 +101,8 @@ export interface Config {
   tables: { endpoint?: string; connectionString?: string; prefix: string };
   groups: { approvers?: string; helpdesk?: string };
   policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number; secretLifetimeDays: number; maxSecretLifetimeDays: number };
+  /** The one-time secret links (docs/secrets.md). */
+  secretLinks: { ttlMs: number; key?: string; requestsPerMinute: number; trustForwardedFor: boolean };
 }
 
 export class ConfigError extends Error {
@@ -165,5 +170,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       secretLifetimeDays: env.SECRET_LIFETIME_DAYS,
       maxSecretLifetimeDays: env.MAX_SECRET_LIFETIME_DAYS,
     },
+    // App Service's front end sets X-Forwarded-For; locally nothing does, so a client could forge it.
+    secretLinks: { ttlMs: env.SECRET_LINK_HOURS * 3_600_000, key: env.SECRET_LINK_KEY, requestsPerMinute: env.SECRET_PAGE_REQUESTS_PER_MINUTE, trustForwardedFor: !local },
   };
 }
