@@ -4,6 +4,7 @@ import { auditCommand } from './audit';
 import { localcloudCommand } from './localcloud';
 import { planCommand } from './plan';
 import { vendorsCommand } from './vendors';
+import { packageCommand } from './package';
 
 /** Every sub-command, in the order `onboard --help` lists them. One file per command in this folder. */
-export const commands: CliCommand[] = [devCommand, planCommand, vendorsCommand, auditCommand, localcloudCommand];
+export const commands: CliCommand[] = [devCommand, planCommand, vendorsCommand, auditCommand, localcloudCommand, packageCommand];
