@@ -141,10 +141,15 @@ export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
       const naiveMs = median(naive.map((s) => s.ms));
       const counted = graphRequests(o, grants);
       const label = model === 'server' ? `${LATENCY_MS} ms per Graph request, $batch sub-requests included (local cloud runs them one by one)` : `${LATENCY_MS} ms per HTTP round trip to Graph (network latency)`;
-      rows.push(
-        { id: `P6-${model}`, what: `Approve → verified, largest Cirrus Connect plan (${plan.permissions.length} permissions, ${grants} grants, secret), ${label}; median of ${repeats}`, figure: `${oursMs.toFixed(0)} ms vs naive ${naiveMs.toFixed(0)} ms: ${(oursMs / naiveMs).toFixed(2)}× the baseline (target ≤ 0.40×)` },
-        { id: `P6-${model}-trips`, what: `Graph round trips, ${model} model (sequential / HTTP requests / Graph requests incl. $batch sub-requests)`, figure: `Onboard ${sequentialRoundTrips(o.calls)} / ${counted.http} (${counted.batches} $batch) / ${counted.total}; naive ${sequentialRoundTrips(n.calls)} / ${n.calls.length} / ${n.calls.length}` },
-      );
+      const ratio = oursMs / naiveMs;
+      const trips = `round trips (sequential / HTTP / Graph requests incl. $batch sub-requests): Onboard ${sequentialRoundTrips(o.calls)} / ${counted.http} (${counted.batches} $batch) / ${counted.total}, naive ${sequentialRoundTrips(n.calls)} / ${n.calls.length} / ${n.calls.length}`;
+      // The network model is the headline: Graph runs a $batch's independent sub-requests side by side.
+      rows.push({
+        id: model === 'network' ? 'P3' : 'P3-server',
+        what: `Approve → verified, largest Cirrus Connect plan (${plan.permissions.length} permissions, ${grants} grants, secret), ${label}; median of ${repeats}`,
+        figure: `${oursMs.toFixed(0)} ms vs naive ${naiveMs.toFixed(0)} ms: ${ratio.toFixed(2)}× the baseline; ${trips}`,
+        ...(model === 'network' ? { target: '≤ 0.4× baseline', met: ratio <= 0.4 } : {}),
+      });
     }
   } finally {
     globalThis.fetch = realFetch;
