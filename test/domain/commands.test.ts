@@ -50,9 +50,7 @@ describe('the parser on arbitrary input', () => {
     );
   });
 
-  it('answers even very long input quickly (a sanity bound; timings are measured in bench/)', () => {
-    const started = Date.now();
-    parseCommand('onboard cirrus connect mail delegated '.repeat(500));
-    expect(Date.now() - started).toBeLessThan(1_000);
+  it('reads a very long repeated command as that command (its speed is measured in bench/, not here)', () => {
+    expect(parseCommand('onboard cirrus connect mail delegated '.repeat(500))).toMatchObject({ kind: 'onboard', vendor: 'cirrus-connect', features: [{ id: 'mail', mode: 'delegated' }] });
   });
 });
