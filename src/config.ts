@@ -25,6 +25,8 @@ const schema = z
     MicrosoftAppType: z.enum(['UserAssignedMSI', 'SingleTenant', 'MultiTenant']).optional(),
     MicrosoftAppTenantId: z.string().optional(),
     MicrosoftAppPassword: z.string().optional(),
+    /** Where the keys that sign channel tokens are published; Bot Framework's own when unset (tests point it at a loopback server). */
+    BotOpenIdMetadata: z.string().url().refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u), 'must be https (plain http only on loopback)').optional(),
 
     ONBOARD_CREDENTIAL: z.enum(['managedIdentity', 'certificate', 'clientSecret']).optional(),
     AZURE_TENANT_ID: z.string().optional(),
@@ -94,7 +96,7 @@ export interface Config {
   http: { host: string; port: number; publicUrl: string; shutdownGraceMs: number };
   log: { level: Env['LOG_LEVEL']; file?: string };
   dataDir: string;
-  bot: { appId?: string; appType?: Env['MicrosoftAppType']; tenantId?: string; password?: string };
+  bot: { appId?: string; appType?: Env['MicrosoftAppType']; tenantId?: string; password?: string; openIdMetadataUrl?: string };
   identity: { kind: CredentialKind; tenantId?: string; clientId?: string; clientSecret?: string; certificatePath?: string; authorityHost?: string };
   graph: { baseUrl?: string };
   vault: { url?: string };
@@ -149,7 +151,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     http: { host, port: env.PORT, publicUrl: env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
     log: { level: env.LOG_LEVEL, file: env.LOG_FILE },
     dataDir: resolve(cwd, env.ONBOARD_DATA_DIR),
-    bot: { appId: env.MicrosoftAppId, appType: env.MicrosoftAppType, tenantId: env.MicrosoftAppTenantId, password: env.MicrosoftAppPassword },
+    bot: { appId: env.MicrosoftAppId, appType: env.MicrosoftAppType, tenantId: env.MicrosoftAppTenantId, password: env.MicrosoftAppPassword, openIdMetadataUrl: env.BotOpenIdMetadata },
     identity: {
       kind: env.ONBOARD_CREDENTIAL ?? (local ? 'clientSecret' : 'managedIdentity'),
       tenantId: env.AZURE_TENANT_ID ?? env.MicrosoftAppTenantId,

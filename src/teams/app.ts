@@ -1,4 +1,5 @@
-import { ActivityTypes, TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
+import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
@@ -8,14 +9,46 @@ import type { TeamsDeps } from './teamsDeps';
 
 export type OnboardApplication = Application<TurnState>;
 
+/**
+ * Bot Framework's public-cloud endpoints, as the SDK uses them by default. Once any one of them is given
+ * (here: where the channel's signing keys are published), the SDK uses only what is given, so all are.
+ */
+const publicCloudChannel = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  CallerId: 'urn:botframework:azure',
+};
+
+/**
+ * The SDK rethrows jsonwebtoken's own error when a token's signature or dates do not verify, and then
+ * answers 500; a caller we cannot authenticate gets 401, whatever the reason.
+ */
+class AuthenticatingTeamsAdapter extends TeamsAdapter {
+  protected override async processActivity(auth: string | AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    if (typeof auth !== 'string') return super.processActivity(auth, activity, logic);
+    let authenticated: AuthenticateRequestResult;
+    try {
+      authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, auth);
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
+      throw new AuthenticationError(`Unauthorized. ${(error as Error).message}`, 401);
+    }
+    return super.processActivity(authenticated, activity, logic);
+  }
+}
+
 /** The adapter alone decides how inbound requests are authenticated: anonymous locally, the Azure Bot's identity in Azure. */
 export function createTeamsAdapter(bot: Config['bot']): TeamsAdapter {
   if (!bot.appId) return new TeamsAdapter({});
-  return new TeamsAdapter({
+  return new AuthenticatingTeamsAdapter({
     MicrosoftAppId: bot.appId,
     MicrosoftAppType: bot.appType ?? 'UserAssignedMSI',
     MicrosoftAppTenantId: bot.tenantId,
     MicrosoftAppPassword: bot.password,
+    ...(bot.openIdMetadataUrl ? { ...publicCloudChannel, ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadataUrl } : {}),
   });
 }
 
