@@ -21,6 +21,7 @@ import { createGraphClient } from './adapters/graph/graphClient';
 import { GraphDirectory } from './adapters/graph/graphDirectory';
 import { GraphPermissionCheck } from './adapters/graph/graphPermissionCheck';
 import { composeProvisioning } from './composeProvisioning';
+import { composeHelpdesk } from './composeHelpdesk';
 import { SweepRequests } from './app/approvals/sweepRequests';
 import { RequestSweeper } from './app/approvals/requestSweeper';
 import { commandWords } from './domain/commands';
@@ -80,12 +81,14 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const notifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards, membership, approversGroup: groups.approvers, render, logger });
   const provisioning = composeProvisioning(config, { credential, requests, audit, notifier, clock, logger });
   probes.push(...provisioning.probes);
+  const { helpdesk } = composeHelpdesk({ graph, requests, clock });
   const app = createTeamsApplication(adapter, {
     logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock }),
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
     cancel: new CancelRequest({ requests, audit, clock }),
     provision: provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined,
+    helpdesk,
     background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
   });
   const sweeper = new RequestSweeper(

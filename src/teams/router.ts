@@ -6,6 +6,7 @@ import { sendStatus } from './commands/status';
 import { sendAudit } from './commands/audit';
 import { setApprovalsChannel } from './commands/setApprovalsChannel';
 import { sendVendors } from './commands/vendors';
+import { sendCheck } from './commands/check';
 import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
@@ -28,7 +29,9 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
     case 'vendors':
       return sendVendors(context);
     case 'check':
+      return sendCheck(context, deps, command.target);
     case 'does-have':
+      return sendCheck(context, deps, command.target, { permission: command.permission, type: command.type });
     case 'which-apps':
     case 'secrets-expiring':
     case 'rotate':

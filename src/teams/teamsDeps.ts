@@ -6,6 +6,7 @@ import type { AuditLog, CardBook, ConversationBook, DraftStore, Membership, Requ
 import type { SubmitRequest } from '../app/requests/submitRequest';
 import type { Planner } from '../app/requests/planner';
 import type { HelpTopic } from './commands/help';
+import type { Helpdesk } from '../app/helpdesk/helpdesk';
 import type { RenderRequestCard } from './notifier';
 
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
@@ -27,6 +28,8 @@ export interface TeamsDeps {
   cancel: CancelRequest;
   /** Starts (or resumes) provisioning an approved request; absent when Graph or Key Vault is not configured. */
   provision?: (requestId: string) => Promise<unknown>;
+  /** Inspecting apps; absent when Graph is not configured. */
+  helpdesk?: Helpdesk;
   /** Work that must not hold up a card click; shutdown waits for it. */
   background: (label: string, work: () => Promise<unknown>) => void;
 }

@@ -7,6 +7,7 @@ import { requestView, type Viewer } from '../../src/teams/views/requestView';
 import type { PlanView } from '../../src/teams/views/planView';
 import { requestListView, auditView } from '../../src/teams/views/listViews';
 import { submitRequest, approve, reject, cancel, expire, type RegistrationRequest } from '../../src/domain/request';
+import { helpdeskCardSamples } from '../helpdesk/helpdeskCardSamples';
 
 /** Cirrus Connect, mail, delegated: the plan people meet first. */
 export const samplePlanView: PlanView = {
@@ -63,6 +64,7 @@ export function cardSamples(): { name: string; card: Record<string, unknown> }[]
     request('cancelled', must(cancel(pending, riley, later)), 'other'),
     request('expired', must(expire(pending, new Date('2026-12-01T00:00:00Z'))), 'other'),
     ...previews(),
+    ...helpdeskCardSamples(),
     { name: 'vendors', card: renderCard('vendors', { vendors: [{ name: 'Miradore', features: 'Group filtering (application)', example: 'onboard miradore' }] }) },
     { name: 'notice', card: renderCard('notice', { title: 'Preview cancelled', text: 'Nothing was requested.' }) },
     { name: 'requestList', card: renderCard('requestList', requestListView([pending, must(approve(pending, ann, later))])) },

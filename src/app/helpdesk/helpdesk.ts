@@ -1,0 +1,6 @@
+import type { InspectApp } from './inspectApp';
+
+/** The helpdesk use cases the Teams handlers and the CLI call; absent where Microsoft Graph is not configured. */
+export interface Helpdesk {
+  inspect: InspectApp;
+}

@@ -1,0 +1,43 @@
+import type { TurnContext } from 'botbuilder';
+import { helpdeskActor } from '../../app/helpdesk/helpdeskAccess';
+import type { PermissionType } from '../../domain/catalog/permissions';
+import type { PermissionRow } from '../../domain/inspection';
+import { cardAttachment } from '../cards';
+import type { TeamsDeps } from '../teamsDeps';
+import { appChoiceView } from '../views/appChoiceView';
+import { inspectView } from '../views/inspectView';
+
+export interface PermissionQuestion {
+  permission: string;
+  type?: PermissionType;
+}
+
+/** `check X` and `does X have P`: helpdesk and approvers only; one app's card, a choice, or the closest names. */
+export async function sendCheck(context: TurnContext, deps: TeamsDeps, target: string, question?: PermissionQuestion): Promise<void> {
+  const userId = context.activity.from?.aadObjectId;
+  if (!userId) return void (await context.sendActivity('I cannot tell who you are from this Teams client.'));
+  const access = await helpdeskActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
+  if (!access.ok) return void (await context.sendActivity(access.message));
+  if (!deps.helpdesk) return void (await context.sendActivity('Onboard cannot read the directory here: Microsoft Graph is not configured. Ask your Onboard administrator.'));
+  const outcome = await deps.helpdesk.inspect.execute({ target, actor: access.actor });
+  if (outcome.kind !== 'found') {
+    const again = question ? (app: string) => `does ${app} have ${question.permission}${question.type ? ` ${question.type.toLowerCase()}` : ''}` : undefined;
+    return void (await context.sendActivity({ attachments: [cardAttachment('appChoice', appChoiceView(outcome, again))] }));
+  }
+  const approver = access.actor.isApprover;
+  if (!question) return void (await context.sendActivity({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver }))] }));
+  const matches = (row: PermissionRow) => row.name.toLowerCase() === question.permission.toLowerCase() && (!question.type || row.type === question.type);
+  const rows = outcome.inspection.permissions.filter(matches);
+  const answer = answerFor(outcome.inspection.app.displayName, question, rows);
+  await context.sendActivity({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver, answer, only: matches }))] });
+}
+
+function answerFor(app: string, question: PermissionQuestion, rows: PermissionRow[]): { text: string; good: boolean } {
+  const asked = `${question.permission}${question.type ? ` (${question.type})` : ''}`;
+  const held = rows.filter((r) => r.granted === 'admin');
+  if (held.length) return { text: `Yes: ${app} holds ${held.map((r) => `${r.name} (${r.type})`).join(' and ')}${held.some((r) => !r.requested) ? ', although it does not request it' : ''}.`, good: true };
+  const perUser = rows.filter((r) => r.granted === 'per-user');
+  if (perUser.length) return { text: `Partly: ${asked} was consented by ${perUser.map((r) => r.perUserCount).reduce((a, b) => a + b, 0)} people for themselves; there is no admin consent for everyone.`, good: false };
+  if (rows.some((r) => r.requested)) return { text: `No: ${app} requests ${asked}, but it has not been granted (no admin consent).`, good: false };
+  return { text: `No: ${app} neither requests nor holds ${asked}.`, good: false };
+}

@@ -1,0 +1,101 @@
+import type { Inspection } from '../../app/helpdesk/inspectApp';
+import type { PermissionRow } from '../../domain/inspection';
+import { verbs } from '../verbs';
+
+const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : 'unknown');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export interface InspectViewOptions {
+  /** Approvers see Rotate secret and Fix drift. */
+  approver: boolean;
+  /** "does X have Y": the answer, above the card. */
+  answer?: { text: string; good: boolean };
+  /** Show only these permissions (a does-have question); the card says how many others there are. */
+  only?: (row: PermissionRow) => boolean;
+}
+
+function granted(row: PermissionRow): string {
+  if (row.granted === 'admin') return row.type === 'Application' ? 'granted' : 'granted for everyone (admin consent)';
+  if (row.granted === 'per-user') return `per-user consent only: ${row.perUserCount} ${row.perUserCount === 1 ? 'person' : 'people'}`;
+  return 'not granted';
+}
+
+function flag(row: PermissionRow): string {
+  if (row.granted !== 'no' && !row.requested) return 'Granted but not requested';
+  if (row.requested && row.granted === 'no') return 'Requested but not granted';
+  if (row.requested && row.granted === 'per-user') return 'Requested; no admin consent, only some people consented';
+  return '';
+}
+
+function permissionView(row: PermissionRow) {
+  const consent = row.adminConsentRequired === null ? 'admin consent unknown' : row.adminConsentRequired ? 'admin consent required' : 'users can consent';
+  const resource = row.resourceKnown ? row.resource : `unknown API ${row.resourceAppId}`;
+  const name = row.resourceKnown || row.name !== row.id ? row.name : `${row.type === 'Application' ? 'role' : 'scope'} ${row.id}`;
+  const note = flag(row);
+  return {
+    name, type: row.type, resource,
+    requested: row.requested ? 'requested' : 'not requested',
+    granted: granted(row),
+    meta: `${consent} · ${row.risk === 'unknown' ? 'risk unknown' : `${row.risk} risk`}`,
+    riskColor: row.risk === 'high' ? 'Attention' : row.risk === 'medium' ? 'Warning' : 'Default',
+    note, style: note ? 'attention' : 'default',
+  };
+}
+
+/** The answer card for one app: who it is, what it may do against what it asked for, its drift and its credentials. */
+export function inspectView(inspection: Inspection, options: InspectViewOptions) {
+  const { app, drift } = inspection;
+  const all = inspection.permissions;
+  const shown = options.only ? all.filter(options.only) : all;
+  const facts = [
+    { title: 'Application (client) ID', value: app.appId },
+    { title: 'Object ID', value: app.id },
+    { title: 'Created', value: day(app.createdDateTime) },
+    { title: 'Owners', value: inspection.owners.map((o) => o.displayName).join(', ') || 'none' },
+    { title: 'Made by Onboard', value: inspection.requestId ? `yes, request ${inspection.requestId}` : inspection.managedByOnboard ? 'yes' : 'no' },
+    ...(inspection.vendor ? [{ title: 'Vendor', value: inspection.vendor }] : []),
+    ...(inspection.servicePrincipalId ? [] : [{ title: 'Enterprise app', value: 'none in this tenant: nothing can be granted to it' }]),
+  ];
+  const flagged = all.filter((r) => flag(r)).length;
+  const perUser = all.filter((r) => r.perUserCount > 0).reduce((n, r) => n + r.perUserCount, 0);
+  const summary = [
+    plural(all.length, 'permission'),
+    flagged ? `${flagged} highlighted` : 'requested and granted match',
+    ...(perUser ? [`${plural(perUser, 'per-user consent')}`] : []),
+  ].join(' · ');
+  const driftLines = drift ? [
+    ...drift.missing.map((m) => ({ text: `Missing: ${m.name} (${m.type}, ${m.resource}): ${m.problem}`, color: 'Attention' })),
+    ...drift.extra.map((m) => ({ text: `Extra: ${m.name} (${m.type}, ${m.resource}): ${m.problem}`, color: 'Warning' })),
+    ...drift.shape.map((s) => ({ text: `${s.what}: expected ${s.expected}, found ${s.actual}`, color: 'Warning' })),
+  ] : [];
+  const creds = inspection.credentials.map((c) => ({
+    what: c.kind === 'secret' ? `Secret ${c.hint || ''}`.trim() : 'Certificate',
+    name: c.name,
+    dates: `${day(c.start)} → ${day(c.end)}`,
+    state: c.state === 'expired' ? 'expired' : c.state === 'expiring' ? `expires in ${plural(Math.max(0, c.daysLeft ?? 0), 'day')}` : c.daysLeft === null ? 'no end date' : `${plural(c.daysLeft, 'day')} left`,
+    color: c.state === 'expired' ? 'Attention' : c.state === 'expiring' ? 'Warning' : 'Good',
+  }));
+  const canFix = options.approver && !!drift && drift.missing.length + drift.extra.length > 0;
+  return {
+    heading: app.displayName,
+    subheading: summary,
+    answer: options.answer?.text ?? '',
+    answerColor: options.answer?.good ? 'Good' : 'Attention',
+    facts,
+    permissions: shown.map(permissionView),
+    permissionsNote: shown.length < all.length ? `${plural(all.length - shown.length, 'other permission')} not shown. Type **check ${app.appId}** for all.` : all.length ? '' : 'This app neither requests nor holds any permission.',
+    hasDrift: !!drift,
+    driftHeading: drift ? `Drift from ${drift.source}` : '',
+    driftLines,
+    driftClean: drift && driftLines.length === 0 ? 'No drift: the app matches.' : '',
+    noReference: drift ? '' : 'No drift check: Onboard did not make this app and it matches no vendor recipe.',
+    credentials: creds,
+    credentialsNote: creds.length ? '' : 'No secrets or certificates.',
+    footer: `Checked ${inspection.inspectedAt.slice(0, 16).replace('T', ' ')} UTC. Secret values are never shown; the hint is the first characters.`,
+    showActions: options.approver && (inspection.managedByOnboard || canFix),
+    canRotate: options.approver && inspection.managedByOnboard,
+    canFix,
+    appId: app.appId,
+    verbs: { ...verbs, fixDrift: (verbs as Record<string, string>).fixDrift ?? 'drift.fix' },
+  };
+}
