@@ -48,8 +48,10 @@ export class KeyVaultSecretVault implements SecretVault {
   private readonly client: SecretClient;
 
   constructor(vaultUrl: string, credential: TokenCredential, private readonly options: KeyVaultSecretVaultOptions = {}) {
+    // A vault on loopback can only be the local cloud, in whichever profile (test/deploy starts the azure profile against it).
+    const localChallenge = options.disableChallengeResourceVerification || isLoopbackVault(vaultUrl);
     this.client = new SecretClient(vaultUrl, credential, {
-      ...(options.disableChallengeResourceVerification ? { disableChallengeResourceVerification: true } : {}),
+      ...(localChallenge ? { disableChallengeResourceVerification: true } : {}),
       retryOptions: { maxRetries: 2, retryDelayInMs: 400, maxRetryDelayInMs: 4_000, ...options.retry },
     });
   }
