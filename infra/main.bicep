@@ -1,5 +1,5 @@
 // Onboard in one resource group. Outputs in CAPITALS are written to env/.env.<env> by
-// `m365agents provision` (arm/deploy) and read by m365agents.yml and appPackage/manifest.json.
+// `atk provision` (arm/deploy) and read by m365agents.yml and appPackage/manifest.json.
 targetScope = 'resourceGroup'
 
 @description('Short name used in every resource name, e.g. onboard-dev. Letters, digits and hyphens.')

@@ -22,7 +22,7 @@ async function main() {
   const values = existsSync(envFile) ? readEnvFile(envFile) : {};
   const principalId = option('principal-id') ?? values.MANAGED_IDENTITY_PRINCIPAL_ID;
   if (!principalId) {
-    process.stderr.write(`No principal id: run \`m365agents provision --env ${env}\` first (it writes MANAGED_IDENTITY_PRINCIPAL_ID to env/.env.${env}), or pass --principal-id <object id>.\n`);
+    process.stderr.write(`No principal id: run \`atk provision --env ${env}\` first (it writes MANAGED_IDENTITY_PRINCIPAL_ID to env/.env.${env}), or pass --principal-id <object id>.\n`);
     return 2;
   }
   const graphBaseUrl = option('graph-base-url') ?? 'https://graph.microsoft.com/v1.0';

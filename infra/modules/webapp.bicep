@@ -45,16 +45,11 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
   }
 }
 
-// Basic-auth publishing stays off: deployments sign in with Entra ID.
+// FTP with basic auth stays off. SCM (zip deploy) basic auth is left as App Service creates it, since some
+// Agents Toolkit versions deploy through publishing credentials (docs/deploy.md › Hardening).
 resource ftp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
   parent: site
   name: 'ftp'
-  properties: { allow: false }
-}
-
-resource scm 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
-  parent: site
-  name: 'scm'
   properties: { allow: false }
 }
 

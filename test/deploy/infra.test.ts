@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths';
 import { ConfigError, loadConfig, readEnvFile } from '../../src/config';
+import { ONBOARD_GRAPH_ROLES } from '../../src/domain/provisioning';
 import { appSettings, infraText, modules, outputs, params, placeholders } from './infraFiles';
 import { deployedSettings, sampleDeployment } from './infraSettings';
 
@@ -157,4 +158,10 @@ describe('the security settings a reviewer looks for', () => {
     expect(infraText('main.bicep')).toMatch(/messagingEndpoint: 'https:\/\/\$\{web\.outputs\.hostName\}\/api\/messages'/);
   });
 
+  it('docs/deploy.md lists exactly the Graph roles Onboard checks for at start-up, and the script grants', () => {
+    const guide = readFileSync(root('docs', 'deploy.md'), 'utf8');
+    const section = guide.slice(guide.indexOf('### 5. Grant'), guide.indexOf('### 6.'));
+    const listed = [...section.matchAll(/^\| `([A-Za-z.]+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(ONBOARD_GRAPH_ROLES.map((r) => r.role).sort());
+  });
 });

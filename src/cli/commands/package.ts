@@ -21,7 +21,7 @@ export const packageCommand: CliCommand = {
     }
     const envFile = join(io.cwd, 'env', `.env.${env}`);
     if (!existsSync(envFile)) {
-      io.stderr(`${relative(io.cwd, envFile)} does not exist. Copy env/.env.dev.sample to it, or run \`m365agents provision --env ${env}\`, then run this again.\n`);
+      io.stderr(`${relative(io.cwd, envFile)} does not exist. Copy env/.env.dev.sample to it, or run \`atk provision --env ${env}\`, then run this again.\n`);
       return 2;
     }
     const out = resolve(io.cwd, typeof parsed.flags.get('out') === 'string' ? String(parsed.flags.get('out')) : join('appPackage', 'build'));
