@@ -4,6 +4,7 @@ import type { Clock } from './app/ports';
 import type { RequestStore } from './app/workflowPorts';
 import type { Helpdesk } from './app/helpdesk/helpdesk';
 import { InspectApp } from './app/helpdesk/inspectApp';
+import { FindPermissionHolders } from './app/helpdesk/findPermissionHolders';
 
 export interface HelpdeskSettings {
   /** Credentials ending within this many days are highlighted, listed by the daily watch, and offered for rotation. */
@@ -19,5 +20,10 @@ export function composeHelpdesk(deps: { graph?: GraphClient; requests: RequestSt
   if (!deps.graph) return {};
   const settings = deps.settings ?? defaultHelpdeskSettings;
   const inventory = new GraphInventory({ client: deps.graph });
-  return { helpdesk: { inspect: new InspectApp({ inventory, requests: deps.requests, clock: deps.clock, soonDays: settings.expiringWithinDays }) } };
+  return {
+    helpdesk: {
+      inspect: new InspectApp({ inventory, requests: deps.requests, clock: deps.clock, soonDays: settings.expiringWithinDays }),
+      holders: new FindPermissionHolders({ inventory }),
+    },
+  };
 }

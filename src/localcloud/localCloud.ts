@@ -78,7 +78,8 @@ export interface LocalCloud {
   grantBotRole(role: string): void;
   revokeBotRole(role: string): void;
   addClientApp(options: { displayName: string; graphRoles?: string[]; vaultRole?: VaultRole }): ClientAppCredentials;
-  seedApps(count: number, options?: { prefix?: string; withServicePrincipals?: boolean }): string[];
+  /** `graphRoles(i)` names the Graph application permissions granted to the i-th app (1-based). */
+  seedApps(count: number, options?: { prefix?: string; withServicePrincipals?: boolean; graphRoles?: (index: number) => string[] }): string[];
   readyLine(): ReadyLine;
   /** The environment that points Onboard (src/config.ts) at this cloud as the bot, for `onboard dev` and tests. */
   botEnvironment(): Record<string, string>;

@@ -1,5 +1,5 @@
 import { graphAppRoles, graphRoleId, graphScopeId, graphScopes } from './catalogue';
-import { newGuid } from './ids';
+import { assignmentId, newGuid } from './ids';
 import { defaultServicePrincipal, emptyVault, MICROSOFT_GRAPH_APP_ID, MICROSOFT_SERVICES_TENANT_ID, type GraphObject, type StoredObject, type TenantState } from './model';
 import { BOT_GRAPH_ROLES, SEED, SEED_USERS } from './seedIds';
 import { addPassword, assignAppRole, createApplication, createGrant, createServicePrincipal } from './tenant';
@@ -138,7 +138,7 @@ function applyIdentifierUri(app: StoredObject): void {
  * Adds `count` plain applications (each with a service principal) straight into the state, bypassing HTTP, so a
  * test can stand up a large tenant in milliseconds. Names are `${prefix} 0001` …; a few get tags and permissions.
  */
-export function seedExtraApps(state: TenantState, count: number, options: { now: number; prefix?: string; withServicePrincipals?: boolean }): string[] {
+export function seedExtraApps(state: TenantState, count: number, options: { now: number; prefix?: string; withServicePrincipals?: boolean; graphRoles?: (index: number) => string[] }): string[] {
   const prefix = options.prefix ?? 'Seeded App';
   const width = String(count).length < 4 ? 4 : String(count).length;
   const owner = SEED_USERS[1].id;
@@ -154,6 +154,14 @@ export function seedExtraApps(state: TenantState, count: number, options: { now:
     if (options.withServicePrincipals !== false) {
       const spId = newGuid();
       state.servicePrincipals[spId] = { data: defaultServicePrincipal(spId, app.data, state.tenant.id), meta: { ownerIds: [owner], secretHashes: {} } };
+      // Granted application permissions, written straight in for the same reason (reverse lookups over thousands of apps).
+      for (const role of options.graphRoles?.(i) ?? []) {
+        const id = assignmentId(spId);
+        state.appRoleAssignments[id] = {
+          id, deletedDateTime: null, appRoleId: graphRoleId(role), createdDateTime: new Date(options.now).toISOString(), principalDisplayName: name,
+          principalId: spId, principalType: 'ServicePrincipal', resourceDisplayName: 'Microsoft Graph', resourceId: SEED.graphServicePrincipalId,
+        };
+      }
     }
     ids.push(app.data.id as string);
   }

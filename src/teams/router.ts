@@ -7,6 +7,7 @@ import { sendAudit } from './commands/audit';
 import { setApprovalsChannel } from './commands/setApprovalsChannel';
 import { sendVendors } from './commands/vendors';
 import { sendCheck } from './commands/check';
+import { sendWhichApps } from './commands/whichApps';
 import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
@@ -33,6 +34,7 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
     case 'does-have':
       return sendCheck(context, deps, command.target, { permission: command.permission, type: command.type });
     case 'which-apps':
+      return sendWhichApps(context, deps, command.permission, command.type);
     case 'secrets-expiring':
     case 'rotate':
       return void (await context.sendActivity('Inspecting apps, secret expiry and rotation are not in this version of Onboard yet. You can plan and approve new registrations: type **help**.'));

@@ -2,6 +2,7 @@ import { renderCard } from '../../src/teams/cards';
 import type { Inspection } from '../../src/app/helpdesk/inspectApp';
 import { inspectView } from '../../src/teams/views/inspectView';
 import { appChoiceView } from '../../src/teams/views/appChoiceView';
+import { inspectHoldersView } from '../../src/teams/views/inspectHoldersView';
 
 const now = new Date('2026-11-22T09:00:00Z');
 
@@ -41,6 +42,14 @@ export function helpdeskCardSamples(): { name: string; card: Record<string, unkn
     { name: 'inspect-unknown-app', card: renderCard('inspect', inspectView(clean, { approver: true })) },
     { name: 'appChoice-ambiguous', card: renderCard('appChoice', appChoiceView({ kind: 'ambiguous', target: 'contoso', choices: [{ id: 'a', appId: '11111111-1111-4111-8111-111111111111', displayName: 'Contoso HR Portal', createdDateTime: '2024-01-15T09:00:00Z' }, { id: 'b', appId: '22222222-2222-4222-8222-222222222222', displayName: 'Contoso Mobile', createdDateTime: null }] })) },
     { name: 'appChoice-not-found', card: renderCard('appChoice', appChoiceView({ kind: 'not-found', target: 'payrol sink', suggestions: ['Payroll Sync (legacy)'] })) },
+    {
+      name: 'inspectHolders',
+      card: renderCard('inspectHolders', inspectHoldersView('Mail.Send', [
+        { type: 'Application', risk: 'high', description: 'Send mail as any user', holders: [{ servicePrincipalId: 's1', displayName: 'Cirrus Connect (contoso.cirrus.example)', consent: 'admin' }] },
+        { type: 'Delegated', risk: 'low', description: 'Send mail as a user', holders: [{ servicePrincipalId: 's2', displayName: 'Fabrikam Expenses', consent: 'per-user', users: 2 }] },
+      ])),
+    },
+    { name: 'inspectHolders-none', card: renderCard('inspectHolders', inspectHoldersView('Mail.Send', [{ type: 'Application', risk: 'high', description: 'Send mail as any user', holders: [] }])) },
     { name: 'appChoice-nothing-close', card: renderCard('appChoice', appChoiceView({ kind: 'not-found', target: 'zzz', suggestions: [] })) },
   ];
 }

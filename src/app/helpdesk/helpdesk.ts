@@ -1,6 +1,8 @@
+import type { FindPermissionHolders } from './findPermissionHolders';
 import type { InspectApp } from './inspectApp';
 
 /** The helpdesk use cases the Teams handlers and the CLI call; absent where Microsoft Graph is not configured. */
 export interface Helpdesk {
   inspect: InspectApp;
+  holders: FindPermissionHolders;
 }
