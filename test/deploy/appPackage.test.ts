@@ -102,6 +102,18 @@ describe('npm run package -- --env dev, with the sample env', () => {
   });
 });
 
+describe('a package built twice from the same files', () => {
+  it('has the same bytes, so a changed zip always means a changed app', async () => {
+    const dir = workspace();
+    dirs.push(dir);
+    const zipPath = join(dir, 'appPackage', 'build', 'appPackage.dev.zip');
+    expect((await packageIn(dir)).code).toBe(0);
+    const first = readFileSync(zipPath);
+    expect((await packageIn(dir)).code).toBe(0);
+    expect(readFileSync(zipPath).equals(first)).toBe(true);
+  });
+});
+
 describe('a package that cannot be built', () => {
   it('names the unfilled placeholder, exits 2, and writes no zip', async () => {
     const text = readFileSync(join(projectRoot, 'env', '.env.dev.sample'), 'utf8').replace(/^BOT_DOMAIN=.*$/m, 'BOT_DOMAIN=');
