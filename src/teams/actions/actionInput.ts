@@ -11,7 +11,8 @@ export const actionData = z
     requestId: z.string().regex(/^REQ-[A-Z0-9]{4,16}$/, 'not a request id').optional(),
     planHash: z.string().regex(/^[a-f0-9]{64}$/, 'not a plan hash').optional(),
     reason: z.string().max(500).optional(),
-    draftId: z.string().max(64).optional(),
+    // Drafts are keyed by this id in Table Storage, where '/', '#', '?' and '\\' are not allowed in keys.
+    draftId: z.string().uuid('not a draft id').optional(),
   })
   .passthrough();
 
