@@ -15,6 +15,24 @@ export class PackageError extends Error {
   }
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+
+/** What Teams would reject later, said now, next to the env file that holds the value. */
+const valueRules: { test: (name: string) => boolean; valid: (value: string) => boolean; expect: string }[] = [
+  { test: (name) => name === 'TEAMS_APP_ID' || name === 'BOT_ID', valid: (v) => GUID.test(v), expect: 'a GUID such as 00000000-0000-0000-0000-000000000000' },
+  { test: (name) => name.endsWith('_DOMAIN'), valid: (v) => HOST.test(v), expect: 'a host name without https:// or a path, such as onboard-dev.azurewebsites.net' },
+  { test: (name) => name.endsWith('_URL'), valid: (v) => /^https:\/\/[^\s]+$/.test(v), expect: 'an https:// URL' },
+];
+
+function valueProblems(names: string[], values: Record<string, string | undefined>): string[] {
+  return names.flatMap((name) => {
+    const rule = valueRules.find((r) => r.test(name));
+    const value = values[name]!;
+    return rule && !rule.valid(value) ? [`${name} must be ${rule.expect} (got "${value.slice(0, 80)}")`] : [];
+  });
+}
+
 /** The `${{NAME}}` variables a manifest template uses, in first-use order. */
 export function placeholdersIn(template: string): string[] {
   return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]))];
@@ -30,6 +48,8 @@ export function fillManifest(template: string, values: Record<string, string | u
   if (missing.length > 0) {
     throw new PackageError(`appPackage/manifest.json needs ${missing.map((n) => `\${{${n}}}`).join(', ')}, which ${source} does not set. Add ${missing.length === 1 ? 'it' : 'them'} (see env/.env.dev.sample) and run the command again.`);
   }
+  const problems = valueProblems(placeholdersIn(template), values);
+  if (problems.length > 0) throw new PackageError(`${source} has ${problems.length === 1 ? 'a value' : 'values'} Teams would reject:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   const filled = template.replace(PLACEHOLDER, (_, name: string) => JSON.stringify(values[name]).slice(1, -1));
   try {
     JSON.parse(filled);

@@ -127,6 +127,17 @@ describe('a package that cannot be built', () => {
     expect(existsSync(join(dir, 'appPackage', 'build', 'appPackage.dev.zip'))).toBe(false);
   });
 
+  it('names a value Teams would reject, such as a domain given as a URL', async () => {
+    const text = readFileSync(join(projectRoot, 'env', '.env.dev.sample'), 'utf8').replace(/^BOT_DOMAIN=(.*)$/m, 'BOT_DOMAIN=https://$1/').replace(/^BOT_ID=.*$/m, 'BOT_ID=my-bot');
+    const dir = workspace(text);
+    dirs.push(dir);
+    const run = await packageIn(dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('BOT_DOMAIN must be a host name without https://');
+    expect(run.stderr).toContain('BOT_ID must be a GUID');
+    expect(existsSync(join(dir, 'appPackage', 'build', 'appPackage.dev.zip'))).toBe(false);
+  });
+
   it('says how to create a missing env file', async () => {
     const dir = workspace();
     dirs.push(dir);

@@ -116,6 +116,12 @@ describe('m365agents.yml, the manifest and the env file line up with infra/', ()
     for (const stage of ['provision:', 'deploy:', 'publish:']) expect(lifecycle).toMatch(new RegExp(`^${stage}`, 'm'));
   });
 
+  it('points only at files that exist', () => {
+    const paths = [...lifecycle.matchAll(/(?:path|parameters|manifestPath|ignoreFile): (\.\/[^\s$]+)$/gm)].map((m) => m[1]);
+    expect(paths.length).toBeGreaterThanOrEqual(4);
+    expect(paths.filter((p) => !existsSync(root(p)))).toEqual([]);
+  });
+
   it('documents every output in the sample env file', () => {
     expect(outputs('main.bicep').filter((name) => !(name in sample))).toEqual([]);
   });
