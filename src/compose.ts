@@ -22,6 +22,7 @@ import { GraphDirectory } from './adapters/graph/graphDirectory';
 import { GraphPermissionCheck } from './adapters/graph/graphPermissionCheck';
 import { composeProvisioning } from './composeProvisioning';
 import { composeHelpdesk } from './composeHelpdesk';
+import { TeamsExpiryPoster } from './teams/commands/secretsExpiring';
 import { SweepRequests } from './app/approvals/sweepRequests';
 import { RequestSweeper } from './app/approvals/requestSweeper';
 import { commandWords } from './domain/commands';
@@ -40,6 +41,8 @@ export interface Onboard {
   /** Timers for expiry, reminders (and later sagas); main starts them, tests drive them by hand. */
   sweeper: RequestSweeper;
   provisioningSweeper?: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
+  /** Daily post of soon-expiring secrets to the approvals channel; absent without Graph. */
+  expiryWatch?: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
   /** Waits for in-flight turns and background work (up to the grace period), then releases resources. */
   close(): Promise<void>;
 }
@@ -81,7 +84,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const notifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards, membership, approversGroup: groups.approvers, render, logger });
   const provisioning = composeProvisioning(config, { credential, requests, audit, notifier, clock, logger });
   probes.push(...provisioning.probes);
-  const { helpdesk } = composeHelpdesk({ graph, requests, clock });
+  const { helpdesk, expiryWatch } = composeHelpdesk({ graph, requests, audit, clock, logger, poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }) });
   const app = createTeamsApplication(adapter, {
     logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock }),
@@ -114,9 +117,11 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     inflight,
     sweeper,
     provisioningSweeper: provisioning.sweeper,
+    expiryWatch,
     async close() {
       await sweeper.stop();
       await provisioning.sweeper?.stop();
+      await expiryWatch?.stop();
       const drained = await inflight.idle(config.http.shutdownGraceMs);
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown grace period ended with work in flight');
     },

@@ -19,6 +19,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const url = `http://${config.http.host}:${address.port}`;
   onboard.sweeper.start();
   onboard.provisioningSweeper?.start();
+  onboard.expiryWatch?.start();
   logger.info({ url, profile: config.profile }, 'Onboard is listening');
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -93,7 +93,16 @@ export interface BotEndpoint {
 
 export function createBotEndpoint(adapter: TeamsAdapter, app: OnboardApplication): BotEndpoint {
   return {
-    process: (req, res) => adapter.process(req as never, res as never, (context) => app.run(context).then(() => undefined)),
+    process: async (req, res) => {
+      try {
+        await adapter.process(req as never, res as never, (context) => app.run(context).then(() => undefined));
+      } catch (error) {
+        // The SDK checks the activity's shape before its own error handling, and throws: JSON that is not an activity is the sender's mistake, not a 500.
+        const response = res as { headersSent?: boolean; send(code: number, body: unknown): void };
+        if (response.headersSent) throw error;
+        response.send(400, { error: 'The body is not a Bot Framework activity (it needs at least a "type").' });
+      }
+    },
   };
 }
 

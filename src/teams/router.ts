@@ -8,6 +8,7 @@ import { setApprovalsChannel } from './commands/setApprovalsChannel';
 import { sendVendors } from './commands/vendors';
 import { sendCheck } from './commands/check';
 import { sendWhichApps } from './commands/whichApps';
+import { sendSecretsExpiring } from './commands/secretsExpiring';
 import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
@@ -36,6 +37,7 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
     case 'which-apps':
       return sendWhichApps(context, deps, command.permission, command.type);
     case 'secrets-expiring':
+      return sendSecretsExpiring(context, deps, command.days);
     case 'rotate':
       return void (await context.sendActivity('Inspecting apps, secret expiry and rotation are not in this version of Onboard yet. You can plan and approve new registrations: type **help**.'));
     case 'unknown': {

@@ -3,6 +3,7 @@ import type { Inspection } from '../../src/app/helpdesk/inspectApp';
 import { inspectView } from '../../src/teams/views/inspectView';
 import { appChoiceView } from '../../src/teams/views/appChoiceView';
 import { inspectHoldersView } from '../../src/teams/views/inspectHoldersView';
+import { expiringSecretsView } from '../../src/teams/views/expiringSecretsView';
 
 const now = new Date('2026-11-22T09:00:00Z');
 
@@ -50,6 +51,14 @@ export function helpdeskCardSamples(): { name: string; card: Record<string, unkn
       ])),
     },
     { name: 'inspectHolders-none', card: renderCard('inspectHolders', inspectHoldersView('Mail.Send', [{ type: 'Application', risk: 'high', description: 'Send mail as any user', holders: [] }])) },
+    {
+      name: 'expiringSecrets-approver',
+      card: renderCard('expiringSecrets', expiringSecretsView([
+        { app: { id: 'a', appId: inspection.app.appId, displayName: 'Miradore' }, requestId: 'REQ-7K2M9Q', credential: inspection.credentials[0] },
+        { app: { id: 'b', appId: '22222222-2222-4222-8222-222222222222', displayName: 'SecurEnds' }, credential: { ...inspection.credentials[0], state: 'expired', daysLeft: -3, end: '2026-11-19T00:00:00Z' } },
+      ], 30, { canRotate: true })),
+    },
+    { name: 'expiringSecrets-none', card: renderCard('expiringSecrets', expiringSecretsView([], 30, { canRotate: false })) },
     { name: 'appChoice-nothing-close', card: renderCard('appChoice', appChoiceView({ kind: 'not-found', target: 'zzz', suggestions: [] })) },
   ];
 }

@@ -1,8 +1,10 @@
 import type { FindPermissionHolders } from './findPermissionHolders';
 import type { InspectApp } from './inspectApp';
+import type { ListExpiringSecrets } from './listExpiringSecrets';
 
 /** The helpdesk use cases the Teams handlers and the CLI call; absent where Microsoft Graph is not configured. */
 export interface Helpdesk {
   inspect: InspectApp;
   holders: FindPermissionHolders;
+  expiring: ListExpiringSecrets;
 }
