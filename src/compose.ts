@@ -23,6 +23,8 @@ import { GraphPermissionCheck } from './adapters/graph/graphPermissionCheck';
 import { composeProvisioning } from './composeProvisioning';
 import { composeHelpdesk } from './composeHelpdesk';
 import { TeamsExpiryPoster } from './teams/commands/secretsExpiring';
+import { composeSecrets, type SecretsParts } from './secretsWiring';
+import { TeamsSecretLinkNotifier } from './teams/secretNotifier';
 import { SweepRequests } from './app/approvals/sweepRequests';
 import { RequestSweeper } from './app/approvals/requestSweeper';
 import { commandWords } from './domain/commands';
@@ -43,6 +45,8 @@ export interface Onboard {
   provisioningSweeper?: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
   /** Daily post of soon-expiring secrets to the approvals channel; absent without Graph. */
   expiryWatch?: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
+  /** The one-time secret links: use cases, pages and their sweeper (src/secretsWiring.ts). */
+  secrets: SecretsParts;
   /** Waits for in-flight turns and background work (up to the grace period), then releases resources. */
   close(): Promise<void>;
 }
@@ -82,7 +86,13 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const drafts = new TableDraftStore(tables);
   const planner = createDomainPlanner({ secretLifetimeDays: config.policy.secretLifetimeDays, maxSecretLifetimeDays: config.policy.maxSecretLifetimeDays, requestIdFor });
   const notifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards, membership, approversGroup: groups.approvers, render, logger });
-  const provisioning = composeProvisioning(config, { credential, requests, audit, notifier, clock, logger });
+  const secrets = composeSecrets(config, {
+    credential, tables, requests, audit, clock, logger, notifier: new TeamsSecretLinkNotifier(notifier, Math.round(config.secretLinks.rotationGraceMs / 86_400_000)),
+    approvals: { membership, groups, policy, notifier, expiryMs: config.policy.requestExpiryMs },
+  });
+  probes.push(...secrets.probes);
+  const handover = secrets.issue && ((requestId: string) => secrets.issue!.execute(requestId));
+  const provisioning = composeProvisioning(config, { credential, requests, audit, notifier, clock, logger, vault: secrets.vault, handover });
   probes.push(...provisioning.probes);
   const { helpdesk, expiryWatch } = composeHelpdesk({ graph, requests, audit, clock, logger, poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }) });
   const app = createTeamsApplication(adapter, {
@@ -91,6 +101,8 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
     cancel: new CancelRequest({ requests, audit, clock }),
     provision: provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined,
+    rotate: secrets.rotate,
+    finishRotations: secrets.finishRotations,
     helpdesk,
     background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
   });
@@ -110,6 +122,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     health: { version: packageVersion, profile: config.profile, probes },
     https: config.http.publicUrl.startsWith('https:'),
     inflight,
+    extraRoutes: secrets.routes,
   });
   return {
     server,
@@ -118,10 +131,12 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     sweeper,
     provisioningSweeper: provisioning.sweeper,
     expiryWatch,
+    secrets,
     async close() {
       await sweeper.stop();
       await provisioning.sweeper?.stop();
       await expiryWatch?.stop();
+      await secrets.sweeper?.stop();
       const drained = await inflight.idle(config.http.shutdownGraceMs);
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown grace period ended with work in flight');
     },

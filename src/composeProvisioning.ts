@@ -10,6 +10,8 @@ import { defaultProvisioningSettings } from './app/provisioningPorts';
 import { notifyingProgress } from './app/approvals/notifyingProgress';
 import type { Clock, HealthProbe } from './app/ports';
 import type { AuditLog, RequestNotifier, RequestStore } from './app/workflowPorts';
+import type { SecretVault } from './app/secretVaultPort';
+import type { ProvisioningProgress } from './app/provisioningPorts';
 
 export interface ProvisioningParts {
   provision?: ProvisionRegistration;
@@ -21,7 +23,11 @@ export interface ProvisioningParts {
  * Provisioning needs Graph and Key Vault. Without them (a bare local run) approvals still work and the
  * request waits Approved; the provisioning sweeper picks it up once an instance with both is running.
  */
-export function composeProvisioning(config: Config, deps: { credential?: TokenCredential; requests: RequestStore; audit: AuditLog; notifier: RequestNotifier; clock: Clock; logger: Logger }): ProvisioningParts {
+export function composeProvisioning(config: Config, deps: {
+  credential?: TokenCredential; requests: RequestStore; audit: AuditLog; notifier: RequestNotifier; clock: Clock; logger: Logger;
+  /** The secret handover's vault (secretsWiring), shared so there is one client; and what runs once a saga is done. */
+  vault?: SecretVault; handover?: (requestId: string) => Promise<unknown>;
+}): ProvisioningParts {
   const { credential, logger } = deps;
   if (!credential || !config.graph.baseUrl || !config.vault.url) {
     logger.warn('Microsoft Graph or Key Vault is not configured: approved requests wait until an instance with both runs');
@@ -29,11 +35,24 @@ export function composeProvisioning(config: Config, deps: { credential?: TokenCr
   }
   const local = config.profile === 'local';
   const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
-  const vault = new KeyVaultSecretVault(config.vault.url, credential, { disableChallengeResourceVerification: local });
+  const ownVault = deps.vault ? undefined : new KeyVaultSecretVault(config.vault.url, credential, { disableChallengeResourceVerification: local });
   const provision = new ProvisionRegistration({
-    requests: deps.requests, audit: deps.audit, directory, vault, clock: deps.clock, progress: notifyingProgress(deps.notifier),
-    settings: defaultProvisioningSettings(`${hostname()}-${process.pid}`),
+    requests: deps.requests, audit: deps.audit, directory, vault: deps.vault ?? ownVault!, clock: deps.clock, progress: withHandover(notifyingProgress(deps.notifier), deps.handover, logger),
+    settings: { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs },
   });
   const sweeper = new ProvisioningSweeper({ requests: deps.requests, provision, clock: deps.clock, log: logger });
-  return { provision, sweeper, probes: [vault.probe()] };
+  return { provision, sweeper, probes: ownVault ? [ownVault.probe()] : [] };
+}
+
+/** The one-time link follows the "registered" message; if sending fails, the secret link sweeper sends it later. */
+function withHandover(progress: ProvisioningProgress, handover: ((requestId: string) => Promise<unknown>) | undefined, logger: Logger): ProvisioningProgress {
+  if (!handover) return progress;
+  return {
+    ...progress,
+    finished: async (request) => {
+      await progress.finished(request);
+      // Only the error's name and status: a connector error may carry the activity, and so the link.
+      await handover(request.id).catch((error) => logger.warn({ requestId: request.id, error: (error as Error)?.name, status: (error as { statusCode?: number })?.statusCode }, 'one-time link not sent yet; the sweeper retries'));
+    },
+  };
 }

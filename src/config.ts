@@ -53,6 +53,7 @@ const schema = z
     SECRET_LINK_HOURS: z.coerce.number().int().min(1).max(168).default(24),
     SECRET_LINK_KEY: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     SECRET_PAGE_REQUESTS_PER_MINUTE: positiveInt(20),
+    ROTATION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   });
 
 /**
@@ -104,7 +105,7 @@ export interface Config {
   groups: { approvers?: string; helpdesk?: string };
   policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number; secretLifetimeDays: number; maxSecretLifetimeDays: number };
   /** The one-time secret links (docs/secrets.md). */
-  secretLinks: { ttlMs: number; key?: string; requestsPerMinute: number; trustForwardedFor: boolean };
+  secretLinks: { ttlMs: number; key?: string; requestsPerMinute: number; trustForwardedFor: boolean; rotationGraceMs: number };
 }
 
 export class ConfigError extends Error {
@@ -173,6 +174,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       maxSecretLifetimeDays: env.MAX_SECRET_LIFETIME_DAYS,
     },
     // App Service's front end sets X-Forwarded-For; locally nothing does, so a client could forge it.
-    secretLinks: { ttlMs: env.SECRET_LINK_HOURS * 3_600_000, key: env.SECRET_LINK_KEY, requestsPerMinute: env.SECRET_PAGE_REQUESTS_PER_MINUTE, trustForwardedFor: !local },
+    secretLinks: { ttlMs: env.SECRET_LINK_HOURS * 3_600_000, key: env.SECRET_LINK_KEY, requestsPerMinute: env.SECRET_PAGE_REQUESTS_PER_MINUTE, trustForwardedFor: !local, rotationGraceMs: env.ROTATION_GRACE_DAYS * 86_400_000 },
   };
 }

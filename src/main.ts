@@ -20,6 +20,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   onboard.sweeper.start();
   onboard.provisioningSweeper?.start();
   onboard.expiryWatch?.start();
+  onboard.secrets.sweeper?.start();
   logger.info({ url, profile: config.profile }, 'Onboard is listening');
   let stopping: Promise<void> | undefined;
   const stop = () =>

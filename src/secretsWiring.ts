@@ -5,6 +5,7 @@ import type { TokenCredential } from './adapters/identity/credentials';
 import type { TableClientFactory } from './adapters/tables/tableClients';
 import { TableLinkStore } from './adapters/tables/tableLinkStore';
 import { KeyVaultSecretVault, isLoopbackVault } from './adapters/keyvault/keyVaultSecretVault';
+import { GraphDirectory } from './adapters/graph/graphDirectory';
 import type { Clock, HealthProbe } from './app/ports';
 import type { SecretVault } from './app/secretVaultPort';
 import type { AuditLog, RequestStore } from './app/workflowPorts';
@@ -12,62 +13,73 @@ import { IssueSecretLink } from './app/secrets/issueSecretLink';
 import { RevealSecret } from './app/secrets/revealSecret';
 import { SweepExpiredLinks } from './app/secrets/sweepExpiredLinks';
 import { SecretLinkSweeper } from './app/secrets/secretLinkSweeper';
-import type { AppPasswordRemover, LinkStore, SecretLinkNotifier } from './app/secrets/secretLinkPorts';
+import type { LinkStore, SecretLinkNotifier } from './app/secrets/secretLinkPorts';
+import { RequestRotation } from './app/secrets/requestRotation';
+import { FinishRotations, type RotationNotifier } from './app/secrets/finishRotations';
+import type { Groups } from './app/approvals/actors';
+import type { PolicySettings } from './domain/policy';
+import type { Membership, RequestNotifier } from './app/workflowPorts';
 import type { HttpServerDeps } from './http/server';
 import { secretPages } from './http/secretPages';
 import { AntiForgery } from './http/antiForgery';
 import { RateLimiter } from './http/rateLimit';
 
-/** The two side effects of an expired link that belong to other adapters (Graph, Teams). */
-export interface SecretLinkPorts {
-  passwords?: AppPasswordRemover;
-  notifier?: SecretLinkNotifier;
-}
-
 export interface SecretsParts {
   vault?: SecretVault;
   links: LinkStore;
-  /** For the provisioning saga, once the password exists. Absent without a vault. */
+  /** Issues and sends the link once the saga is done (compose calls it when provisioning finishes). */
   issue?: IssueSecretLink;
   reveal?: RevealSecret;
   sweep?: SweepExpiredLinks;
-  /** Started by main like the other sweepers; absent until both SecretLinkPorts are wired. */
+  rotate?: RequestRotation;
+  finishRotations?: FinishRotations;
+  /** Started by main like the other sweepers. */
   sweeper?: SecretLinkSweeper;
   probes: HealthProbe[];
   routes: NonNullable<HttpServerDeps['extraRoutes']>;
 }
 
-export interface SecretsDeps extends SecretLinkPorts {
+export interface SecretsDeps {
   credential?: TokenCredential;
   tables: TableClientFactory;
   requests: RequestStore;
   audit: AuditLog;
   clock: Clock;
   logger: Logger;
+  notifier: SecretLinkNotifier & RotationNotifier;
+  /** A rotation is a request like any other: it is approved the same way. */
+  approvals: { membership: Membership; groups: Groups; policy: PolicySettings; notifier: RequestNotifier; expiryMs: number };
 }
 
-/** The secret handover: vault, link store, the three use cases, the /secrets pages and their sweeper. */
+/** The secret handover: vault, link store, the use cases, the /secrets pages and their sweeper. */
 export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts {
-  const { credential, logger, clock, audit, requests } = deps;
+  const { credential, logger, clock, audit, requests, notifier } = deps;
   const links = new TableLinkStore(deps.tables);
   const url = config.vault.url;
-  if (!credential || !url) {
-    logger.warn('No Key Vault configured (KEY_VAULT_URL, AZURE_CLIENT_ID): no client secret can be handed over');
+  if (!credential || !url || !config.graph.baseUrl) {
+    logger.warn('No Key Vault or Microsoft Graph configured (KEY_VAULT_URL, GRAPH_BASE_URL, AZURE_CLIENT_ID): no client secret can be handed over');
     return { links, probes: [], routes: [] };
   }
   const vault = new KeyVaultSecretVault(url, credential, { disableChallengeResourceVerification: config.profile === 'local' && isLoopbackVault(url) });
   const settings = config.secretLinks;
-  const issue = new IssueSecretLink({ vault, links, audit, clock, settings: { publicUrl: config.http.publicUrl, linkTtlMs: settings.ttlMs } });
+  const issue = new IssueSecretLink({ requests, links, notifier, audit, clock, settings: { publicUrl: config.http.publicUrl, linkTtlMs: settings.ttlMs } });
   const reveal = new RevealSecret({ vault, links, requests, audit, clock, log: logger, tenant: async () => ({ id: config.identity.tenantId }) });
   const routes = [secretPages({
     reveal, logger, trustForwardedFor: settings.trustForwardedFor,
     antiForgery: new AntiForgery(antiForgeryKey(config, logger), config.http.publicUrl.startsWith('https:')),
     limiter: new RateLimiter(settings.requestsPerMinute),
   })];
-  const { passwords, notifier } = deps;
-  const sweep = passwords && notifier ? new SweepExpiredLinks({ links, vault, passwords, notifier, audit, clock }) : undefined;
-  if (!sweep) logger.warn('Expired secret links are not swept yet: no password remover and requester notifier are wired');
-  return { vault, links, issue, reveal, sweep, sweeper: sweep && new SecretLinkSweeper(sweep, logger), probes: [vault.probe()], routes };
+  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
+  const passwords = { removePassword: (t: { appObjectId?: string; keyId: string }) => directory.removePassword(t.appObjectId!, t.keyId) };
+  const sweep = new SweepExpiredLinks({ links, vault, passwords, notifier, audit, clock });
+  const rotate = new RequestRotation({ requests, audit, directory, clock, ...deps.approvals });
+  const finishRotations = new FinishRotations({ requests, audit, directory, notifier, clock, graceMs: settings.rotationGraceMs });
+  const sweeper = new SecretLinkSweeper([
+    { name: 'expired links', run: () => sweep.execute() },
+    { name: 'handovers owed', run: () => issue.sweep() },
+    { name: 'rotations past their grace period', run: () => finishRotations.sweep() },
+  ], logger);
+  return { vault, links, issue, reveal, sweep, rotate, finishRotations, sweeper, probes: [vault.probe()], routes };
 }
 
 /** Instances must share the key, or a page served by one cannot be submitted to another. */

@@ -12,7 +12,7 @@ import type { Clock } from './ports';
 import { compareWithPlan, desiredGrants, type Resources } from './provisioningGrants';
 import { LeasedRequest, LeaseLostError } from './provisioningLease';
 import { silentProgress, type ProvisioningProgress, type ProvisioningSettings } from './provisioningPorts';
-import type { SecretVault } from './secretVaultPort';
+import type { SecretVault, SecretVaultEntryOptions } from './secretVaultPort';
 import type { AuditLog, RequestStore } from './workflowPorts';
 
 export interface ProvisionRegistrationDeps {
@@ -25,6 +25,8 @@ export interface ProvisionRegistrationDeps {
   progress?: ProvisioningProgress;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Whole attempts at storing the secret in the vault, and their backoff (defaults: 4, from 500 ms). */
+  vaultRetry?: { attempts?: number; baseMs?: number; capMs?: number };
 }
 
 export type ProvisionOutcome =
@@ -66,7 +68,9 @@ export class ProvisionRegistration {
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await requests.get(requestId);
       if (!current) return { kind: 'skipped', reason: 'unknown request' };
-      const taken = takeProvisioningLease(current.value, settings.owner, settings.leaseMs, provisioningKey(requestId), clock.now());
+      // A rotation works on the application its original request created, found by that request's uniqueName.
+      const key = provisioningKey(current.value.rotation?.ofRequestId ?? requestId);
+      const taken = takeProvisioningLease(current.value, settings.owner, settings.leaseMs, key, clock.now());
       if (!taken.ok) return { kind: 'skipped', reason: taken.refusal.code === 'leased' ? `leased by ${taken.refusal.owner}` : taken.refusal.code };
       try {
         const saved = await requests.update(taken.request, current.etag);
@@ -165,16 +169,18 @@ class SagaRun {
   }
 
   /**
-   * A secret's value exists only in Graph's one answer to addPassword, so it goes to the vault at once. If a
-   * run died between asking and recording, or before the vault had it, ours are removed by name first.
+   * A secret's value exists only in Graph's one answer to addPassword, so it goes to the vault at once, and
+   * only there: the one-time link is issued for that entry once the saga is done. If a run died between asking
+   * and recording, or before the vault had it, ours are removed by name first. If the vault will not take it,
+   * the password is removed again: a live secret that nobody holds is worse than none (docs/secrets.md).
    */
   private async password(): Promise<void> {
-    const { directory, vault, settings, clock } = this.deps;
-    const steps = this.leased.record.steps;
-    if (!this.plan.secret.issue || (steps.password && steps.vault)) return;
+    const { directory, settings, clock } = this.deps;
+    const record = this.leased.record;
+    if (!this.plan.secret.issue || (record.steps.password && record.steps.vault) || record.secretNotDelivered) return;
     const appId = this.app().id;
     const displayName = passwordDisplayName(this.request.id);
-    let unknownOutcome = !!this.leased.record.passwordPending || !!steps.password;
+    let unknownOutcome = !!record.passwordPending || !!record.steps.password;
     await this.leased.change((r) => ({ ...r, passwordPending: { displayName, at: clock.now().toISOString() }, steps: { ...r.steps, password: undefined, vault: undefined } }));
     const endDateTime = new Date(clock.now().getTime() + this.plan.secret.lifetimeDays * 86_400_000).toISOString();
     const created = await this.persist('Application.ReadWrite.OwnedBy', async () => {
@@ -185,16 +191,45 @@ class SagaRun {
       return directory.addPassword(appId, { displayName, endDateTime });
     });
     const name = handoverSecretName(this.request.id);
+    // The link issued for this entry expires with it, so neither outlives the other.
     const expiresOn = new Date(Math.min(Date.parse(created.endDateTime), clock.now().getTime() + settings.handoverTtlMs));
-    await this.persist('Application.ReadWrite.OwnedBy', () => vault.put(name, created.secretText, {
+    const refused = await this.storeInVault(name, created.secretText, {
       contentType: 'text/plain', expiresOn, tags: { requestId: this.request.id, appId: this.app().appId, keyId: created.keyId },
-    }));
+    });
+    if (refused) return this.withdrawPassword(created.keyId, refused);
     const now = clock.now();
     await this.leased.change(
-      (r) => recordProvisioningStep(recordProvisioningStep({ ...r, passwordPending: undefined }, 'password', { keyId: created.keyId, displayName, endDateTime: created.endDateTime, hint: created.hint }, now), 'vault', { name }, now),
+      (r) => recordProvisioningStep(recordProvisioningStep({ ...r, passwordPending: undefined }, 'password', { keyId: created.keyId, displayName, endDateTime: created.endDateTime, hint: created.hint }, now), 'vault', { name, expiresAt: expiresOn.toISOString() }, now),
       (r) => progressOf(this.steps, r, 'vault'),
     );
     this.notifyStep();
+  }
+
+  /** Bounded, jittered retries (each attempt already retried briefly by the SDK); the reason in words when all fail. */
+  private async storeInVault(name: string, value: string, options: SecretVaultEntryOptions): Promise<string | undefined> {
+    const { sleep = sleepFor, random = Math.random, vaultRetry = {} } = this.deps;
+    const attempts = Math.max(1, vaultRetry.attempts ?? 4);
+    let last: unknown;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      this.leased.check();
+      if (attempt > 0) await sleep(backoffDelayMs(attempt - 1, random(), { baseMs: vaultRetry.baseMs ?? 500, capMs: vaultRetry.capMs ?? 8_000 }));
+      try {
+        await this.deps.vault.put(name, value, options);
+        return undefined;
+      } catch (error) {
+        last = error;
+      }
+    }
+    const status = (last as { status?: number })?.status;
+    return `Key Vault did not take the client secret after ${attempts} attempts (${status ? `HTTP ${status}` : 'no answer'})`;
+  }
+
+  private async withdrawPassword(keyId: string, reason: string): Promise<void> {
+    const appId = this.app().id;
+    await this.persist('Application.ReadWrite.OwnedBy', () => this.deps.directory.removePassword(appId, keyId));
+    const at = this.deps.clock.now().toISOString();
+    await this.leased.change((r) => ({ ...r, passwordPending: undefined, secretNotDelivered: { at, reason }, steps: { ...r.steps, password: undefined, vault: undefined } }));
+    await this.audit('secret.not-delivered', 'failed', `${reason}. Its password ${keyId} was removed from the app, so no live secret exists that nobody holds; Rotate issues a new one.`);
   }
 
   private async grants(resourcesReady: Promise<Resources>): Promise<void> {
@@ -233,7 +268,9 @@ class SagaRun {
           throw new ReadBackMismatch('an extra client secret was removed; reading again');
         }
       }
-      const compared = compareWithPlan(this.plan, { app, servicePrincipalId: steps.servicePrincipal!.id, passwordDisplayName: displayName, passwordKeyId: steps.password?.keyId, ownerIds: steps.owners?.ownerIds }, resources, read);
+      // A withdrawn secret (vault outage) must have left none of ours behind.
+      const plan = this.leased.record.secretNotDelivered ? { ...this.plan, secret: { ...this.plan.secret, issue: false } } : this.plan;
+      const compared = compareWithPlan(plan, { app, servicePrincipalId: steps.servicePrincipal!.id, passwordDisplayName: displayName, passwordKeyId: steps.password?.keyId, ownerIds: steps.owners?.ownerIds }, resources, read);
       if (compared.problems.length) throw new ReadBackMismatch(`The registration does not match the approved plan: ${compared.problems.join('; ')}.`);
       return compared;
     });

@@ -54,7 +54,31 @@ export interface RegistrationRequest<Plan = unknown> {
   reminderSentAt?: string;
   /** Set when the local profile lets a requester approve their own request; the cards say so. */
   selfApprovalAllowed?: boolean;
+  /** How the client secret reaches the requester (docs/secrets.md); token hashes only, never a value. */
+  handover?: SecretHandover;
+  /** Set on a rotation: a new secret for an app an earlier request created (same application, same plan). */
+  rotation?: Rotation;
   history: { at: string; from?: RequestState; to: RequestState; by?: string }[];
+}
+
+export interface SecretHandover {
+  /** The current one-time link's token hash; a link issued again (a crash before its card was sent) replaces it. */
+  tokenHash?: string;
+  issuedAt?: string;
+  expiresAt?: string;
+  /** The link's card reached the requester's personal chat. */
+  sentAt?: string;
+  /** The "secret not delivered" notice (vault outage) reached the requester and the approvers. */
+  notDeliveredNoticeAt?: string;
+}
+
+export interface Rotation {
+  /** The request that created the application: its uniqueName, and so the saga's idempotency key, is derived from it. */
+  ofRequestId: string;
+  appId: string;
+  /** The handed-over passwords live when the rotation was asked for; removed after the grace period or on confirmation. */
+  oldKeyIds: string[];
+  oldRemovedAt?: string;
 }
 
 export type TransitionRefusal =
@@ -171,6 +195,11 @@ export function stateLabel(state: RequestState): string {
   return labels[state];
 }
 
+/** Provisioned → SecretDelivered: the requester revealed the value through the one-time link. */
+export function recordSecretRevealed<Plan>(request: RegistrationRequest<Plan>, now: Date): Transition<Plan> {
+  return move(request, 'SecretDelivered', now, undefined);
+}
+
 /** Provisioning: the saga's record on the request (see app/provisionRegistration.ts). */
 
 export interface Lease {
@@ -187,7 +216,7 @@ export interface ProvisioningResults {
   password: { keyId: string; displayName: string; endDateTime: string; hint?: string | null };
   grants: { appRoleAssignmentIds: string[]; delegatedGrantIds: string[] };
   verify: { permissions: { resource: string; name: string; type: 'Application' | 'Delegated'; verified: boolean }[] };
-  vault: { name: string };
+  vault: { name: string; expiresAt?: string };
 }
 
 export type ProvisioningStep = keyof ProvisioningResults;
@@ -201,6 +230,8 @@ export interface ProvisioningRecord {
   steps: { [S in ProvisioningStep]?: ProvisioningResults[S] & { at: string } };
   /** Set just before addPassword is sent: if the saga dies before recording the result, the outcome is unknown. */
   passwordPending?: { displayName: string; at: string };
+  /** The vault would not take the secret, so its password was removed from the app: nobody holds a live secret. */
+  secretNotDelivered?: { at: string; reason: string };
   completedAt?: string;
 }
 

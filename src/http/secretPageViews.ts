@@ -101,6 +101,7 @@ export const pages = {
   notFound: () => messagePage(404, 'No such link', 'This link does not exist. Check that you opened the whole link from your Onboard message.'),
   alreadyRevealed: (at: string) => messagePage(410, 'Already revealed', `This secret was already revealed at ${utc(at)}, and then deleted. If that was not you, tell IT at once and ask for a rotation: type "rotate secret for <app>" to Onboard in Teams.`),
   expired: (at: string) => messagePage(410, 'Link expired', `This link expired at ${utc(at)} without being used; the secret was withdrawn. Ask for a rotation: type "rotate secret for <app>" to Onboard in Teams.`),
+  replaced: () => messagePage(410, 'Link replaced', 'Onboard sent you a newer link for this secret; this one no longer works. Use the link in your newest Onboard message.'),
   gone: () => messagePage(410, 'Secret no longer available', 'The vault no longer holds this secret, so it was withdrawn. Ask for a rotation: type "rotate secret for <app>" to Onboard in Teams.'),
   unavailable: () => messagePage(503, 'Try again in a minute', 'The vault did not answer. Nothing was used up: open the link again in a minute and press Reveal.'),
   forged: () => messagePage(403, 'Open the link again', 'This request did not come from the page this link shows, or the page is out of date. Nothing was used up: open the link again and press Reveal.'),

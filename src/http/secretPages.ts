@@ -55,6 +55,7 @@ export function secretPages(deps: SecretPagesDeps): (server: Server) => void {
         case 'not-found': return send(req, res, pages.notFound());
         case 'revealed': return send(req, res, pages.alreadyRevealed(status.at));
         case 'expired': return send(req, res, pages.expired(status.at));
+        case 'replaced': return send(req, res, pages.replaced());
         case 'open': {
           const hash = status.link.tokenHash;
           res.setHeader('Set-Cookie', deps.antiForgery.cookie(token, hash, (Date.parse(status.link.expiresAt) - Date.now()) / 1000));
@@ -76,13 +77,14 @@ export function secretPages(deps: SecretPagesDeps): (server: Server) => void {
         case 'not-found': return send(req, res, pages.notFound());
         case 'revealed': return send(req, res, pages.alreadyRevealed(outcome.at));
         case 'expired': return send(req, res, pages.expired(outcome.at));
+        case 'replaced': return send(req, res, pages.replaced());
         case 'gone': return send(req, res, pages.gone());
         case 'unavailable': return send(req, res, pages.unavailable());
         case 'shown': return send(req, res, revealedPage(outcome.handover, outcome.value));
       }
     });
 
-    const notAllowed = (req: Request, res: Response) => {
+    const notAllowed = async (req: Request, res: Response) => {
       res.setHeader('Allow', 'GET, HEAD, POST');
       send(req, res, pages.methodNotAllowed());
     };

@@ -59,6 +59,28 @@ export class TeamsRequestNotifier implements RequestNotifier {
     }
   }
 
+  /** A card for one person only, in their personal chat with Onboard (one-time links go nowhere else); false when there is none yet. */
+  async toPerson(userId: string, card: Record<string, unknown>): Promise<boolean> {
+    const reference = (await this.deps.conversations.user(userId)) as Partial<ConversationReference> | undefined;
+    if (!reference) return false;
+    await this.send(reference, cardActivity(card));
+    return true;
+  }
+
+  /** A card where approval cards go: the approvals channel, else each approver's personal chat. */
+  async toApprovers(card: Record<string, unknown>): Promise<number> {
+    const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
+    const group = this.deps.approversGroup;
+    const targets: Partial<ConversationReference>[] = channel ? [channel] : [];
+    if (!channel && group) {
+      for (const { userId, reference } of await this.deps.conversations.knownUsers()) {
+        if ((await this.deps.membership.memberOf(userId, [group])).has(group)) targets.push(reference as Partial<ConversationReference>);
+      }
+    }
+    for (const reference of targets) await this.send(reference, cardActivity(card));
+    return targets.length;
+  }
+
   private async post(requestId: string, reference: Partial<ConversationReference>, card: Record<string, unknown>, audience: PostedCard['audience'], refresh?: object) {
     const activity = cardActivity(refresh ? { ...card, refresh } : card);
     const id = await this.send(reference, activity);

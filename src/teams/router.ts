@@ -9,6 +9,7 @@ import { sendVendors } from './commands/vendors';
 import { sendCheck } from './commands/check';
 import { sendWhichApps } from './commands/whichApps';
 import { sendSecretsExpiring } from './commands/secretsExpiring';
+import { sendRotate } from './commands/rotate';
 import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
@@ -36,10 +37,10 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
       return sendCheck(context, deps, command.target, { permission: command.permission, type: command.type });
     case 'which-apps':
       return sendWhichApps(context, deps, command.permission, command.type);
+    case 'rotate':
+      return sendRotate(context, deps, command.target);
     case 'secrets-expiring':
       return sendSecretsExpiring(context, deps, command.days);
-    case 'rotate':
-      return void (await context.sendActivity('Inspecting apps, secret expiry and rotation are not in this version of Onboard yet. You can plan and approve new registrations: type **help**.'));
     case 'unknown': {
       const near = command.suggestions.find((s) => commandWords.some((c) => c.word === s));
       if (command.suggestions.length && !near && /^(onboard|register|set up|provision|custom)/i.test(text.trim())) {

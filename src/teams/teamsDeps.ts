@@ -8,6 +8,8 @@ import type { Planner } from '../app/requests/planner';
 import type { HelpTopic } from './commands/help';
 import type { Helpdesk } from '../app/helpdesk/helpdesk';
 import type { RenderRequestCard } from './notifier';
+import type { RequestRotation } from '../app/secrets/requestRotation';
+import type { FinishRotations } from '../app/secrets/finishRotations';
 
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
 export interface TeamsDeps {
@@ -30,6 +32,10 @@ export interface TeamsDeps {
   provision?: (requestId: string) => Promise<unknown>;
   /** Inspecting apps; absent when Graph is not configured. */
   helpdesk?: Helpdesk;
+  /** "rotate secret for <app>" and the Rotate button; absent without Graph and Key Vault. */
+  rotate?: RequestRotation;
+  /** The requester's "remove the old secret now". */
+  finishRotations?: FinishRotations;
   /** Work that must not hold up a card click; shutdown waits for it. */
   background: (label: string, work: () => Promise<unknown>) => void;
 }

@@ -7,6 +7,8 @@ export const verbs = {
   approve: 'approval.approve',
   reject: 'approval.reject',
   refresh: 'card.refresh',
+  rotate: 'secret.rotate',
+  confirmRotation: 'secret.rotation.confirm',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { LocalCloud } from '../../src/localcloud';
-import { verbs } from '../../src/teams/verbs';
+import { rotateVerb } from '../../src/teams/views/helpdeskVerbs';
 import { rawGraph, startTestCloud } from '../localcloud/helpers';
 import { FakeConnector, personalMessage, type TeamsUser } from '../support/fakeConnector';
 import { ManualClock } from '../support/fakes';
@@ -73,15 +73,15 @@ describe('secrets of Onboard-made apps about to expire: asked in chat, and poste
   });
 
   it('in chat: the helpdesk sees the list; an approver also gets Rotate, for Onboard-made apps only', async () => {
-    const forHelpdesk = (await say(isaiah, 'secrets expiring in 30 days')).attachments[0].content as Card;
+    const forHelpdesk = (await say(isaiah, 'secrets expiring in 30 days')).attachments![0].content as Card;
     const text = cardText(forHelpdesk);
     expect(text).toContain('Miradore');
     expect(text).toContain('in 10 days');
     expect(text).not.toContain('SecurEnds');
     expect(text).not.toContain('Someone else');
     expect(executes(forHelpdesk)).toEqual([]);
-    const forApprover = (await say(megan, 'which secrets expire within 30 days?')).attachments[0].content as Card;
-    expect(executes(forApprover)).toEqual([expect.objectContaining({ title: 'Rotate secret', verb: verbs.rotate, data: { appId: apps.Miradore.appId } })]);
+    const forApprover = (await say(megan, 'which secrets expire within 30 days?')).attachments![0].content as Card;
+    expect(executes(forApprover)).toEqual([expect.objectContaining({ title: 'Rotate secret', verb: rotateVerb, data: { appId: apps.Miradore.appId } })]);
   });
 
   it('posts the list to the approvers channel once a day, with Rotate buttons', async () => {
@@ -94,7 +94,7 @@ describe('secrets of Onboard-made apps about to expire: asked in chat, and poste
     const card = posted.body.attachments![0].content as Card;
     expect(cardText(card)).toContain('Daily check: a secret ends within 30 days');
     expect(cardText(card)).toContain('REQ-WATCH001');
-    expect(executes(card)).toEqual([expect.objectContaining({ verb: verbs.rotate, data: { appId: apps.Miradore.appId } })]);
+    expect(executes(card)).toEqual([expect.objectContaining({ verb: rotateVerb, data: { appId: apps.Miradore.appId } })]);
 
     expect(await onboard.expiryWatch!.runOnce()).toEqual({ kind: 'already-ran-today' });
     clock.advance(DAY);

@@ -8,6 +8,7 @@ import type { PlanView } from '../../src/teams/views/planView';
 import { requestListView, auditView } from '../../src/teams/views/listViews';
 import { submitRequest, approve, reject, cancel, expire, type RegistrationRequest } from '../../src/domain/request';
 import { helpdeskCardSamples } from '../helpdesk/helpdeskCardSamples';
+import { secretLinkSamples } from '../secrets/cardSamples';
 
 /** Cirrus Connect, mail, delegated: the plan people meet first. */
 export const samplePlanView: PlanView = {
@@ -68,6 +69,7 @@ export function cardSamples(): { name: string; card: Record<string, unknown> }[]
     { name: 'vendors', card: renderCard('vendors', { vendors: [{ name: 'Miradore', features: 'Group filtering (application)', example: 'onboard miradore' }] }) },
     { name: 'notice', card: renderCard('notice', { title: 'Preview cancelled', text: 'Nothing was requested.' }) },
     { name: 'requestList', card: renderCard('requestList', requestListView([pending, must(approve(pending, ann, later))])) },
+    ...secretLinkSamples(),
     { name: 'requestList-empty', card: renderCard('requestList', requestListView([])) },
     {
       name: 'audit',

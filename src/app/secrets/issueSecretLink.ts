@@ -1,124 +1,156 @@
-import { backoffDelayMs } from '../../domain/provisioning';
-import type { Person, RegistrationRequest } from '../../domain/request';
-import type { Clock } from '../ports';
-import type { SecretVault } from '../secretVaultPort';
-import type { AuditLog } from '../workflowPorts';
-import { hashLinkToken, linkIdOf, linkVaultName, newLinkToken } from './linkToken';
-import type { LinkStore, SecretLink } from './secretLinkPorts';
-
-export interface IssueSecretLinkInput {
-  request: RegistrationRequest;
-  appId: string;
-  keyId: string;
-  /** The value Graph returned once. It goes to the vault and nowhere else. */
-  secretText: string;
-  recipient: Person;
-  /** The application's object id, when known: the expiry clean-up removes the password with it. */
-  appObjectId?: string;
-  correlationId?: string;
-}
-
-/**
- * `url` is a bearer credential for the secret until it is revealed or expires: put it on the requester's card,
- * never in a log line, a table row or an error message.
- */
-export type IssueSecretLinkResult =
-  | { ok: true; url: string; expiresAt: string; vaultName: string; linkId: string }
-  | { ok: false; reason: 'vault-unavailable' | 'link-not-saved'; message: string };
+import type { RegistrationRequest, SecretHandover } from '../../domain/request';
+import { isConcurrencyConflict } from '../errors';
+import type { Clock, Versioned } from '../ports';
+import type { AuditLog, RequestStore } from '../workflowPorts';
+import { hashLinkToken, linkIdOf, newLinkToken } from './linkToken';
+import type { LinkStore, SecretLink, SecretLinkNotifier } from './secretLinkPorts';
 
 export interface IssueSecretLinkSettings {
   /** Where people reach Onboard, e.g. https://onboard.contoso.com; the link is `${publicUrl}/secrets/<token>`. */
   publicUrl: string;
+  /** Used when the vault entry's own expiry is not recorded (it normally is: the link expires with it). */
   linkTtlMs: number;
-  /** Whole attempts at storing the value (each already retried briefly by the SDK). */
-  attempts?: number;
-  backoff?: { baseMs?: number; capMs?: number };
+  /** How long an issue in progress (claimed but not yet sent) is left to its instance before another redoes it. */
+  claimMs?: number;
 }
 
 export interface IssueSecretLinkDeps {
-  vault: SecretVault;
+  requests: RequestStore;
   links: LinkStore;
+  notifier: SecretLinkNotifier;
   audit: AuditLog;
   clock: Clock;
   settings: IssueSecretLinkSettings;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
 }
 
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const statusText = (error: unknown) => {
-  const status = (error as { status?: number; statusCode?: number })?.status ?? (error as { statusCode?: number })?.statusCode;
-  return status ? `HTTP ${status}` : 'no answer';
-};
+export type IssueOutcome = 'sent' | 'notified' | 'not-needed' | 'busy';
+
+const DEFAULT_CLAIM_MS = 2 * 60_000;
 
 /**
- * Puts a freshly issued client secret in the vault and makes the one-time link to it. On failure nothing is
- * left behind that the saga would have to know about, and the result says so: the saga then removes the password
- * from the app and marks the request "secret not delivered", so no live secret exists that nobody holds.
+ * After the saga, the secret waits in the vault under the request's name. This makes the one-time link to that
+ * entry and sends it, on a card, to the requester's personal chat. Only the token's hash is stored. A link whose
+ * card may not have been sent (the process died) is replaced by a fresh one on resume: the old token then opens
+ * nothing. When the vault refused the secret, it tells the requester and the approvers instead, with Rotate.
  */
 export class IssueSecretLink {
   constructor(private readonly deps: IssueSecretLinkDeps) {}
 
-  async execute(input: IssueSecretLinkInput): Promise<IssueSecretLinkResult> {
-    const { clock, settings } = this.deps;
+  async execute(requestId: string): Promise<IssueOutcome> {
+    const current = await this.deps.requests.get(requestId);
+    if (!current || current.value.state !== 'Provisioned') return 'not-needed';
+    if (current.value.provisioning?.secretNotDelivered) return this.notDelivered(current);
+    if (!owesLink(current.value, this.deps.clock.now(), this.claimMs)) return current.value.handover?.sentAt ? 'not-needed' : 'busy';
+    return this.issue(current);
+  }
+
+  /** Every handover still owed (a lost trigger, a crash before the card went out); run by the link sweeper. */
+  async sweep(): Promise<number> {
+    const now = this.deps.clock.now();
+    let done = 0;
+    for (const { value } of await this.deps.requests.listInStates(['Provisioned'])) {
+      if (!owesLink(value, now, this.claimMs) && !owesNotice(value)) continue;
+      const outcome = await this.execute(value.id);
+      if (outcome === 'sent' || outcome === 'notified') done++;
+    }
+    return done;
+  }
+
+  private get claimMs(): number {
+    return this.deps.settings.claimMs ?? DEFAULT_CLAIM_MS;
+  }
+
+  private async issue(current: Versioned<RegistrationRequest>): Promise<IssueOutcome> {
+    const { clock, settings, requests } = this.deps;
+    const request = current.value;
+    const steps = request.provisioning!.steps;
     const now = clock.now();
-    const expiresAt = new Date(now.getTime() + settings.linkTtlMs);
-    const vaultName = linkVaultName(input.request.id, input.keyId);
-    const correlationId = input.correlationId ?? `secret-${input.request.id}-${input.keyId.slice(0, 8)}`;
-
-    const stored = await this.withRetries(() => this.deps.vault.put(vaultName, input.secretText, {
-      contentType: 'text/plain; charset=utf-8', expiresOn: expiresAt, tags: { requestId: input.request.id, appId: input.appId, keyId: input.keyId },
-    }));
-    if (stored !== true) {
-      // The last attempt may have landed even though its answer was lost; an orphan must not outlive the failure.
-      await this.deps.vault.destroy(vaultName).catch(() => undefined);
-      const message = `Key Vault did not take the client secret after ${this.attempts} attempts (last answer: ${statusText(stored)}).`;
-      await this.audit(input, 'secret.stored', 'failed', correlationId, message);
-      return { ok: false, reason: 'vault-unavailable', message };
-    }
-
     const token = newLinkToken();
-    const plan = (input.request.plan ?? {}) as { vendor?: string; displayName?: string; application?: { displayName?: string } };
-    const link: SecretLink = {
-      tokenHash: hashLinkToken(token), requestId: input.request.id, recipient: input.recipient,
-      appName: plan.application?.displayName ?? plan.displayName ?? input.request.title, vendor: input.request.vendor ?? plan.vendor,
-      appId: input.appId, appObjectId: input.appObjectId, keyId: input.keyId, vaultName,
-      createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), state: 'unused',
-    };
-    const saved = await this.withRetries(() => this.deps.links.create(link));
-    if (saved !== true) {
-      await this.deps.vault.destroy(vaultName).catch(() => undefined);
-      const message = `The one-time link could not be saved (${statusText(saved)}); the secret was withdrawn from the vault.`;
-      await this.audit(input, 'secret.link.issued', 'failed', correlationId, message);
-      return { ok: false, reason: 'link-not-saved', message };
+    const tokenHash = hashLinkToken(token);
+    const expiresAt = steps.vault!.expiresAt ?? new Date(now.getTime() + settings.linkTtlMs).toISOString();
+    const previous = request.handover?.tokenHash;
+    // The request names the link before the link exists: a link row nobody claimed could later expire and
+    // withdraw a password that a newer link handed over.
+    try {
+      await requests.update({ ...request, handover: { tokenHash, issuedAt: now.toISOString(), expiresAt } }, current.etag);
+    } catch (error) {
+      if (isConcurrencyConflict(error)) return 'busy';
+      throw error;
     }
-    const linkId = linkIdOf(link.tokenHash);
-    await this.audit(input, 'secret.link.issued', 'ok', correlationId, `link ${linkId} for ${input.recipient.name} (${input.recipient.id}), password ${input.keyId}, vault entry ${vaultName}, expires ${link.expiresAt}`);
-    return { ok: true, url: `${settings.publicUrl.replace(/\/+$/, '')}/secrets/${token}`, expiresAt: link.expiresAt, vaultName, linkId };
+    if (previous && !(await this.retire(previous))) return 'not-needed';
+    const plan = (request.plan ?? {}) as { application?: { displayName?: string } };
+    const link: SecretLink = {
+      tokenHash, requestId: request.id, recipient: request.requester,
+      appName: plan.application?.displayName ?? request.title, vendor: request.vendor,
+      appId: steps.application!.appId, appObjectId: steps.application!.id, keyId: steps.password!.keyId, vaultName: steps.vault!.name,
+      createdAt: now.toISOString(), expiresAt, state: 'unused',
+    };
+    await this.deps.links.create(link);
+    const linkId = linkIdOf(tokenHash);
+    await this.audit(request, 'secret.link.issued', 'ok', `link ${linkId} for ${request.requester.name} (${request.requester.id}), password ${link.keyId}, expires ${expiresAt}${previous ? `; replaces link ${linkIdOf(previous)}, whose card may not have been sent` : ''}`);
+    await this.deps.notifier.linkIssued({
+      requestId: request.id, recipient: request.requester, appName: link.appName, vendor: link.vendor, appId: link.appId,
+      url: `${settings.publicUrl.replace(/\/+$/, '')}/secrets/${token}`, expiresAt, rotation: !!request.rotation,
+    });
+    await this.markHandover(request.id, (h) => (h.tokenHash === tokenHash ? { ...h, sentAt: clock.now().toISOString() } : undefined));
+    await this.audit(request, 'secret.link.sent', 'ok', `link ${linkId} sent to ${request.requester.name}'s personal chat`);
+    return 'sent';
   }
 
-  private get attempts(): number {
-    return Math.max(1, this.deps.settings.attempts ?? 3);
+  /** unused → replaced by compare-and-set; false when the old link was revealed first (nothing more is owed). */
+  private async retire(tokenHash: string): Promise<boolean> {
+    const old = await this.deps.links.get(tokenHash);
+    if (!old) return true;
+    if (old.value.state === 'revealed') return false;
+    if (old.value.state !== 'unused') return true;
+    try {
+      await this.deps.links.update({ ...old.value, state: 'replaced', replacedAt: this.deps.clock.now().toISOString() }, old.etag);
+      return true;
+    } catch (error) {
+      if (!isConcurrencyConflict(error)) throw error;
+      return this.retire(tokenHash);
+    }
   }
 
-  /** true once `work` succeeds; otherwise the last error, after bounded, jittered backoff. */
-  private async withRetries(work: () => Promise<unknown>): Promise<true | unknown> {
-    const { sleep = sleepFor, random = Math.random, settings } = this.deps;
-    let last: unknown;
-    for (let attempt = 0; attempt < this.attempts; attempt++) {
-      if (attempt > 0) await sleep(backoffDelayMs(attempt - 1, random(), { baseMs: 500, capMs: 4_000, ...settings.backoff }));
+  private async notDelivered(current: Versioned<RegistrationRequest>): Promise<IssueOutcome> {
+    const request = current.value;
+    if (!owesNotice(request)) return 'not-needed';
+    const app = request.provisioning!.steps.application;
+    const reason = request.provisioning!.secretNotDelivered!.reason;
+    await this.deps.notifier.notDelivered({ requestId: request.id, requester: request.requester, appName: request.title, appId: app?.appId ?? '', reason });
+    await this.markHandover(request.id, (h) => (h.notDeliveredNoticeAt ? undefined : { ...h, notDeliveredNoticeAt: this.deps.clock.now().toISOString() }));
+    return 'notified';
+  }
+
+  private async markHandover(requestId: string, change: (h: SecretHandover) => SecretHandover | undefined): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.deps.requests.get(requestId);
+      const next = current && change(current.value.handover ?? {});
+      if (!current || !next) return;
       try {
-        await work();
-        return true;
+        await this.deps.requests.update({ ...current.value, handover: next }, current.etag);
+        return;
       } catch (error) {
-        last = error ?? new Error('failed');
+        if (!isConcurrencyConflict(error)) throw error;
       }
     }
-    return last;
   }
 
-  /** An audit write that fails must not turn a working link, or a reported failure, into an exception. */
-  private async audit(input: IssueSecretLinkInput, action: string, outcome: 'ok' | 'failed', correlationId: string, detail: string): Promise<void> {
-    await this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action, outcome, requestId: input.request.id, planHash: input.request.planHash, correlationId, detail }).catch(() => undefined);
+  /** An audit write that fails must not stop a link from reaching its recipient. */
+  private async audit(request: RegistrationRequest, action: string, outcome: 'ok' | 'failed', detail: string): Promise<void> {
+    await this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action, outcome, requestId: request.id, planHash: request.planHash, correlationId: `handover-${request.id}`, detail }).catch(() => undefined);
   }
+}
+
+/** A stored secret whose link has not been sent, and whose last issue (if any) was left unfinished. */
+function owesLink(request: RegistrationRequest, now: Date, claimMs: number): boolean {
+  const steps = request.provisioning?.steps;
+  if (request.state !== 'Provisioned' || !steps?.vault || !steps.password || !steps.application) return false;
+  const handover = request.handover ?? {};
+  if (handover.sentAt) return false;
+  return !handover.issuedAt || now.getTime() - Date.parse(handover.issuedAt) >= claimMs;
+}
+
+function owesNotice(request: RegistrationRequest): boolean {
+  return request.state === 'Provisioned' && !!request.provisioning?.secretNotDelivered && !request.handover?.notDeliveredNoticeAt;
 }

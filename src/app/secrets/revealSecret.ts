@@ -12,7 +12,9 @@ export type LinkStatus =
   | { kind: 'not-found' }
   | { kind: 'open'; link: SecretLink }
   | { kind: 'revealed'; link: SecretLink; at: string }
-  | { kind: 'expired'; link: SecretLink; at: string };
+  | { kind: 'expired'; link: SecretLink; at: string }
+  /** Issued again because its card may not have been sent; the newer link works. */
+  | { kind: 'replaced'; link: SecretLink; at: string };
 
 /** Everything the requester passes on to the vendor, besides the value. */
 export interface Handover {
@@ -114,6 +116,7 @@ export class RevealSecret {
     if (!found) return { kind: 'not-found' };
     const link = found.value;
     if (link.state === 'revealed') return { kind: 'revealed', link, at: link.revealedAt ?? link.createdAt };
+    if (link.state === 'replaced') return { kind: 'replaced', link, at: link.replacedAt ?? link.createdAt };
     if (link.state === 'expired' || this.deps.clock.now().getTime() >= Date.parse(link.expiresAt)) return { kind: 'expired', link, at: link.expiredAt ?? link.expiresAt };
     return { kind: 'open', link };
   }

@@ -5,7 +5,8 @@ import type { Versioned } from '../ports';
  * A one-time link to one client secret. The token itself is never stored: only its SHA-256 (the key), so
  * a copy of the table gives nobody a working link. Nothing here is the secret's value either.
  */
-export type LinkState = 'unused' | 'revealed' | 'expired';
+/** 'replaced': issued again because its card may never have been sent; it opens nothing and owes no clean-up. */
+export type LinkState = 'unused' | 'revealed' | 'expired' | 'replaced';
 
 export interface SecretLink {
   /** Hex SHA-256 of the token: the partition key. */
@@ -25,6 +26,7 @@ export interface SecretLink {
   state: LinkState;
   revealedAt?: string;
   expiredAt?: string;
+  replacedAt?: string;
   /** Work owed once the link left 'unused'; each mark is set when done, so an interrupted clean-up resumes. */
   cleanup?: Cleanup;
 }
@@ -65,9 +67,38 @@ export interface ExpiredLinkNotice extends PasswordTarget {
   expiredAt: string;
 }
 
-/** Tells the requester their link expired unread and the secret was withdrawn (Teams: a card with Rotate). */
+/**
+ * `url` is a bearer credential for the secret until it is revealed or expires: it goes on the requester's card
+ * in their personal chat, and never into a log line, a table row or an error message.
+ */
+export interface LinkIssuedNotice {
+  requestId: string;
+  recipient: Person;
+  appName: string;
+  vendor?: string;
+  appId: string;
+  url: string;
+  expiresAt: string;
+  /** A new secret for an app that already had one. */
+  rotation: boolean;
+}
+
+export interface NotDeliveredNotice {
+  requestId: string;
+  requester: Person;
+  appName: string;
+  appId: string;
+  reason: string;
+}
+
+/** Where the handover talks to people (Teams: cards in personal chats and the approvers channel). */
 export interface SecretLinkNotifier {
+  /** The one-time link, to its recipient only, in their personal chat. Throws when it could not be sent. */
+  linkIssued(notice: LinkIssuedNotice): Promise<void>;
+  /** The link expired unread and the secret was withdrawn: the requester gets Rotate. */
   linkExpired(notice: ExpiredLinkNotice): Promise<void>;
+  /** The vault would not take the secret, so none was issued: the requester and the approvers get Rotate. */
+  notDelivered(notice: NotDeliveredNotice): Promise<void>;
 }
 
 /** Where a page request came from, for the audit trail. */

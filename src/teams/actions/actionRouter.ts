@@ -11,6 +11,8 @@ import { refreshAction } from './refresh';
 import { chooseAction } from './choose';
 import { discardAction } from './discard';
 import { submitAction } from './submit';
+import { rotateAction } from './rotate';
+import { confirmRotationAction } from './confirmRotation';
 
 export interface ActionInput {
   context: TurnContext;
@@ -33,6 +35,8 @@ export const actionHandlers = new Map<string, ActionHandler>([
   [verbs.choose, chooseAction],
   [verbs.discard, discardAction],
   [verbs.submit, submitAction],
+  [verbs.rotate, rotateAction],
+  [verbs.confirmRotation, confirmRotationAction],
 ]);
 
 /** Every Action.Execute arrives here: validated, dispatched by verb, and refused (and audited) when unknown. */

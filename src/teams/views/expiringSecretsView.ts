@@ -1,5 +1,5 @@
 import type { ExpiringCredential } from '../../app/helpdesk/listExpiringSecrets';
-import { verbs } from '../verbs';
+import { rotateVerb } from './helpdeskVerbs';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -24,6 +24,6 @@ export function expiringSecretsView(expiring: ExpiringCredential[], days: number
     summary: items.length ? `${plural(items.length, 'credential')} on ${plural(new Set(expiring.map((e) => e.app.appId)).size, 'app')}.` : `None: no secret or certificate of an Onboard-made app ends within ${plural(days, 'day')}.`,
     items,
     footer: options.canRotate ? 'Rotate issues a new secret through approval and hands it to the requester by a one-time link.' : 'An approver can rotate these: type **rotate secret for <app>**.',
-    verbs,
+    verbs: { rotate: rotateVerb },
   };
 }

@@ -1,6 +1,6 @@
 import type { Inspection } from '../../app/helpdesk/inspectApp';
 import type { PermissionRow } from '../../domain/inspection';
-import { verbs } from '../verbs';
+import { fixDriftVerb, rotateVerb } from './helpdeskVerbs';
 
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : 'unknown');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -96,6 +96,6 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     canRotate: options.approver && inspection.managedByOnboard,
     canFix,
     appId: app.appId,
-    verbs: { ...verbs, fixDrift: (verbs as Record<string, string>).fixDrift ?? 'drift.fix' },
+    verbs: { rotate: rotateVerb, fixDrift: fixDriftVerb },
   };
 }

@@ -1,0 +1,24 @@
+import type { RotationResult } from '../../app/secrets/requestRotation';
+import type { ActionHandler } from './actionRouter';
+
+/** What the person who asked for a rotation is told, from the command and from the Rotate button alike. */
+export function rotationReply(result: RotationResult): string {
+  switch (result.kind) {
+    case 'refused':
+      return result.message;
+    case 'already-waiting':
+      return `A rotation for this app is already under way: ${result.request.id} (${result.request.state === 'PendingApproval' ? 'waiting for approval' : 'being provisioned'}). You will get the new one-time link in your chat with Onboard.`;
+    case 'submitted': {
+      const where = result.where === 'channel' ? 'The approvers channel has it.' : result.where === 'approvers' ? `Sent to ${result.delivered} approver(s).` : 'No approver could be reached yet: ask one to message Onboard.';
+      return `Rotation requested as ${result.request.id}. ${where} Once approved, you get a new one-time link here; the old secret keeps working until you confirm the switch, or for the grace period.`;
+    }
+  }
+}
+
+/** `secret.rotate` with `{ appId }` (expiry notices, "secret not delivered", the expiry watch): same as the command. */
+export const rotateAction: ActionHandler = async ({ actor, data, correlationId }, deps) => {
+  const appId = typeof data.appId === 'string' ? data.appId.trim() : '';
+  if (!/^[0-9a-f-]{36}$/i.test(appId)) return 'That Rotate button does not name an app. Type **rotate secret for <app>** instead.';
+  if (!deps.rotate) return 'Rotation needs Microsoft Graph and Key Vault, and this Onboard has neither configured.';
+  return rotationReply(await deps.rotate.execute({ target: appId, actor, correlationId }));
+};

@@ -1,0 +1,83 @@
+import { handoverSecretName } from '../../src/domain/provisioning';
+import { cardText } from '../support/teamsTurns';
+import { alex, HandoverStack } from './handoverStack';
+
+let secret = '';
+let token = '';
+let requestId = '';
+
+describe('approve → provision → one-time link to the requester → reveal once', () => {
+  const stack = new HandoverStack();
+  beforeAll(() => stack.start(), 60_000);
+  afterAll(() => stack.stop());
+
+  const vaultHas = (name: string) => (stack.cloud.state.vault as { secrets: Record<string, unknown> }).secrets[name];
+  const vaultDeleted = (name: string) => stack.cloud.state.vault.deleted.includes(name);
+
+  it('hands the exact secret Graph issued to the requester once, then purges it from the vault', async () => {
+    const request = await stack.approvedAndProvisioned('onboard miradore');
+    const appId = request.provisioning!.steps.application!.appId;
+    requestId = request.id;
+    const vaultName = handoverSecretName(request.id);
+    expect(vaultHas(vaultName)).toBeDefined();
+
+    const cards = stack.linkCards();
+    expect(cards).toHaveLength(1);
+    expect(cards[0].conversation).toContain(`a:${alex.aadObjectId}`);
+    const text = cardText(cards[0].card);
+    expect(text).toContain('Alex Wilber');
+    expect(text).toMatch(/works \*\*once\*\*/);
+    expect(text).toContain(request.handover!.expiresAt!.slice(0, 10));
+    const url = stack.localUrl(cards[0].url);
+
+    for (let i = 0; i < 3; i++) {
+      const shown = await stack.page(url);
+      expect(shown.status).toBe(200);
+      expect(shown.body).toContain('Reveal');
+    }
+    expect(vaultHas(vaultName)).toBeDefined();
+
+    const form = await stack.form(url);
+    const revealed = await stack.submit(url, form);
+    expect(revealed.status).toBe(200);
+    secret = HandoverStack.secretOn(revealed)!;
+    token = new URL(url).pathname.split('/').pop()!;
+    expect(secret).toMatch(/8Q~/);
+    expect(revealed.body).toContain(appId);
+    expect(await stack.tokenWith(appId, secret)).toBe(true);
+
+    expect(vaultHas(vaultName)).toBeUndefined();
+    expect(vaultDeleted(vaultName)).toBe(false);
+    expect((await stack.request(request.id)).state).toBe('SecretDelivered');
+
+    const again = await stack.submit(url, form);
+    expect(again.status).toBe(410);
+    expect(again.body).toContain('already revealed');
+  }, 90_000);
+
+  it('leaves the value nowhere else: not in a log line, a table row, a card, or any other HTTP answer', async () => {
+    expect(secret.length).toBeGreaterThan(30);
+    const occurrences = (texts: string[], needle: string) => texts.filter((t) => t.includes(needle)).length;
+    const logs = stack.logs;
+    const rows = await stack.allTableRows();
+    const cards = stack.connector.posts.map((p) => JSON.stringify(p.body));
+    const headerText = (headers: Headers) => {
+      const lines: string[] = [];
+      headers.forEach((value, name) => lines.push(`${name}: ${value}`));
+      return lines.join('\n');
+    };
+    const pages = stack.pageResponses.map((p) => `${headerText(p.headers)}\n${p.body}`);
+    // The capture works: the pages' own log lines are there, naming the request.
+    expect(logs.filter((l) => l.includes(requestId)).length).toBeGreaterThan(3);
+    expect(rows.some((r) => r.includes('"state":"revealed"'))).toBe(true);
+    expect(occurrences(logs, secret)).toBe(0);
+    expect(occurrences(rows, secret)).toBe(0);
+    expect(occurrences(cards, secret)).toBe(0);
+    expect(occurrences(stack.apiResponses, secret)).toBe(0);
+    expect(occurrences(pages, secret)).toBe(1);
+    // The link itself is a credential until used: only its card carries it.
+    expect(occurrences(logs, token)).toBe(0);
+    expect(occurrences(rows, token)).toBe(0);
+    expect(occurrences(cards, token)).toBe(1);
+  });
+});

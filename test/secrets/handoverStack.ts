@@ -1,0 +1,196 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { TableClient, TableServiceClient } from '@azure/data-tables';
+import { loadConfig } from '../../src/config';
+import { redactedPaths } from '../../src/logging';
+import { composeOnboard, type ComposeOverrides, type Onboard } from '../../src/compose';
+import { createCredential } from '../../src/adapters/identity/credentials';
+import { startLocalCloud, type LocalCloud } from '../../src/localcloud';
+import type { RegistrationRequest } from '../../src/domain/request';
+import { FakeConnector, personalMessage, actionInvoke, type TeamsUser } from '../support/fakeConnector';
+import { testTables } from '../support/tables';
+import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
+import { TableRequestStore } from '../../src/adapters/tables/tableRequestStore';
+
+export const alex: TeamsUser = { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
+export const megan: TeamsUser = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
+export const patti: TeamsUser = { id: '29:patti', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Patti Fernandez' };
+
+type Card = { body?: unknown[]; actions?: { type: string; verb?: string; url?: string; title?: string; data?: Record<string, string> }[] };
+
+export interface PageResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/**
+ * The whole bot as production composes it, on the local cloud and its own Azurite tables, listening on a
+ * loopback port, with a fake Bot Connector catching every card and every log line kept in memory.
+ */
+export class HandoverStack {
+  readonly connector = new FakeConnector();
+  readonly logs: string[] = [];
+  /** Every response a secret page gave, in order, so a test can scan them all. */
+  readonly pageResponses: PageResponse[] = [];
+  /** Every answer /api/messages gave (invoke responses carry cards). */
+  readonly apiResponses: string[] = [];
+  readonly tables = testTables();
+  readonly requests = new TableRequestStore(createTableClientFactory(this.tables));
+  cloud!: LocalCloud;
+  onboard!: Onboard;
+  base = '';
+
+  async start(options: { env?: Record<string, string>; overrides?: ComposeOverrides } = {}): Promise<this> {
+    await this.connector.start();
+    this.cloud = await startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'onboard-secrets-')), env: {} });
+    const { NODE_EXTRA_CA_CERTS: _trustedAlready, ...env } = this.cloud.botEnvironment();
+    const config = loadConfig({ TABLES_CONNECTION_STRING: this.tables.connectionString!, TABLES_PREFIX: this.tables.prefix, LOG_LEVEL: 'trace', ...env, ...options.env });
+    const sink = new Writable({ write: (chunk, _enc, done) => (this.logs.push(String(chunk)), done()) });
+    const logger = pino({ level: 'trace', redact: { paths: redactedPaths, censor: '[redacted]' } }, sink);
+    this.onboard = composeOnboard(config, logger, options.overrides);
+    await new Promise<void>((r) => this.onboard.server.listen(0, '127.0.0.1', () => r()));
+    this.base = `http://127.0.0.1:${(this.onboard.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.onboard?.close();
+    this.onboard?.server.close();
+    await this.connector.stop();
+    await this.cloud?.close();
+  }
+
+  private async post(activity: object) {
+    const response = await fetch(`${this.base}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+    const text = await response.text();
+    this.apiResponses.push(text);
+    return text ? (JSON.parse(text) as { value: unknown }) : undefined;
+  }
+
+  /** The first card the bot sends to `user`'s chat in answer; a late reply to an earlier message is skipped. */
+  async say(user: TeamsUser, text: string): Promise<Card> {
+    const before = this.connector.posts.length;
+    await this.post(personalMessage(this.connector.url, user, text, `m-${Math.random()}`));
+    for (let seen = before + 1; ; seen++) {
+      await this.connector.received(seen);
+      const card = this.connector.posts.slice(before).find((p) => decodeURIComponent(p.path).includes(`a:${user.aadObjectId}`) && p.body.attachments?.length);
+      if (card) return card.body.attachments![0].content as Card;
+    }
+  }
+
+  click(user: TeamsUser, verb: string, data: Record<string, unknown>, replyToId = 'card-1') {
+    return this.post(actionInvoke(this.connector.url, user, verb, data, replyToId));
+  }
+
+  /** Alex asks, Megan approves, the saga runs; resolves once the background work is done. */
+  async approvedAndProvisioned(text = 'onboard miradore'): Promise<RegistrationRequest> {
+    await this.say(megan, 'help');
+    const preview = await this.say(alex, text);
+    const submit = preview.actions!.find((a) => a.verb === 'request.submit');
+    if (!submit) throw new Error(`no Submit on the preview for "${text}"`);
+    const before = this.connector.posts.length;
+    await this.click(alex, 'request.submit', submit.data!, 'preview-1');
+    const approve = await this.waitForAction(before, 'approval.approve');
+    await this.approve(approve.data!);
+    return this.request(approve.data!.requestId);
+  }
+
+  async request(id: string): Promise<RegistrationRequest> {
+    return (await this.requests.get(id))!.value;
+  }
+
+  /** The first action with this verb on a card sent after post number `from`. */
+  async waitForAction(from: number, verb: string) {
+    for (let seen = from + 1; ; seen++) {
+      await this.connector.received(seen);
+      for (const p of this.connector.posts.slice(from)) {
+        const action = (p.body.attachments?.[0]?.content as Card | undefined)?.actions?.find((a) => a.verb === verb);
+        if (action) return action;
+      }
+    }
+  }
+
+  async approve(data: Record<string, string>, approver = megan): Promise<void> {
+    await this.click(approver, 'approval.approve', data, 'approval-1');
+    await this.onboard.inflight.idle(60_000);
+  }
+
+  /** Cards carrying a one-time link, with the conversation each went to. */
+  linkCards(): { conversation: string; url: string; card: Card }[] {
+    return this.connector.posts.flatMap((p) => {
+      const card = p.body.attachments?.[0]?.content as Card | undefined;
+      const open = card?.actions?.find((a) => a.type === 'Action.OpenUrl' && a.url?.includes('/secrets/'));
+      return open && card ? [{ conversation: decodeURIComponent(p.path), url: open.url!, card }] : [];
+    });
+  }
+
+  /** The link as the requester would open it, pointed at this test's port. */
+  localUrl(url: string): string {
+    return `${this.base}${new URL(url).pathname}`;
+  }
+
+  async page(url: string, init: RequestInit = {}): Promise<PageResponse> {
+    const response = await fetch(url, { redirect: 'manual', ...init });
+    const page = { status: response.status, headers: response.headers, body: await response.text() };
+    this.pageResponses.push(page);
+    return page;
+  }
+
+  /** GET the page, then POST its form as the browser would, with the cookie and the hidden field it set. */
+  async reveal(url: string, tamper: { field?: string | null; cookie?: string | null } = {}): Promise<PageResponse> {
+    const { field, cookie } = await this.form(url);
+    return this.submit(url, { field, cookie, ...tamper });
+  }
+
+  /** What the page hands the browser for its Reveal button: the hidden field and the cookie. */
+  async form(url: string): Promise<{ field: string; cookie: string }> {
+    const shown = await this.page(url);
+    return { field: /name="anti_forgery" value="([^"]+)"/.exec(shown.body)?.[1] ?? '', cookie: (shown.headers.get('set-cookie') ?? '').split(';')[0] };
+  }
+
+  /** POST the Reveal form with this field and cookie (null leaves one out). */
+  submit(url: string, { field, cookie }: { field?: string | null; cookie?: string | null }): Promise<PageResponse> {
+    const form = field === null || field === undefined ? '' : `anti_forgery=${encodeURIComponent(field)}`;
+    const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', Origin: this.base };
+    if (cookie !== null && cookie !== undefined) headers.Cookie = cookie;
+    return this.page(url, { method: 'POST', headers, body: form });
+  }
+
+  /** The value shown on a reveal page. */
+  static secretOn(page: PageResponse): string | undefined {
+    const raw = /id="secret"[^>]*value="([^"]*)"/.exec(page.body)?.[1];
+    return raw?.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  }
+
+  /** Proof that a client secret works: a token for the app from the local cloud's Entra. */
+  async tokenWith(appId: string, secret: string): Promise<boolean> {
+    const credential = createCredential({ profile: 'local', identity: { kind: 'clientSecret', tenantId: this.cloud.tenantId, clientId: appId, clientSecret: secret, authorityHost: this.cloud.authorityHost } });
+    try {
+      return !!(await credential.getToken('https://graph.microsoft.com/.default'))?.token;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Every row of every table this bot wrote, as JSON text. */
+  async allTableRows(): Promise<string[]> {
+    const service = TableServiceClient.fromConnectionString(this.tables.connectionString!, { allowInsecureConnection: true });
+    const rows: string[] = [];
+    for await (const table of service.listTables()) {
+      if (!table.name?.startsWith(this.tables.prefix)) continue;
+      const client = TableClient.fromConnectionString(this.tables.connectionString!, table.name, { allowInsecureConnection: true });
+      for await (const entity of client.listEntities()) rows.push(JSON.stringify(entity));
+    }
+    return rows;
+  }
+
+  passwordsOf(appId: string): { keyId: string; displayName?: string }[] {
+    const app = this.cloud.state.applications.find((a) => (a as { appId: string }).appId === appId) as { passwordCredentials: { keyId: string; displayName?: string }[] } | undefined;
+    return app?.passwordCredentials ?? [];
+  }
+}
