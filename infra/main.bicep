@@ -79,6 +79,7 @@ var appSettings = {
   APPROVERS_GROUP_ID: approversGroupId
   HELPDESK_GROUP_ID: helpdeskGroupId
   SECRET_LINK_KEY: vault.outputs.secretLinkKeyReference
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   WEBSITE_RUN_FROM_PACKAGE: '1'
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
   WEBSITE_HEALTHCHECK_MAXPINGFAILURES: '3'

@@ -1,6 +1,6 @@
 // Application Insights (workspace-based) for the web app's logs, metrics and an availability test
-// on /healthz. Request telemetry by URL is not collected: one-time secret links carry their token
-// in the path (docs/deploy.md › Telemetry).
+// on /healthz. The app sends requests, dependencies and exceptions itself through the SDK, with
+// one-time link tokens redacted (src/adapters/telemetry); App Service's codeless agent stays off.
 param name string
 param location string
 param tags object
@@ -60,3 +60,4 @@ resource health 'Microsoft.Insights/webtests@2022-06-15' = {
 
 output workspaceId string = workspace.id
 output insightsId string = insights.id
+output connectionString string = insights.properties.ConnectionString

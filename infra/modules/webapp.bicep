@@ -34,7 +34,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
     keyVaultReferenceIdentity: identityId
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'node dist/src/main.js'
+      appCommandLine: 'node -r ./dist/src/adapters/telemetry/preload.js dist/src/main.js'
       healthCheckPath: '/healthz'
       alwaysOn: true
       http20Enabled: true

@@ -47,6 +47,8 @@ describe('the azure profile, as infra/ configures it, against the local cloud an
       helpdeskGroupId: SEED.groups.helpdesk,
       // App Service resolves the Key Vault reference before the process starts; this stands for the resolved value.
       secretLinkKeyReference: 'k'.repeat(44),
+      // Telemetry starts only in the preload of the web app's start command, which this in-process test does not run.
+      insightsConnectionString: '',
     });
     const endpoints = {
       AZURE_AUTHORITY_HOST: cloud.authorityHost,
