@@ -83,6 +83,17 @@ export class HandoverStack {
     }
   }
 
+  /** The bot's first text answer in `user`'s chat. */
+  async sayText(user: TeamsUser, text: string): Promise<string> {
+    const before = this.connector.posts.length;
+    await this.post(personalMessage(this.connector.url, user, text, `m-${Math.random()}`));
+    for (let seen = before + 1; ; seen++) {
+      await this.connector.received(seen);
+      const reply = this.connector.posts.slice(before).find((p) => decodeURIComponent(p.path).includes(`a:${user.aadObjectId}`) && p.body.text);
+      if (reply) return reply.body.text!;
+    }
+  }
+
   click(user: TeamsUser, verb: string, data: Record<string, unknown>, replyToId = 'card-1') {
     return this.post(actionInvoke(this.connector.url, user, verb, data, replyToId));
   }
