@@ -21,7 +21,8 @@ import { createGraphClient } from './adapters/graph/graphClient';
 import { GraphDirectory } from './adapters/graph/graphDirectory';
 import { GraphPermissionCheck } from './adapters/graph/graphPermissionCheck';
 import { composeProvisioning } from './composeProvisioning';
-import { composeHelpdesk } from './composeHelpdesk';
+import { composeHelpdesk, provisionOrFix } from './composeHelpdesk';
+import { withDriftFixes } from './teams/views/inspectDriftFixView';
 import { TeamsExpiryPoster } from './teams/commands/secretsExpiring';
 import { composeSecrets, type SecretsParts } from './secretsWiring';
 import { TeamsSecretLinkNotifier } from './teams/secretNotifier';
@@ -81,7 +82,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
 
   const inflight = new InflightTracker();
   const adapter = createTeamsAdapter(config.bot);
-  const render = createRequestRenderer(storedPlanView);
+  const render = createRequestRenderer(withDriftFixes(storedPlanView));
   const cards = new TableCardBook(tables);
   const drafts = new TableDraftStore(tables);
   const planner = createDomainPlanner({ secretLifetimeDays: config.policy.secretLifetimeDays, maxSecretLifetimeDays: config.policy.maxSecretLifetimeDays, requestIdFor });
@@ -94,13 +95,16 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const handover = secrets.issue && ((requestId: string) => secrets.issue!.execute(requestId));
   const provisioning = composeProvisioning(config, { credential, requests, audit, notifier, clock, logger, vault: secrets.vault, handover });
   probes.push(...provisioning.probes);
-  const { helpdesk, expiryWatch } = composeHelpdesk({ graph, requests, audit, clock, logger, poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }) });
+  const { helpdesk, expiryWatch, applyDriftFix } = composeHelpdesk({
+    graph, requests, audit, clock, logger, notifier, membership, groups, policy, expiryMs: config.policy.requestExpiryMs,
+    poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
+  });
   const app = createTeamsApplication(adapter, {
     logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock }),
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
     cancel: new CancelRequest({ requests, audit, clock }),
-    provision: provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined,
+    provision: provisionOrFix(applyDriftFix, provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined),
     rotate: secrets.rotate,
     finishRotations: secrets.finishRotations,
     helpdesk,

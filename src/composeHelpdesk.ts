@@ -1,12 +1,18 @@
+import { hostname } from 'node:os';
 import { GraphInventory } from './adapters/graph/graphInventory';
+import { GraphPermissionWriter } from './adapters/graph/graphPermissionWriter';
 import type { createGraphClient } from './adapters/graph/graphClient';
 import type { Clock } from './app/ports';
-import type { AuditLog, RequestStore } from './app/workflowPorts';
+import type { AuditLog, Membership, RequestNotifier, RequestStore } from './app/workflowPorts';
+import type { Groups } from './app/approvals/actors';
+import type { PolicySettings } from './domain/policy';
 import type { Helpdesk } from './app/helpdesk/helpdesk';
 import { InspectApp } from './app/helpdesk/inspectApp';
 import { FindPermissionHolders } from './app/helpdesk/findPermissionHolders';
 import { ListExpiringSecrets } from './app/helpdesk/listExpiringSecrets';
 import { ExpiryWatch, type ExpiryWatchPoster } from './app/helpdesk/expiryWatch';
+import { RequestDriftFix } from './app/helpdesk/requestDriftFix';
+import { ApplyDriftFix } from './app/helpdesk/applyDriftFix';
 import type { Logger } from './logging';
 
 type GraphClient = ReturnType<typeof createGraphClient>['client'];
@@ -25,21 +31,46 @@ export interface HelpdeskDeps {
   clock: Clock;
   logger: Logger;
   poster: ExpiryWatchPoster;
+  notifier: RequestNotifier;
+  membership: Membership;
+  groups: Groups;
+  policy: PolicySettings;
+  expiryMs: number;
   settings?: HelpdeskSettings;
 }
 
-/** The helpdesk use cases and the daily expiry watch, over the Graph inventory; nothing without Graph. */
-export function composeHelpdesk(deps: HelpdeskDeps): { helpdesk?: Helpdesk; expiryWatch?: ExpiryWatch } {
+export interface HelpdeskParts {
+  helpdesk?: Helpdesk;
+  expiryWatch?: ExpiryWatch;
+  applyDriftFix?: ApplyDriftFix;
+}
+
+/** The helpdesk use cases, the daily expiry watch and the drift fix, over Graph; nothing without Graph. */
+export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
   if (!deps.graph) return {};
   const settings = deps.settings ?? defaultHelpdeskSettings;
+  const { requests, audit, clock, notifier } = deps;
   const inventory = new GraphInventory({ client: deps.graph });
-  const expiring = new ListExpiringSecrets({ inventory, clock: deps.clock });
+  const expiring = new ListExpiringSecrets({ inventory, clock });
+  const inspect = new InspectApp({ inventory, requests, clock, soonDays: settings.expiringWithinDays });
   return {
     helpdesk: {
-      inspect: new InspectApp({ inventory, requests: deps.requests, clock: deps.clock, soonDays: settings.expiringWithinDays }),
+      inspect,
       holders: new FindPermissionHolders({ inventory }),
       expiring,
+      fixDrift: new RequestDriftFix({ inspect, requests, audit, membership: deps.membership, groups: deps.groups, notifier, policy: deps.policy, clock, expiryMs: deps.expiryMs }),
     },
-    expiryWatch: new ExpiryWatch({ list: expiring, poster: deps.poster, audit: deps.audit, clock: deps.clock, days: settings.expiringWithinDays, log: deps.logger }),
+    expiryWatch: new ExpiryWatch({ list: expiring, poster: deps.poster, audit, clock, days: settings.expiringWithinDays, log: deps.logger }),
+    applyDriftFix: new ApplyDriftFix({ requests, audit, writer: new GraphPermissionWriter(deps.graph), notifier, clock, owner: `${hostname()}-${process.pid}` }),
+  };
+}
+
+/** After an approval: a drift fix is applied to its existing app; anything else goes to the registration saga. */
+export function provisionOrFix(apply: ApplyDriftFix | undefined, saga: ((requestId: string) => Promise<unknown>) | undefined): ((requestId: string) => Promise<unknown>) | undefined {
+  if (!apply) return saga;
+  return async (requestId) => {
+    const outcome = await apply.execute(requestId);
+    if (outcome.kind === 'skipped' && outcome.reason === 'not a drift fix') return saga?.(requestId);
+    return outcome;
   };
 }

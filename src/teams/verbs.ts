@@ -9,6 +9,7 @@ export const verbs = {
   refresh: 'card.refresh',
   rotate: 'secret.rotate',
   confirmRotation: 'secret.rotation.confirm',
+  fixDrift: 'drift.fix',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

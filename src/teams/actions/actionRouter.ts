@@ -13,6 +13,7 @@ import { discardAction } from './discard';
 import { submitAction } from './submit';
 import { rotateAction } from './rotate';
 import { confirmRotationAction } from './confirmRotation';
+import { fixDriftAction } from './fixDrift';
 
 export interface ActionInput {
   context: TurnContext;
@@ -37,6 +38,7 @@ export const actionHandlers = new Map<string, ActionHandler>([
   [verbs.submit, submitAction],
   [verbs.rotate, rotateAction],
   [verbs.confirmRotation, confirmRotationAction],
+  [verbs.fixDrift, fixDriftAction],
 ]);
 
 /** Every Action.Execute arrives here: validated, dispatched by verb, and refused (and audited) when unknown. */

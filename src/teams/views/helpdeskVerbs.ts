@@ -1,5 +1,5 @@
 import { verbs } from '../verbs';
 
-/** Rotation's verb is declared by the rotation handler in verbs.ts; the helpdesk cards only show its button. */
-export const rotateVerb: string = (verbs as Record<string, string>).rotate ?? 'secret.rotate';
-export const fixDriftVerb: string = (verbs as Record<string, string>).fixDrift ?? 'drift.fix';
+/** The helpdesk cards' buttons: Rotate is handled by the rotation command's action, Fix drift by actions/fixDrift.ts. */
+export const rotateVerb: string = verbs.rotate;
+export const fixDriftVerb: string = verbs.fixDrift;

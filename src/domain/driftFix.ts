@@ -1,0 +1,73 @@
+import { canonicalJson, sha256Hex } from './canonicalJson';
+import { MICROSOFT_GRAPH_APP_ID, permissionCatalog, riskOf, type PermissionType, type RiskTier } from './catalog/permissions';
+import type { Drift, DriftItem } from './drift';
+
+/**
+ * A change to an app that already exists: grant what its reference says is missing, remove what it holds beyond
+ * it. Stored as the plan of an ordinary request, so it goes through the same approval; it has no `application`
+ * body on purpose, so the registration saga can never mistake it for a new app (it would refuse the plan).
+ */
+export interface DriftFixChange {
+  resourceAppId: string;
+  resource: string;
+  name: string;
+  type: PermissionType;
+  /** Role id, or for a delegated scope its value. */
+  id: string;
+  adminConsentRequired: boolean;
+  risk: RiskTier;
+  adminDisplayName: string;
+}
+
+export interface DriftFixPlan {
+  kind: 'drift-fix';
+  vendor: string;
+  vendorId: 'drift-fix';
+  displayName: string;
+  target: { appId: string; objectId: string; servicePrincipalId: string };
+  source: string;
+  /** Granted on approval. */
+  permissions: DriftFixChange[];
+  /** Removed on approval. */
+  remove: DriftFixChange[];
+  features: string[];
+  secret: { issue: false; lifetimeDays: 0 };
+  followUps: string[];
+  risk: RiskTier;
+  planHash: string;
+}
+
+export const isDriftFixPlan = (plan: unknown): plan is DriftFixPlan => (plan as { kind?: unknown } | null)?.kind === 'drift-fix';
+
+function change(item: DriftItem): DriftFixChange {
+  const graph = item.resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID ? permissionCatalog.find(item.name, item.type) : undefined;
+  const adminConsentRequired = graph?.adminConsentRequired ?? item.type === 'Application';
+  return {
+    resourceAppId: item.resourceAppId, resource: item.resource, name: item.name, type: item.type,
+    id: item.type === 'Delegated' ? item.name : (graph?.id ?? item.id ?? item.name),
+    adminConsentRequired, risk: riskOf({ name: item.name, type: item.type, adminConsentRequired }),
+    adminDisplayName: graph?.adminDisplayName ?? `${item.name} on ${item.resource}`,
+  };
+}
+
+const worst = (risks: RiskTier[]): RiskTier => (risks.includes('high') ? 'high' : risks.includes('medium') ? 'medium' : 'low');
+
+/**
+ * The fix for an app's permission drift. Only permissions on APIs this tenant knows can be granted; an extra
+ * that is only requested (never granted) is left for the app's owner, since removing it changes nothing it may do.
+ */
+export function driftFixPlan(app: { appId: string; id: string; displayName: string; servicePrincipalId: string }, drift: Drift): DriftFixPlan | undefined {
+  const add = drift.missing.filter((m) => !!m.id || m.type === 'Delegated').map(change);
+  const remove = drift.extra.filter((e) => e.problem === 'granted' || e.problem.startsWith('consented')).map(change);
+  if (!add.length && !remove.length) return undefined;
+  const plan: Omit<DriftFixPlan, 'planHash'> = {
+    kind: 'drift-fix', vendor: 'Drift fix', vendorId: 'drift-fix', displayName: app.displayName,
+    target: { appId: app.appId, objectId: app.id, servicePrincipalId: app.servicePrincipalId }, source: drift.source,
+    permissions: add, remove,
+    features: [...add.map((p) => `grant ${p.name} (${p.type})`), ...remove.map((p) => `remove ${p.name} (${p.type})`)],
+    secret: { issue: false, lifetimeDays: 0 }, followUps: [],
+    // Removing access lowers risk; what is granted decides how many approvers must agree.
+    risk: add.length ? worst(add.map((p) => p.risk)) : 'low',
+  };
+  return { ...plan, planHash: sha256Hex(canonicalJson(plan)) };
+}
