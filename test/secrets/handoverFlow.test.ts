@@ -1,5 +1,7 @@
 import { handoverSecretName } from '../../src/domain/provisioning';
 import { cardText } from '../support/teamsTurns';
+import { TableAuditLog } from '../../src/adapters/tables/tableAuditLog';
+import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
 import { alex, HandoverStack } from './handoverStack';
 
 let secret = '';
@@ -44,6 +46,7 @@ describe('approve → provision → one-time link to the requester → reveal on
     token = new URL(url).pathname.split('/').pop()!;
     expect(secret).toMatch(/8Q~/);
     expect(revealed.body).toContain(appId);
+    expect(revealed.body).toContain(stack.cloud.tenantId);
     expect(await stack.tokenWith(appId, secret)).toBe(true);
 
     expect(vaultHas(vaultName)).toBeUndefined();
@@ -53,6 +56,11 @@ describe('approve → provision → one-time link to the requester → reveal on
     const again = await stack.submit(url, form);
     expect(again.status).toBe(410);
     expect(again.body).toContain('already revealed');
+
+    const audit = await new TableAuditLog(createTableClientFactory(stack.tables)).forRequest(request.id);
+    const actions = audit.map((e) => `${e.action}:${e.outcome}`);
+    expect(actions).toEqual(expect.arrayContaining(['secret.link.issued:ok', 'secret.link.sent:ok', 'secret.link.viewed:ok', 'secret.revealed:ok', 'secret.revealed:refused']));
+    expect(audit.find((e) => e.action === 'secret.revealed' && e.outcome === 'ok')!.detail).toMatch(/^POST from 127\.0\.0\.1, user agent "/);
   }, 90_000);
 
   it('leaves the value nowhere else: not in a log line, a table row, a card, or any other HTTP answer', async () => {
