@@ -5,6 +5,7 @@ import { localcloudCommand } from './localcloud';
 import { planCommand } from './plan';
 import { vendorsCommand } from './vendors';
 import { packageCommand } from './package';
+import { inspectCommand } from './inspect';
 
 /** Every sub-command, in the order `onboard --help` lists them. One file per command in this folder. */
-export const commands: CliCommand[] = [devCommand, planCommand, vendorsCommand, auditCommand, localcloudCommand, packageCommand];
+export const commands: CliCommand[] = [devCommand, planCommand, vendorsCommand, inspectCommand, auditCommand, localcloudCommand, packageCommand];
