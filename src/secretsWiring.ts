@@ -15,6 +15,7 @@ import { SweepExpiredLinks } from './app/secrets/sweepExpiredLinks';
 import { SecretLinkSweeper } from './app/secrets/secretLinkSweeper';
 import type { LinkStore, SecretLinkNotifier } from './app/secrets/secretLinkPorts';
 import { RequestRotation } from './app/secrets/requestRotation';
+import { WithdrawAbandonedSecrets } from './app/secrets/withdrawAbandonedSecrets';
 import { FinishRotations, type RotationNotifier } from './app/secrets/finishRotations';
 import type { Groups } from './app/approvals/actors';
 import type { PolicySettings } from './domain/policy';
@@ -74,10 +75,12 @@ export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts 
   const sweep = new SweepExpiredLinks({ links, vault, passwords, notifier, audit, clock });
   const rotate = new RequestRotation({ requests, audit, directory, clock, ...deps.approvals });
   const finishRotations = new FinishRotations({ requests, audit, directory, notifier, clock, graceMs: settings.rotationGraceMs });
+  const abandoned = new WithdrawAbandonedSecrets({ requests, vault, directory, audit, clock });
   const sweeper = new SecretLinkSweeper([
     { name: 'expired links', run: () => sweep.execute() },
     { name: 'handovers owed', run: () => issue.sweep() },
     { name: 'rotations past their grace period', run: () => finishRotations.sweep() },
+    { name: 'secrets of cancelled requests', run: () => abandoned.sweep() },
   ], logger);
   return { vault, links, issue, reveal, sweep, rotate, finishRotations, sweeper, probes: [vault.probe()], routes };
 }

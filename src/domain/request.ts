@@ -70,6 +70,8 @@ export interface SecretHandover {
   sentAt?: string;
   /** The "secret not delivered" notice (vault outage) reached the requester and the approvers. */
   notDeliveredNoticeAt?: string;
+  /** A request cancelled after its saga stored a secret: that secret was purged and its password removed. */
+  withdrawnAt?: string;
 }
 
 export interface Rotation {

@@ -147,7 +147,8 @@ function owesLink(request: RegistrationRequest, now: Date, claimMs: number): boo
   const steps = request.provisioning?.steps;
   if (request.state !== 'Provisioned' || !steps?.vault || !steps.password || !steps.application) return false;
   const handover = request.handover ?? {};
-  if (handover.sentAt) return false;
+  // Past the vault entry's expiry there is nothing left to hand over: the link sweeper withdraws it.
+  if (handover.sentAt || (steps.vault.expiresAt && Date.parse(steps.vault.expiresAt) <= now.getTime())) return false;
   return !handover.issuedAt || now.getTime() - Date.parse(handover.issuedAt) >= claimMs;
 }
 
