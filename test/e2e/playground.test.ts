@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { distFile } from '../support/dist';
+import { projectRoot } from '../../src/paths';
+import { browserScenarioBlocker, runScenarioIsolated, type ScenarioLine } from './isolatedRun';
+
+/** Where the run keeps its screenshots, logs and state (gitignored); see docs/e2e.md. */
+const artifacts = join(projectRoot, '.data', 'e2e');
+const blocker = browserScenarioBlocker();
+if (blocker) console.warn(`Skipping the browser end-to-end test: ${blocker}.`);
+
+const redirectUris = (text: string) => text.match(/https:\/\/\S+\/signin-oidc/g);
+const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+(blocker ? describe.skip : describe)('Onboard in the Agents Playground, in headless Chromium, inside a loopback-only namespace', () => {
+  let lines: ScenarioLine[] = [];
+  let stderr = '';
+  let leftovers: number[] = [];
+
+  beforeAll(async () => {
+    ({ lines, stderr, leftovers } = await runScenarioIsolated(distFile('test', 'e2e', 'scenario.js'), artifacts, 225_000));
+  }, 240_000);
+
+  /** The facts a step reported; a step that failed or never ran fails here with what the scenario said. */
+  const facts = (step: number): Record<string, string> => {
+    const line = lines.find((l) => l.step === step);
+    if (line?.facts) return line.facts as Record<string, string>;
+    const why = line?.error ?? lines.find((l) => l.error)?.error ?? `the scenario stopped before step ${step}`;
+    throw new Error(`step ${step}: ${why}\n(screenshots and logs: ${artifacts}; scenario stderr tail:\n${stderr.slice(-1500)})`);
+  };
+
+  it('0. the approver (a second Playground, signed in as Megan Bowen) gets an answer, so Onboard can reach her later', () => {
+    expect(Number(facts(0).replies)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('1–2. "onboard cirrus connect mail delegated" shows a preview with the three redirect URIs and Mail.ReadWrite.Shared / Mail.Send.Shared', () => {
+    facts(1);
+    const { text } = facts(2);
+    expect(redirectUris(text)).toEqual(['https://{domain}/webclient/signin-oidc', 'https://{domain}/supervisor/signin-oidc', 'https://{domain}/administrator/signin-oidc']);
+    expect(text).toContain('Mail.ReadWrite.Shared · Delegated');
+    expect(text).toContain('Mail.Send.Shared · Delegated');
+  });
+
+  it('3. filling the domain fills the redirect URIs; submitting makes a pending request', () => {
+    const { checked, requestId, status } = facts(3);
+    expect(redirectUris(checked)).toEqual(['https://contoso.cirrus.example/webclient/signin-oidc', 'https://contoso.cirrus.example/supervisor/signin-oidc', 'https://contoso.cirrus.example/administrator/signin-oidc']);
+    expect(requestId).toMatch(/^REQ-[A-Z0-9]+$/);
+    expect(status).toContain('Pending approval');
+    expect(status).toContain('Alex Wilber');
+  });
+
+  it('4. the approver gets the approval card in her own chat and approves it there', () => {
+    const { approverSees } = facts(4);
+    expect(approverSees).toContain(facts(3).requestId);
+    expect(approverSees).not.toContain('Pending approval');
+    expect(approverSees).toMatch(/\n(Approved|Provisioning|Provisioned)\n/);
+  });
+
+  it('5. the requester sees the status card reach done: registered, every delegated permission granted and verified', () => {
+    const { text } = facts(5);
+    expect(text).toContain('Provisioned');
+    expect(text).toContain('Registered and verified');
+    expect(text).toMatch(new RegExp(`Application \\(client\\) ID\\s+${guid.source}`));
+    for (const permission of ['User.Read', 'Mail.ReadWrite.Shared', 'Mail.Send.Shared', 'Unexus.Access']) {
+      expect(text).toMatch(new RegExp(`${permission.replace('.', '\\.')} · Delegated\\s+[^\\n]+ · ✓ granted and verified`));
+    }
+  });
+
+  it('6. Cirrus Connect ad (application permissions, admin consent) is approved and provisioned the same way, with a client secret', () => {
+    const { preview, text } = facts(6);
+    expect(preview).toMatch(/User\.Read\.All · Application[\s\S]*?Admin consent: Yes/);
+    expect(preview).toMatch(/Group\.Read\.All · Application[\s\S]*?Admin consent: Yes/);
+    expect(text).toContain('Registered and verified');
+    expect(text).toMatch(/User\.Read\.All · Application\s+[^\n]+ · ✓ granted and verified/);
+    expect(text).toMatch(/Group\.Read\.All · Application\s+[^\n]+ · ✓ granted and verified/);
+    expect(text).toMatch(/Client secret\s+expires \d{4}-\d{2}-\d{2}; handed to the requester through a one-time link/);
+  });
+
+  it('ends by itself, well inside its time budget, with every process stopped', () => {
+    const done = lines.find((l) => l.done);
+    expect(done).toBeDefined();
+    expect(lines.filter((l) => l.error)).toEqual([]);
+    expect(leftovers).toEqual([]);
+  });
+});
