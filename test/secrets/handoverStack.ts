@@ -200,6 +200,23 @@ export class HandoverStack {
     return rows;
   }
 
+  /** Where a value occurs: log lines, table rows, cards sent, bot answers, and secret page answers (headers and body). */
+  async occurrences(value: string): Promise<{ logs: number; rows: number; cards: number; botAnswers: number; pages: number }> {
+    const count = (texts: string[]) => texts.filter((t) => t.includes(value)).length;
+    const headerText = (headers: Headers) => {
+      const lines: string[] = [];
+      headers.forEach((v, name) => lines.push(`${name}: ${v}`));
+      return lines.join('\n');
+    };
+    return {
+      logs: count(this.logs),
+      rows: count(await this.allTableRows()),
+      cards: count(this.connector.posts.map((p) => JSON.stringify(p.body))),
+      botAnswers: count(this.apiResponses),
+      pages: count(this.pageResponses.map((p) => `${headerText(p.headers)}\n${p.body}`)),
+    };
+  }
+
   passwordsOf(appId: string): { keyId: string; displayName?: string }[] {
     const app = this.cloud.state.applications.find((a) => (a as { appId: string }).appId === appId) as { passwordCredentials: { keyId: string; displayName?: string }[] } | undefined;
     return app?.passwordCredentials ?? [];

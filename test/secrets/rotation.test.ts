@@ -13,6 +13,7 @@ describe('rotate secret for <app>', () => {
   let appId = '';
   let title = '';
   let first = '';
+  const revealed: string[] = [];
 
   /** Asks for a rotation as Alex, Megan approves, Alex reveals: the new secret and the link card it came on. */
   async function rotate(target: string) {
@@ -33,6 +34,7 @@ describe('rotate secret for <app>', () => {
     appId = request.provisioning!.steps.application!.appId;
     title = request.title;
     first = HandoverStack.secretOn(await stack.reveal(stack.localUrl(stack.linkCards()[0].url)))!;
+    revealed.push(first);
     expect(await stack.tokenWith(appId, first)).toBe(true);
 
     stack.cloud.addClientApp({ displayName: 'Legacy HR Portal' });
@@ -42,6 +44,7 @@ describe('rotate secret for <app>', () => {
 
   it('issues a new secret through approval; the old one works through the grace period, then is removed', async () => {
     const { secret } = await rotate(title);
+    revealed.push(secret);
     expect(secret).not.toBe(first);
     expect(await stack.tokenWith(appId, secret)).toBe(true);
     expect(await stack.tokenWith(appId, first)).toBe(true);
@@ -72,9 +75,15 @@ describe('rotate secret for <app>', () => {
     expect(await stack.tokenWith(appId, first)).toBe(true);
 
     const secret = HandoverStack.secretOn(await stack.reveal(stack.localUrl(link.url)))!;
+    revealed.push(secret);
     expect(JSON.stringify(await stack.click(alex, confirm.verb!, confirm.data!))).toContain('old secret');
     expect(await stack.tokenWith(appId, first)).toBe(false);
     expect(await stack.tokenWith(appId, secret)).toBe(true);
     expect(stack.passwordsOf(appId).filter((p) => p.displayName?.startsWith('Onboard handover'))).toHaveLength(1);
   }, 90_000);
+
+  it('after three handovers, each value occurs only on its one reveal page', async () => {
+    expect(new Set(revealed).size).toBe(3);
+    for (const secret of revealed) expect(await stack.occurrences(secret)).toEqual({ logs: 0, rows: 0, cards: 0, botAnswers: 0, pages: 1 });
+  });
 });
