@@ -36,6 +36,9 @@ describe('approve → provision → one-time link to the requester → reveal on
       const shown = await stack.page(url);
       expect(shown.status).toBe(200);
       expect(shown.body).toContain('Reveal');
+      expect(shown.body).toContain('<dt>Vendor</dt><dd>Miradore</dd>');
+      expect(shown.body).toContain(`<dt>For</dt><dd>Alex Wilber</dd>`);
+      expect(shown.body).toContain(`${request.handover!.expiresAt!.slice(0, 16).replace('T', ' ')} UTC`);
     }
     expect(vaultHas(vaultName)).toBeDefined();
 

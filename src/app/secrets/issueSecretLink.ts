@@ -78,10 +78,10 @@ export class IssueSecretLink {
       throw error;
     }
     if (previous && !(await this.retire(previous))) return 'not-needed';
-    const plan = (request.plan ?? {}) as { application?: { displayName?: string } };
+    const plan = (request.plan ?? {}) as { application?: { displayName?: string }; vendor?: string };
     const link: SecretLink = {
       tokenHash, requestId: request.id, recipient: request.requester,
-      appName: plan.application?.displayName ?? request.title, vendor: request.vendor,
+      appName: plan.application?.displayName ?? request.title, vendor: plan.vendor ?? request.vendor,
       appId: steps.application!.appId, appObjectId: steps.application!.id, keyId: steps.password!.keyId, vaultName: steps.vault!.name,
       createdAt: now.toISOString(), expiresAt, state: 'unused',
     };
