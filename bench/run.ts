@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<{ run: Bench }>> = {
   footprint: () => import('./botFootprint'),
   localcloud: () => import('./localcloud'),
   provisioning: () => import('./provisioning'),
+  helpdesk: () => import('./helpdesk'),
   throttledLoad: () => import('./throttledLoad'),
   scaleOut: () => import('./scaleOut'),
 };
