@@ -37,7 +37,7 @@ export function composeProvisioning(config: Config, deps: {
   const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
   const ownVault = deps.vault ? undefined : new KeyVaultSecretVault(config.vault.url, credential, { disableChallengeResourceVerification: local });
   const provision = new ProvisionRegistration({
-    requests: deps.requests, audit: deps.audit, directory, vault: deps.vault ?? ownVault!, clock: deps.clock, progress: withHandover(notifyingProgress(deps.notifier), deps.handover, logger),
+    requests: deps.requests, audit: deps.audit, directory, vault: deps.vault ?? ownVault!, clock: deps.clock, progress: withHandover(notifyingProgress(deps.notifier), deps.notifier, deps.handover, logger),
     settings: { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs },
   });
   const sweeper = new ProvisioningSweeper({ requests: deps.requests, provision, clock: deps.clock, log: logger });
@@ -45,12 +45,14 @@ export function composeProvisioning(config: Config, deps: {
 }
 
 /** The one-time link follows the "registered" message; if sending fails, the secret link sweeper sends it later. */
-function withHandover(progress: ProvisioningProgress, handover: ((requestId: string) => Promise<unknown>) | undefined, logger: Logger): ProvisioningProgress {
+function withHandover(progress: ProvisioningProgress, notifier: RequestNotifier, handover: ((requestId: string) => Promise<unknown>) | undefined, logger: Logger): ProvisioningProgress {
   if (!handover) return progress;
   return {
     ...progress,
     finished: async (request) => {
-      await progress.finished(request);
+      // "Registered and verified" alone would hide that the requester has no secret: they hear it at once.
+      if (request.provisioning?.secretNotDelivered) await notifier.changed(request, `${request.id} (${request.title}) is registered, but its client secret was not delivered: Key Vault did not take it, so Onboard removed it from the app. Press Rotate on the notice to get a new one.`);
+      else await progress.finished(request);
       // Only the error's name and status: a connector error may carry the activity, and so the link.
       await handover(request.id).catch((error) => logger.warn({ requestId: request.id, error: (error as Error)?.name, status: (error as { statusCode?: number })?.statusCode }, 'one-time link not sent yet; the sweeper retries'));
     },

@@ -62,6 +62,9 @@ describe('when the handover goes wrong', () => {
     expect(vaultHas(handoverSecretName(request.id))).toBe(false);
     expect(stack.linkCards()).toHaveLength(linksBefore);
 
+    const said = stack.connector.posts.slice(before).filter((p) => decodeURIComponent(p.path).includes(`a:${alex.aadObjectId}`) && p.body.text).map((p) => p.body.text!);
+    expect(said).toContainEqual(expect.stringContaining('client secret was not delivered'));
+    expect(said.some((t) => t.includes('registered and verified'))).toBe(false);
     for (const person of [alex, megan]) {
       const notice = cardsTo(person, before).find((c) => cardText(c).includes('Secret not delivered'));
       expect(notice).toBeDefined();
