@@ -19,6 +19,7 @@ const benches: Record<string, () => Promise<{ run: Bench }>> = {
   helpdesk: () => import('./helpdesk'),
   throttledLoad: () => import('./throttledLoad'),
   scaleOut: () => import('./scaleOut'),
+  load: () => import('./soak'),
 };
 
 export async function runAll(smoke: boolean, only?: string[]): Promise<BenchRow[]> {
@@ -43,11 +44,9 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function markdown(rows: BenchRow[]): string {
   const targeted = rows.filter((r) => r.target !== undefined).sort((a, b) => a.id.localeCompare(b.id));
   const others = rows.filter((r) => r.target === undefined);
-  return [
-    '| id | what | measured | target | met? |', '|---|---|---|---|---|',
-    ...targeted.map((r) => `| ${r.id} | ${cell(r.what)} | ${cell(r.figure)} | ${cell(r.target!)} | ${r.met ? 'yes' : 'no'} |`),
-    ...(others.length ? ['', '| id | other figures | measured |', '|---|---|---|', ...others.map((r) => `| ${r.id} | ${cell(r.what)} | ${cell(r.figure)} |`)] : []),
-  ].join('\n');
+  const main = targeted.length ? ['| id | what | measured | target | met? |', '|---|---|---|---|---|', ...targeted.map((r) => `| ${r.id} | ${cell(r.what)} | ${cell(r.figure)} | ${cell(r.target!)} | ${r.met ? 'yes' : 'no'} |`)] : [];
+  const rest = others.length ? ['| id | other figures | measured |', '|---|---|---|', ...others.map((r) => `| ${r.id} | ${cell(r.what)} | ${cell(r.figure)} |`)] : [];
+  return [...main, ...(main.length && rest.length ? [''] : []), ...rest].join('\n');
 }
 
 /**
