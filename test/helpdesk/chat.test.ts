@@ -1,4 +1,6 @@
 import type { LocalCloud } from '../../src/localcloud';
+import { TableAuditLog } from '../../src/adapters/tables/tableAuditLog';
+import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
 import { startTestCloud } from '../localcloud/helpers';
 import { composeForTest } from '../support/onboard';
 import { Conversation, cardText, cardsOf, type Card } from '../support/teamsTurns';
@@ -66,5 +68,8 @@ describe('helpdesk questions in chat, answered from the local cloud', () => {
     const replies = await ask(alex, 'what permissions does Payroll Sync have');
     expect(cardsOf(replies)).toEqual([]);
     expect(replies[0].text).toContain('Please ask someone in the Onboard Helpdesk group');
+    const refusals = [];
+    for await (const event of new TableAuditLog(createTableClientFactory(onboard.config.tables)).since(new Date(Date.now() - 60_000))) refusals.push(event);
+    expect(refusals).toContainEqual(expect.objectContaining({ action: 'helpdesk.check', outcome: 'refused', actor: { id: alex.aadObjectId, name: alex.name } }));
   });
 });

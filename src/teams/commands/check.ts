@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
+import type { Helpdesk } from '../../app/helpdesk/helpdesk';
+import type { Actor } from '../../domain/policy';
 import { helpdeskActor } from '../../app/helpdesk/helpdeskAccess';
 import type { PermissionType } from '../../domain/catalog/permissions';
 import type { PermissionRow } from '../../domain/inspection';
@@ -12,14 +15,29 @@ export interface PermissionQuestion {
   type?: PermissionType;
 }
 
-/** `check X` and `does X have P`: helpdesk and approvers only; one app's card, a choice, or the closest names. */
-export async function sendCheck(context: TurnContext, deps: TeamsDeps, target: string, question?: PermissionQuestion): Promise<void> {
+/**
+ * Helpdesk and approvers only: anyone else is refused politely (and the refusal audited, as every refusal is);
+ * without Graph there is nothing to read. Undefined when the turn has been answered.
+ */
+export async function helpdeskGate(context: TurnContext, deps: TeamsDeps, action: string, subject: string): Promise<{ access: { actor: Actor }; helpdesk: Helpdesk } | undefined> {
   const userId = context.activity.from?.aadObjectId;
   if (!userId) return void (await context.sendActivity('I cannot tell who you are from this Teams client.'));
-  const access = await helpdeskActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
-  if (!access.ok) return void (await context.sendActivity(access.message));
+  const person = { id: userId, name: context.activity.from.name ?? '' };
+  const access = await helpdeskActor(person, deps.membership, deps.groups);
+  if (!access.ok) {
+    await deps.audit.append({ at: new Date().toISOString(), action: `helpdesk.${action}`, outcome: 'refused', actor: person, correlationId: randomUUID(), detail: `not helpdesk or approver; asked about ${subject.slice(0, 120)}` });
+    return void (await context.sendActivity(access.message));
+  }
   if (!deps.helpdesk) return void (await context.sendActivity('Onboard cannot read the directory here: Microsoft Graph is not configured. Ask your Onboard administrator.'));
-  const outcome = await deps.helpdesk.inspect.execute({ target, actor: access.actor });
+  return { access, helpdesk: deps.helpdesk };
+}
+
+/** `check X` and `does X have P`: helpdesk and approvers only; one app's card, a choice, or the closest names. */
+export async function sendCheck(context: TurnContext, deps: TeamsDeps, target: string, question?: PermissionQuestion): Promise<void> {
+  const gate = await helpdeskGate(context, deps, question ? 'does-have' : 'check', target);
+  if (!gate) return;
+  const { access, helpdesk } = gate;
+  const outcome = await helpdesk.inspect.execute({ target, actor: access.actor });
   if (outcome.kind !== 'found') {
     const again = question ? (app: string) => `does ${app} have ${question.permission}${question.type ? ` ${question.type.toLowerCase()}` : ''}` : undefined;
     return void (await context.sendActivity({ attachments: [cardAttachment('appChoice', appChoiceView(outcome, again))] }));

@@ -1,5 +1,5 @@
 import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import { helpdeskActor } from '../../app/helpdesk/helpdeskAccess';
+import { helpdeskGate } from './check';
 import type { ExpiryWatchPoster } from '../../app/helpdesk/expiryWatch';
 import type { ExpiringCredential } from '../../app/helpdesk/listExpiringSecrets';
 import type { ConversationBook } from '../../app/workflowPorts';
@@ -9,13 +9,10 @@ import { expiringSecretsView } from '../views/expiringSecretsView';
 
 /** `secrets expiring in 30 days`: helpdesk and approvers; approvers get Rotate buttons. */
 export async function sendSecretsExpiring(context: TurnContext, deps: TeamsDeps, days: number): Promise<void> {
-  const userId = context.activity.from?.aadObjectId;
-  if (!userId) return void (await context.sendActivity('I cannot tell who you are from this Teams client.'));
-  const access = await helpdeskActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
-  if (!access.ok) return void (await context.sendActivity(access.message));
-  if (!deps.helpdesk) return void (await context.sendActivity('Onboard cannot read the directory here: Microsoft Graph is not configured. Ask your Onboard administrator.'));
-  const expiring = await deps.helpdesk.expiring.execute({ days });
-  await context.sendActivity({ attachments: [cardAttachment('expiringSecrets', expiringSecretsView(expiring, days, { canRotate: access.actor.isApprover }))] });
+  const gate = await helpdeskGate(context, deps, 'secrets-expiring', `${days} days`);
+  if (!gate) return;
+  const expiring = await gate.helpdesk.expiring.execute({ days });
+  await context.sendActivity({ attachments: [cardAttachment('expiringSecrets', expiringSecretsView(expiring, days, { canRotate: gate.access.actor.isApprover }))] });
 }
 
 /** The daily expiry watch's list, posted in the approvals channel. */

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { helpdeskActor } from '../../app/helpdesk/helpdeskAccess';
+import { helpdeskGate } from './check';
 import type { PermissionType } from '../../domain/catalog/permissions';
 import { cardAttachment } from '../cards';
 import type { TeamsDeps } from '../teamsDeps';
@@ -10,18 +10,15 @@ export const PROGRESS_AFTER_MS = 2_000;
 
 /** `which apps have P [application|delegated]`: a reverse lookup over every app's grants, for helpdesk and approvers. */
 export async function sendWhichApps(context: TurnContext, deps: TeamsDeps, permission: string, type?: PermissionType): Promise<void> {
-  const userId = context.activity.from?.aadObjectId;
-  if (!userId) return void (await context.sendActivity('I cannot tell who you are from this Teams client.'));
-  const access = await helpdeskActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
-  if (!access.ok) return void (await context.sendActivity(access.message));
-  if (!deps.helpdesk) return void (await context.sendActivity('Onboard cannot read the directory here: Microsoft Graph is not configured. Ask your Onboard administrator.'));
+  const gate = await helpdeskGate(context, deps, 'which-apps', permission);
+  if (!gate) return;
   let scanned = 0;
   let told: Promise<unknown> | undefined;
   const timer = setTimeout(() => {
     told = context.sendActivity(`Still looking: ${scanned ? `${scanned.toLocaleString('en-US')} grants read so far` : 'reading every app\'s grants'}. The answer follows.`);
   }, PROGRESS_AFTER_MS);
   try {
-    const outcome = await deps.helpdesk.holders.execute({ permission, type, progress: (n) => (scanned = n) });
+    const outcome = await gate.helpdesk.holders.execute({ permission, type, progress: (n) => (scanned = n) });
     clearTimeout(timer);
     await told;
     if (outcome.kind === 'unknown-permission') {
