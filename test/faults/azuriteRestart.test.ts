@@ -5,8 +5,6 @@ import { randomBytes } from 'node:crypto';
 import type { LocalCloud } from '../../src/localcloud';
 import { startAzurite, type RunningAzurite } from '../../src/cli/dev/azurite';
 import { azuriteConnectionString } from '../../src/adapters/tables/tableClients';
-import { ProvisioningSweeper } from '../../src/app/provisioningSweeper';
-import { systemClock } from '../../src/app/ports';
 import { startTestCloud } from '../localcloud/helpers';
 import { largestCirrusConnect } from '../support/provisioningPlans';
 import { approvedRequest, newRequestId } from '../support/provisioningStack';
@@ -25,13 +23,13 @@ describe('Azurite (the request store) killed and restarted during a provisioning
     rmSync(location, { recursive: true, force: true });
   });
 
-  it('the saga rides out the outage (or the sweeper resumes it once its lease expires) and it finishes exactly once; the requester is told', async () => {
+  it('the saga rides out the outage (or the sweeper resumes it) and it finishes exactly once; the requester is told and gets the link', async () => {
     // Its own Azurite on its own port, not the run's shared one: this test kills it.
     azurite = await startAzurite({ location });
     const port = Number(new URL(azurite.tableUrl).port);
     const tables = { connectionString: azuriteConnectionString(azurite.tableUrl), prefix: `f${randomBytes(4).toString('hex')}` };
     const { auditor } = auditorOf(cloud);
-    const stack = faultStack(cloud, tables, { leaseMs: 3_000 });
+    const stack = faultStack(cloud, tables);
     const id = newRequestId();
     const plan = largestCirrusConnect(id);
     await approvedRequest(stack.requests, id, plan);
@@ -50,15 +48,15 @@ describe('Azurite (the request store) killed and restarted during a provisioning
 
     // Either the saga got through (its writes retried across the outage) or it stopped under its lease; never Failed.
     expect(interrupted).not.toBe('failed');
-    const sweeper = new ProvisioningSweeper({ requests: stack.requests, provision: stack.provision, clock: systemClock });
     const stored = await until(async () => {
-      await sweeper.runOnce();
+      await stack.sweeper.runOnce();
       return (await stack.requests.get(id))?.value;
     }, (r) => r?.state === 'Provisioned' || r?.state === 'Failed', 40_000, 300);
 
     expect(stored?.state).toBe('Provisioned');
     await expectTenantMatchesPlan({ auditor, graphSpId: await graphServicePrincipalId(auditor), requestId: id, plan, vault: vaultedSecret(cloud, id) });
     expect(stack.notifier.told(id).join('\n')).toMatch(/registered and verified/);
+    expect(stack.handedOver).toEqual([id]);
     expect(cloud.contracts.violations()).toEqual([]);
   }, 60_000);
 });

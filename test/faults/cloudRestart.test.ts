@@ -19,7 +19,7 @@ describe('the local cloud (Entra, Graph, Key Vault) restarted in the middle of a
     cloud = await startLocalCloud({ dataDir, contracts: 'enforce', env: {} });
     const port = cloud.port;
     const { app: auditorApp } = auditorOf(cloud);
-    const stack = faultStack(cloud, testTables(), { leaseMs: 5_000 });
+    const stack = faultStack(cloud, testTables());
     const id = newRequestId();
     const plan = largestCirrusConnect(id);
     await approvedRequest(stack.requests, id, plan);
@@ -39,6 +39,7 @@ describe('the local cloud (Entra, Graph, Key Vault) restarted in the middle of a
     const { auditor } = auditorOf(cloud, auditorApp);
     await expectTenantMatchesPlan({ auditor, graphSpId: await graphServicePrincipalId(auditor), requestId: id, plan, vault: vaultedSecret(cloud, id) });
     expect(stack.notifier.told(id).join('\n')).toMatch(/registered and verified/);
+    expect(stack.handedOver).toEqual([id]);
     expect(cloud.contracts.violations()).toEqual([]);
   }, 60_000);
 });

@@ -1,14 +1,18 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { LocalCloud } from '../../src/localcloud';
 import type { Config } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/logging';
+import { composeProvisioning } from '../../src/composeProvisioning';
 import { createCredential } from '../../src/adapters/identity/credentials';
-import { KeyVaultSecretVault } from '../../src/adapters/keyvault/keyVaultSecretVault';
-import { notifyingProgress } from '../../src/app/approvals/notifyingProgress';
+import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
+import { TableRequestStore } from '../../src/adapters/tables/tableRequestStore';
+import { TableAuditLog } from '../../src/adapters/tables/tableAuditLog';
+import { systemClock } from '../../src/app/ports';
 import type { RequestNotifier } from '../../src/app/workflowPorts';
 import type { RegistrationRequest } from '../../src/domain/request';
 import { handoverSecretName } from '../../src/domain/provisioning';
 import { credentialFor, graphClient } from '../localcloud/helpers';
-import { endpointsOf, provisioningStack } from '../support/provisioningStack';
 import type { VaultEntry } from '../support/provisioningVault';
 
 /** What the people involved were told: every card update and message the notifier was asked to deliver. */
@@ -27,19 +31,21 @@ export class RecordingNotifier implements RequestNotifier {
 }
 
 /**
- * The saga as compose wires it, on the given cloud and tables: Graph, Key Vault (the local cloud's, through
- * the production adapter) and Tables, with progress going to the notifier as in production.
+ * Provisioning exactly as compose wires it (src/composeProvisioning.ts: Graph, the local cloud's Key Vault,
+ * production retry, lease and backoff settings, progress to the notifier with the handover's messages), on the
+ * given cloud and tables. The one-time link itself is the handover's business: here it only records the call.
  */
-export function faultStack(cloud: LocalCloud, tables: Config['tables'], options: { leaseMs?: number; owner?: string } = {}) {
+export function faultStack(cloud: LocalCloud, tables: Config['tables']) {
   const notifier = new RecordingNotifier();
-  const endpoints = endpointsOf(cloud, tables);
-  const credential = createCredential({ profile: 'local', identity: { kind: 'clientSecret', tenantId: endpoints.tenantId, clientId: endpoints.clientId, clientSecret: endpoints.clientSecret, authorityHost: endpoints.authorityHost } });
-  const vault = new KeyVaultSecretVault(cloud.vaultUrl, credential, { disableChallengeResourceVerification: true });
-  const stack = provisioningStack(endpoints, {
-    vault, progress: notifyingProgress(notifier),
-    settings: { leaseMs: options.leaseMs ?? 3_000, ...(options.owner ? { owner: options.owner } : {}) },
-  });
-  return { ...stack, notifier };
+  const { NODE_EXTRA_CA_CERTS: _trustedAlready, ...env } = cloud.botEnvironment();
+  const config = loadConfig({ ...env, TABLES_CONNECTION_STRING: tables.connectionString!, TABLES_PREFIX: tables.prefix, LOG_LEVEL: 'silent' });
+  const factory = createTableClientFactory(config.tables);
+  const requests = new TableRequestStore(factory);
+  const audit = new TableAuditLog(factory);
+  const handedOver: string[] = [];
+  const parts = composeProvisioning(config, { credential: createCredential(config), requests, audit, notifier, clock: systemClock, logger: silentLogger(), handover: async (id) => handedOver.push(id) });
+  if (!parts.provision || !parts.sweeper) throw new Error('provisioning was not composed: the local cloud environment is incomplete');
+  return { requests, audit, notifier, handedOver, provision: parts.provision, sweeper: parts.sweeper };
 }
 
 /** A read-only Graph identity of the test's own, to check the tenant independently of the bot. */

@@ -39,7 +39,10 @@ describe('Key Vault unavailable for 30 s during a provisioning', () => {
     await expectTenantMatchesPlan({ auditor, graphSpId: await graphServicePrincipalId(auditor), requestId: id, plan: { ...plan, secret: { ...plan.secret, issue: false } } });
     expect((await tenantFor(auditor, id)).passwords.filter((p) => p.displayName === passwordDisplayName(id))).toEqual([]);
     expect(vaultedSecret(cloud, id)).toBeUndefined();
-    // The requester hears that it is registered; the approvers' card says the secret was not delivered.
-    expect(stack.notifier.told(id).join('\n')).toMatch(/registered and verified/);
+    // The requester hears at once that the app exists but has no secret, and what to do about it.
+    const told = stack.notifier.told(id).join('\n');
+    expect(told).toMatch(/registered, but its client secret was not delivered/);
+    expect(told).toMatch(/Rotate/);
+    expect(told).not.toMatch(/registered and verified/);
   }, 60_000);
 });
