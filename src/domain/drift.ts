@@ -140,10 +140,12 @@ export function driftOf(app: AppRecord, rows: PermissionRow[], reference: DriftR
   const refKey = (p: PermissionRef) => permissionKey(p.resourceAppId, p.type, p.name);
   const expected = new Set([...reference.required, ...reference.allowed].map(refKey));
   const missing: DriftItem[] = [];
+  // An enterprise app's requests live in its publisher's tenant: here only its grants can be compared.
+  const enterprise = app.kind === 'enterprise';
   for (const want of reference.required) {
     const row = byKey.get(refKey(want));
     const granted = row?.granted === 'admin';
-    const requested = !!row?.requested;
+    const requested = enterprise || !!row?.requested;
     if (granted && requested) continue;
     const problem = !row || (!granted && !requested) ? 'neither requested nor granted' : !granted ? (row.granted === 'per-user' ? 'only some users consented; no admin consent' : 'requested, not granted') : 'granted, not requested';
     missing.push({ ...want, id: want.id ?? row?.id, resource: row?.resource ?? (want.resourceAppId === MICROSOFT_GRAPH_APP_ID ? 'Microsoft Graph' : want.resourceAppId === app.appId ? 'this app' : want.resourceAppId), problem });
@@ -152,6 +154,7 @@ export function driftOf(app: AppRecord, rows: PermissionRow[], reference: DriftR
     .filter((r) => (r.requested || r.granted !== 'no') && !expected.has(rowKey(r)))
     .map((r) => ({ resourceAppId: r.resourceAppId, type: r.type, name: r.name, id: r.id, resource: r.resource, problem: r.granted === 'admin' ? 'granted' : r.granted === 'per-user' ? `consented by ${r.perUserCount} user${r.perUserCount === 1 ? '' : 's'}` : 'requested' }));
   const optional = reference.optionalUris ?? [];
+  if (enterprise) return { source: reference.source, missing, extra, shape: [] };
   const shape = [
     ...uriDifferences('Web redirect URI', reference.webRedirectUris, app.webRedirectUris, optional),
     ...uriDifferences('Public client redirect URI', reference.publicClientRedirectUris, app.publicClientRedirectUris, optional),

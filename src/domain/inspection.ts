@@ -17,6 +17,12 @@ export interface CredentialRecord {
 }
 
 export interface AppRecord {
+  /**
+   * `enterprise`: only a service principal exists here, the registration lives in its publisher's tenant, so
+   * what it requests is not known here; `id` is then the service principal's object id.
+   */
+  kind?: 'registration' | 'enterprise';
+  publisherTenantId?: string | null;
   id: string;
   appId: string;
   displayName: string;

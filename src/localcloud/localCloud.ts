@@ -4,12 +4,12 @@ import { ensureCertificateAuthority, ensureServerCertificate } from './certifica
 import type { ContractViolation } from './contracts/contracts';
 import { Core, type ContractMode } from './core';
 import { faultRulesFromEnv, type FaultCounts, type FaultRule } from './faults';
-import { newClientSecret } from './ids';
-import type { GraphObject, Group, User, VaultRole } from './model';
+import { newClientSecret, newGuid } from './ids';
+import { defaultServicePrincipal, type GraphObject, type Group, type User, type VaultRole } from './model';
 import { seedExtraApps } from './seed';
 import { SEED } from './seedIds';
 import { startServer } from './server';
-import { addPassword, assignAppRole, createApplication, createServicePrincipal, findServicePrincipalByAppId } from './tenant';
+import { addPassword, assignAppRole, createApplication, createGrant, createServicePrincipal, findServicePrincipalByAppId } from './tenant';
 
 export interface StartLocalCloudOptions {
   port?: number;
@@ -80,6 +80,11 @@ export interface LocalCloud {
   addClientApp(options: { displayName: string; graphRoles?: string[]; vaultRole?: VaultRole }): ClientAppCredentials;
   /** `graphRoles(i)` names the Graph application permissions granted to the i-th app (1-based). */
   seedApps(count: number, options?: { prefix?: string; withServicePrincipals?: boolean; graphRoles?: (index: number) => string[] }): string[];
+  /**
+   * An enterprise app: a service principal for an app registered in another organisation (no application object
+   * here), with admin-consented Graph roles and scopes, and scopes some users consented to for themselves.
+   */
+  addEnterpriseApp(options: { displayName: string; publisherTenantId: string; graphRoles?: string[]; adminScopes?: string[]; userScopes?: { userId: string; scopes: string[] }[] }): { appId: string; servicePrincipalId: string };
   readyLine(): ReadyLine;
   /** The environment that points Onboard (src/config.ts) at this cloud as the bot, for `onboard dev` and tests. */
   botEnvironment(): Record<string, string>;
@@ -171,6 +176,20 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       const ids = seedExtraApps(core.state, count, { now: core.now(), ...seedOptions });
       core.changed();
       return ids;
+    },
+    addEnterpriseApp({ displayName, publisherTenantId, graphRoles = [], adminScopes = [], userScopes = [] }) {
+      const now = core.now();
+      const appId = newGuid();
+      const spId = newGuid();
+      core.state.servicePrincipals[spId] = {
+        data: { ...defaultServicePrincipal(spId, { appId, displayName }, publisherTenantId), tags: ['WindowsAzureActiveDirectoryIntegratedApp'] },
+        meta: { ownerIds: [], secretHashes: {} },
+      };
+      for (const role of graphRoles) assignAppRole(core.state, { principalId: spId, resourceId: graphSpId(), appRoleId: graphRoleId(role) }, now);
+      if (adminScopes.length) createGrant(core.state, { clientId: spId, consentType: 'AllPrincipals', principalId: null, resourceId: graphSpId(), scope: adminScopes.join(' ') }, now);
+      for (const u of userScopes) createGrant(core.state, { clientId: spId, consentType: 'Principal', principalId: u.userId, resourceId: graphSpId(), scope: u.scopes.join(' ') }, now);
+      core.changed();
+      return { appId, servicePrincipalId: spId };
     },
     readyLine: () => ({
       ready: true, authorityHost: url, tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, graphBaseUrl: `${url}/v1.0`,

@@ -50,6 +50,15 @@ describe('helpdesk questions in chat, answered from the local cloud', () => {
     expect(text).toContain('2 other permissions not shown');
   });
 
+  it('an enterprise app: "does X have P" answers from its grants here, without flagging what its publisher requests', async () => {
+    cloud.addEnterpriseApp({ displayName: 'Northwind Sync', publisherTenantId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', graphRoles: ['Directory.Read.All'] });
+    const [card] = cardsOf(await ask(isaiah, 'does Northwind Sync have Directory.Read.All'));
+    const text = cardText(card);
+    expect(text.split('\n')[0]).toBe('Yes: Northwind Sync holds Directory.Read.All (Application).');
+    expect(text).toContain('another organisation (tenant 0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e)');
+    expect(text).not.toContain('Granted but not requested');
+  });
+
   it('several apps fit: a choice card whose buttons ask again by Application ID', async () => {
     const [card] = cardsOf(await ask(isaiah, 'check contoso'));
     expect(cardText(card)).toContain('3 apps match "contoso"');

@@ -68,6 +68,33 @@ describe('inspecting apps that were in the tenant before Onboard', () => {
     expect(found(await inspect(sp.id as string)).app.appId).toBe(hr.appId);
   });
 
+  it('an enterprise app (registered in another organisation): its grants here, found by name, appId or object id', async () => {
+    const acme = cloud.addEnterpriseApp({
+      displayName: 'Acme Analytics', publisherTenantId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', graphRoles: ['Directory.Read.All'], adminScopes: ['User.Read'],
+      userScopes: [{ userId: '00000000-0000-0000-0000-0000000000020', scopes: ['Mail.Read'] }, { userId: '00000000-0000-0000-0000-0000000000024', scopes: ['Mail.Read'] }],
+    });
+    const { result, requests } = await counted(helpdesk.calls, () => inspect('acme'));
+    const app = found(result);
+    expect(requests.length).toBeLessThanOrEqual(4);
+    expect(app.app).toMatchObject({ kind: 'enterprise', appId: acme.appId, id: acme.servicePrincipalId, publisherTenantId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e' });
+    expect(app.permissions.map((p) => [p.name, p.type, p.granted, p.perUserCount, p.risk])).toEqual([
+      ['Directory.Read.All', 'Application', 'admin', 0, 'high'],
+      ['Mail.Read', 'Delegated', 'per-user', 2, 'low'],
+      ['User.Read', 'Delegated', 'admin', 0, 'low'],
+    ]);
+    expect(app.drift).toBeUndefined();
+    expect(found(await inspect(acme.appId)).app.id).toBe(acme.servicePrincipalId);
+    expect(found(await inspect(acme.servicePrincipalId)).app.appId).toBe(acme.appId);
+  });
+
+  it('an enterprise app of a known vendor: drift from its recipe counts only what is granted here', async () => {
+    cloud.addEnterpriseApp({ displayName: 'Miradore Online', publisherTenantId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', graphRoles: ['User.Read.All', 'Mail.Send'] });
+    const app = found(await inspect('Miradore Online'));
+    expect(app.vendor).toBe('Miradore');
+    expect(app.drift).toMatchObject({ source: 'the Miradore recipe', missing: [], shape: [] });
+    expect(app.drift!.extra.map((e) => [e.name, e.type, e.problem])).toEqual([['Mail.Send', 'Application', 'granted']]);
+  });
+
   it('several apps fit: a choice; none fits: the closest names', async () => {
     const several = await inspect('Contoso');
     expect(several.kind === 'ambiguous' && several.choices.map((c) => c.displayName).sort()).toEqual(['Contoso HR Portal', 'Contoso Intranet API', 'Contoso Mobile']);

@@ -41,6 +41,7 @@ export function helpdeskCardSamples(): { name: string; card: Record<string, unkn
     { name: 'inspect-approver', card: renderCard('inspect', inspectView(inspection, { approver: true })) },
     { name: 'inspect-helpdesk-answer', card: renderCard('inspect', inspectView(inspection, { approver: false, answer: { text: 'No: Miradore requests Group.Read.All (Application), but it has not been granted.', good: false }, only: (r) => r.name === 'Group.Read.All' })) },
     { name: 'inspect-unknown-app', card: renderCard('inspect', inspectView(clean, { approver: true })) },
+    { name: 'inspect-enterprise-app', card: renderCard('inspect', inspectView({ ...clean, app: { ...clean.app, kind: 'enterprise', publisherTenantId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e' }, permissions: inspection.permissions.slice(0, 1) }, { approver: false })) },
     { name: 'appChoice-ambiguous', card: renderCard('appChoice', appChoiceView({ kind: 'ambiguous', target: 'contoso', choices: [{ id: 'a', appId: '11111111-1111-4111-8111-111111111111', displayName: 'Contoso HR Portal', createdDateTime: '2024-01-15T09:00:00Z' }, { id: 'b', appId: '22222222-2222-4222-8222-222222222222', displayName: 'Contoso Mobile', createdDateTime: null }] })) },
     { name: 'appChoice-not-found', card: renderCard('appChoice', appChoiceView({ kind: 'not-found', target: 'payrol sink', suggestions: ['Payroll Sync (legacy)'] })) },
     {

@@ -4,7 +4,7 @@ import type { AppInventory, LookupProgress, PermissionHolder } from '../../app/h
 import type { AppRecord, AppSnapshot, ResourceApi } from '../../domain/inspection';
 import { createGraphClient, graphCall, type GraphClientOptions } from './graphClient';
 import { sendBatched, type BatchItem, type BatchResult } from './graphBatch';
-import { APP_SELECT, RESOURCE_SELECT, chunks, literal, toAppRecord, toResourceApi, type RawApplication, type RawServicePrincipal } from './graphInventoryShapes';
+import { APP_SELECT, ENTERPRISE_SELECT, RESOURCE_SELECT, chunks, literal, toAppRecord, toEnterpriseRecord, toResourceApi, type RawApplication, type RawServicePrincipal } from './graphInventoryShapes';
 
 const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const PAGE = 999;
@@ -33,13 +33,28 @@ export class GraphInventory implements AppInventory {
   async findById(id: string): Promise<AppRecord[]> {
     const apps = await this.applications(`appId eq ${literal(id)} or id eq ${literal(id)}`, 5);
     if (apps.length) return apps;
-    // An object id from the Enterprise applications blade is the service principal's.
-    const sps = await this.get<Collection<{ appId: string }>>(`/servicePrincipals?$filter=id eq ${literal(id)}&$select=appId`);
-    return sps.value.length ? this.applications(`appId eq ${literal(sps.value[0].appId)}`, 5) : [];
+    // An object id from the Enterprise applications blade is the service principal's; a vendor's app may have only that here.
+    const sps = await this.get<Collection<RawServicePrincipal>>(`/servicePrincipals?$filter=id eq ${literal(id)} or appId eq ${literal(id)}&$select=${ENTERPRISE_SELECT}`);
+    const sp = sps.value[0];
+    if (!sp) return [];
+    const registered = sp.appId.toLowerCase() === id.toLowerCase() ? [] : await this.applications(`appId eq ${literal(sp.appId)}`, 5);
+    return registered.length ? registered : [toEnterpriseRecord(sp)];
   }
 
-  findByName(name: string, limit: number): Promise<AppRecord[]> {
-    return this.applications(`startswith(displayName,${literal(name)})`, limit);
+  /** App registrations and, in the same $batch, enterprise apps (service principals without a registration here). */
+  async findByName(name: string, limit: number): Promise<AppRecord[]> {
+    const filter = `startswith(displayName,${literal(name)})`;
+    const [apps, sps] = await sendBatched(this.client, [
+      { method: 'GET', url: `/applications?$filter=${filter}&$select=${APP_SELECT}&$top=${limit}` },
+      { method: 'GET', url: `/servicePrincipals?$filter=${filter}&$select=${ENTERPRISE_SELECT}&$top=${limit}` },
+    ]);
+    for (const result of [apps, sps]) if (result.error) throw result.error;
+    const registrations = valueOf<RawApplication>(apps).map(toAppRecord);
+    const registered = new Set(registrations.map((a) => a.appId.toLowerCase()));
+    const enterprise = valueOf<RawServicePrincipal>(sps).filter((sp) => !registered.has(sp.appId.toLowerCase()) && (sp.tags ?? []).includes('WindowsAzureActiveDirectoryIntegratedApp'));
+    // Service principals of this tenant's own registrations were already found by the first request, under their app's name.
+    const others = await this.withoutRegistrations(enterprise);
+    return [...registrations, ...others.map(toEnterpriseRecord)].slice(0, limit);
   }
 
   async allNames(): Promise<string[]> {
@@ -53,7 +68,7 @@ export class GraphInventory implements AppInventory {
     const named = [...new Set(app.requiredResourceAccess.map((r) => r.resourceAppId.toLowerCase()))].filter((id) => id !== MICROSOFT_GRAPH_APP_ID);
     const cachedGraph = this.resources.get(MICROSOFT_GRAPH_APP_ID);
     const items: BatchItem[] = [
-      { method: 'GET', url: `/applications/${app.id}/owners?$select=id,displayName` },
+      { method: 'GET', url: `/${app.kind === 'enterprise' ? 'servicePrincipals' : 'applications'}/${app.id}/owners?$select=id,displayName` },
       { method: 'GET', url: `${sp}?$select=id` },
       { method: 'GET', url: `${sp}/appRoleAssignments?$select=resourceId,appRoleId&$top=${PAGE}` },
       { method: 'GET', url: `${sp}/oauth2PermissionGrants?$top=${PAGE}` },
@@ -126,6 +141,14 @@ export class GraphInventory implements AppInventory {
     const apps: AppRecord[] = [];
     await this.pages<RawApplication>(`/applications?$filter=tags/any(t:t eq 'onboard')&$select=${APP_SELECT}&$top=${PAGE}`, (page) => apps.push(...page.map(toAppRecord)));
     return apps;
+  }
+
+  /** Enterprise candidates whose registration is in this tenant under another name are not enterprise apps. */
+  private async withoutRegistrations(sps: RawServicePrincipal[]): Promise<RawServicePrincipal[]> {
+    if (!sps.length) return [];
+    const lookups = chunks(sps.map((sp) => sp.appId)).map((ids): BatchItem => ({ method: 'GET', url: `/applications?$filter=appId in (${ids.map(literal).join(',')})&$select=appId` }));
+    const registered = new Set((await sendBatched(this.client, lookups)).flatMap((r) => valueOf<{ appId: string }>(r).map((a) => a.appId.toLowerCase())));
+    return sps.filter((sp) => !registered.has(sp.appId.toLowerCase()));
   }
 
   private async applications(filter: string, top: number): Promise<AppRecord[]> {

@@ -2,6 +2,8 @@ import type { AppRecord, CredentialRecord, ResourceApi } from '../../domain/insp
 
 /** The application properties an inspection reads, and nothing else ($select keeps answers small). */
 export const APP_SELECT = 'id,appId,displayName,createdDateTime,tags,requiredResourceAccess,web,publicClient,api,passwordCredentials,keyCredentials';
+/** A service principal read as an app, for enterprise apps registered in another tenant. */
+export const ENTERPRISE_SELECT = 'id,appId,displayName,tags,appOwnerOrganizationId,passwordCredentials,keyCredentials';
 export const RESOURCE_SELECT = 'id,appId,displayName,appRoles,oauth2PermissionScopes';
 
 interface RawCredential {
@@ -31,6 +33,10 @@ export interface RawServicePrincipal {
   id: string;
   appId: string;
   displayName?: string | null;
+  tags?: string[] | null;
+  appOwnerOrganizationId?: string | null;
+  passwordCredentials?: RawCredential[] | null;
+  keyCredentials?: RawCredential[] | null;
   appRoles?: { id: string; value: string | null }[] | null;
   oauth2PermissionScopes?: { id: string; value: string | null; type?: string | null }[] | null;
 }
@@ -47,6 +53,16 @@ export function toAppRecord(raw: RawApplication): AppRecord {
     requiredResourceAccess: (raw.requiredResourceAccess ?? []).map((r) => ({ resourceAppId: r.resourceAppId, resourceAccess: (r.resourceAccess ?? []).map((a) => ({ id: a.id, type: a.type })) })),
     webRedirectUris: raw.web?.redirectUris ?? [], publicClientRedirectUris: raw.publicClient?.redirectUris ?? [],
     requestedAccessTokenVersion: raw.api?.requestedAccessTokenVersion ?? null,
+    passwords: (raw.passwordCredentials ?? []).map((c) => credential(c, true)),
+    certificates: (raw.keyCredentials ?? []).map((c) => credential(c, false)),
+  };
+}
+
+export function toEnterpriseRecord(raw: RawServicePrincipal): AppRecord {
+  return {
+    kind: 'enterprise', publisherTenantId: raw.appOwnerOrganizationId ?? null,
+    id: raw.id, appId: raw.appId, displayName: raw.displayName ?? '(no name)', createdDateTime: null, tags: raw.tags ?? [],
+    requiredResourceAccess: [], webRedirectUris: [], publicClientRedirectUris: [], requestedAccessTokenVersion: null,
     passwords: (raw.passwordCredentials ?? []).map((c) => credential(c, true)),
     certificates: (raw.keyCredentials ?? []).map((c) => credential(c, false)),
   };

@@ -16,16 +16,16 @@ function text(i: Inspection): string {
     `${i.app.displayName}`,
     `  Application (client) ID  ${i.app.appId}`,
     `  Object ID                ${i.app.id}`,
-    `  Created                  ${i.app.createdDateTime?.slice(0, 10) ?? 'unknown'}`,
+    i.app.kind === 'enterprise' ? `  Registered in            another organisation (${i.app.publisherTenantId ?? 'unknown tenant'}): enterprise app only` : `  Created                  ${i.app.createdDateTime?.slice(0, 10) ?? 'unknown'}`,
     `  Owners                   ${i.owners.map((o) => o.displayName).join(', ') || 'none'}`,
     `  Made by Onboard          ${i.requestId ? `yes, request ${i.requestId}` : i.managedByOnboard ? 'yes' : 'no'}${i.vendor ? ` (${i.vendor})` : ''}`,
     '',
     `  ${pad('API', 22)} ${pad('Permission', 34)} ${pad('Type', 11)} ${pad('Requested', 9)} ${pad('Granted', 22)} Consent / risk`,
     ...i.permissions.map((p) => {
       const granted = p.granted === 'admin' ? 'yes' : p.granted === 'per-user' ? `per-user (${p.perUserCount})` : 'no';
-      const flag = p.granted !== 'no' && !p.requested ? '  ! granted, not requested' : p.requested && p.granted === 'no' ? '  ! requested, not granted' : '';
+      const flag = i.app.kind === 'enterprise' ? '' : p.granted !== 'no' && !p.requested ? '  ! granted, not requested' : p.requested && p.granted === 'no' ? '  ! requested, not granted' : '';
       const consent = p.adminConsentRequired === null ? '?' : p.adminConsentRequired ? 'admin' : 'user';
-      return `  ${pad(p.resourceKnown ? p.resource : `unknown ${p.resourceAppId}`, 22)} ${pad(p.name, 34)} ${pad(p.type, 11)} ${pad(p.requested ? 'yes' : 'no', 9)} ${pad(granted, 22)} ${consent} / ${p.risk}${flag}`;
+      return `  ${pad(p.resourceKnown ? p.resource : `unknown ${p.resourceAppId}`, 22)} ${pad(p.name, 34)} ${pad(p.type, 11)} ${pad(i.app.kind === 'enterprise' ? 'n/a' : p.requested ? 'yes' : 'no', 9)} ${pad(granted, 22)} ${consent} / ${p.risk}${flag}`;
     }),
     '',
     i.drift ? `  Drift from ${i.drift.source}: ${i.drift.missing.length + i.drift.extra.length + i.drift.shape.length === 0 ? 'none' : ''}` : '  Drift: not checked (not made by Onboard, no vendor recipe matches)',

@@ -46,7 +46,7 @@ export async function sendCheck(context: TurnContext, deps: TeamsDeps, target: s
   if (!question) return void (await context.sendActivity({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver }))] }));
   const matches = (row: PermissionRow) => row.name.toLowerCase() === question.permission.toLowerCase() && (!question.type || row.type === question.type);
   const rows = outcome.inspection.permissions.filter(matches);
-  const answer = answerFor(outcome.inspection.app.displayName, question, rows);
+  const answer = answerFor(outcome.inspection.app.displayName, question, outcome.inspection.app.kind === 'enterprise' ? rows.map((r) => ({ ...r, requested: true })) : rows);
   await context.sendActivity({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver, answer, only: matches }))] });
 }
 

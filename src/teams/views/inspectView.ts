@@ -20,21 +20,22 @@ function granted(row: PermissionRow): string {
   return 'not granted';
 }
 
-function flag(row: PermissionRow): string {
+function flag(row: PermissionRow, enterprise: boolean): string {
+  if (enterprise) return '';
   if (row.granted !== 'no' && !row.requested) return 'Granted but not requested';
   if (row.requested && row.granted === 'no') return 'Requested but not granted';
   if (row.requested && row.granted === 'per-user') return 'Requested; no admin consent, only some people consented';
   return '';
 }
 
-function permissionView(row: PermissionRow) {
+function permissionView(row: PermissionRow, enterprise: boolean) {
   const consent = row.adminConsentRequired === null ? 'admin consent unknown' : row.adminConsentRequired ? 'admin consent required' : 'users can consent';
   const resource = row.resourceKnown ? row.resource : `unknown API ${row.resourceAppId}`;
   const name = row.resourceKnown || row.name !== row.id ? row.name : `${row.type === 'Application' ? 'role' : 'scope'} ${row.id}`;
-  const note = flag(row);
+  const note = flag(row, enterprise);
   return {
     name, type: row.type, resource,
-    requested: row.requested ? 'requested' : 'not requested',
+    requested: enterprise ? 'enterprise app' : row.requested ? 'requested' : 'not requested',
     granted: granted(row),
     meta: `${consent} · ${row.risk === 'unknown' ? 'risk unknown' : `${row.risk} risk`}`,
     riskColor: row.risk === 'high' ? 'Attention' : row.risk === 'medium' ? 'Warning' : 'Default',
@@ -45,22 +46,25 @@ function permissionView(row: PermissionRow) {
 /** The answer card for one app: who it is, what it may do against what it asked for, its drift and its credentials. */
 export function inspectView(inspection: Inspection, options: InspectViewOptions) {
   const { app, drift } = inspection;
+  const enterprise = app.kind === 'enterprise';
   const all = inspection.permissions;
   const shown = options.only ? all.filter(options.only) : all;
   const facts = [
     { title: 'Application (client) ID', value: app.appId },
-    { title: 'Object ID', value: app.id },
-    { title: 'Created', value: day(app.createdDateTime) },
+    { title: enterprise ? 'Service principal object ID' : 'Object ID', value: app.id },
+    ...(enterprise
+      ? [{ title: 'Registered in', value: `another organisation${app.publisherTenantId ? ` (tenant ${app.publisherTenantId})` : ''}: this is its enterprise app, so only its grants are known here` }]
+      : [{ title: 'Created', value: day(app.createdDateTime) }]),
     { title: 'Owners', value: inspection.owners.map((o) => o.displayName).join(', ') || 'none' },
     { title: 'Made by Onboard', value: inspection.requestId ? `yes, request ${inspection.requestId}` : inspection.managedByOnboard ? 'yes' : 'no' },
     ...(inspection.vendor ? [{ title: 'Vendor', value: inspection.vendor }] : []),
     ...(inspection.servicePrincipalId ? [] : [{ title: 'Enterprise app', value: 'none in this tenant: nothing can be granted to it' }]),
   ];
-  const flagged = all.filter((r) => flag(r)).length;
+  const flagged = all.filter((r) => flag(r, enterprise)).length;
   const perUser = all.filter((r) => r.perUserCount > 0).reduce((n, r) => n + r.perUserCount, 0);
   const summary = [
     plural(all.length, 'permission'),
-    flagged ? `${flagged} highlighted` : 'requested and granted match',
+    enterprise ? 'granted in this tenant' : flagged ? `${flagged} highlighted` : 'requested and granted match',
     ...(perUser ? [`${plural(perUser, 'per-user consent')}`] : []),
   ].join(' · ');
   const driftLines = drift ? [
@@ -82,13 +86,13 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     answer: options.answer?.text ?? '',
     answerColor: options.answer?.good ? 'Good' : 'Attention',
     facts,
-    permissions: shown.map(permissionView),
+    permissions: shown.map((row) => permissionView(row, enterprise)),
     permissionsNote: shown.length < all.length ? `${plural(all.length - shown.length, 'other permission')} not shown. Type **check ${app.appId}** for all.` : all.length ? '' : 'This app neither requests nor holds any permission.',
     hasDrift: !!drift,
     driftHeading: drift ? `Drift from ${drift.source}` : '',
     driftLines,
     driftClean: drift && driftLines.length === 0 ? 'No drift: the app matches.' : '',
-    noReference: drift ? '' : 'No drift check: Onboard did not make this app and it matches no vendor recipe.',
+    noReference: drift ? '' : `No drift check: Onboard did not make this app and it matches no vendor recipe.`,
     credentials: creds,
     credentialsNote: creds.length ? '' : 'No secrets or certificates.',
     footer: `Checked ${inspection.inspectedAt.slice(0, 16).replace('T', ' ')} UTC. Secret values are never shown; the hint is the first characters.`,
