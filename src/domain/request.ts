@@ -68,6 +68,8 @@ export interface SecretHandover {
   expiresAt?: string;
   /** The link's card reached the requester's personal chat. */
   sentAt?: string;
+  /** The requester had no personal chat with Onboard, and was asked (where they made the request) to open one. */
+  unreachableNoticeAt?: string;
   /** The "secret not delivered" notice (vault outage) reached the requester and the approvers. */
   notDeliveredNoticeAt?: string;
   /** A request cancelled after its saga stored a secret: that secret was purged and its password removed. */

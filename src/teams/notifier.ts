@@ -67,6 +67,16 @@ export class TeamsRequestNotifier implements RequestNotifier {
     return true;
   }
 
+  async canReach(userId: string): Promise<boolean> {
+    return !!(await this.deps.conversations.user(userId));
+  }
+
+  /** A text in the conversation the request was made from (the requester's status card's). */
+  async toRequestConversation(requestId: string, text: string): Promise<void> {
+    const origin = (await this.deps.cards.forRequest(requestId)).find((c) => c.audience === 'requester');
+    if (origin) await this.send(origin.conversation as Partial<ConversationReference>, { type: 'message', text });
+  }
+
   /** A card where approval cards go: the approvals channel, else each approver's personal chat. */
   async toApprovers(card: Record<string, unknown>): Promise<number> {
     const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;

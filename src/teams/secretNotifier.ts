@@ -30,7 +30,15 @@ export function secretNotice(view: Partial<SecretNoticeView> & Pick<SecretNotice
 
 /** The handover's messages in Teams: the link to its recipient only; failures with Rotate. */
 export class TeamsSecretLinkNotifier implements SecretLinkNotifier, RotationNotifier {
-  constructor(private readonly teams: Pick<TeamsRequestNotifier, 'toPerson' | 'toApprovers'>, private readonly rotationGraceDays = 7) {}
+  constructor(private readonly teams: Pick<TeamsRequestNotifier, 'toPerson' | 'toApprovers' | 'canReach' | 'toRequestConversation'>, private readonly rotationGraceDays = 7) {}
+
+  canReach(personId: string): Promise<boolean> {
+    return this.teams.canReach(personId);
+  }
+
+  async unreachable(notice: { requestId: string; requester: { name: string }; appName: string }): Promise<void> {
+    await this.teams.toRequestConversation(notice.requestId, `${notice.requester.name}, the client secret for ${notice.appName} (${notice.requestId}) is ready, but Onboard sends one-time links only in a personal chat. Open a chat with Onboard and say hello: the link follows within minutes.`);
+  }
 
   async linkIssued(notice: LinkIssuedNotice): Promise<void> {
     const card = renderCard('secretLink', {

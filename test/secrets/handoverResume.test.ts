@@ -17,6 +17,14 @@ class RecordingNotifier implements SecretLinkNotifier {
   readonly sent: LinkIssuedNotice[] = [];
   readonly attempted: LinkIssuedNotice[] = [];
   failNext = false;
+  reachable = true;
+  readonly unreachableNotices: string[] = [];
+  async canReach() {
+    return this.reachable;
+  }
+  async unreachable(notice: { requestId: string }) {
+    this.unreachableNotices.push(notice.requestId);
+  }
   async linkIssued(notice: LinkIssuedNotice) {
     this.attempted.push(notice);
     if (this.failNext) {
@@ -108,5 +116,22 @@ describe('a link whose card may not have been sent', () => {
     const sent = notifier.sent.length;
     await issue.sweep();
     expect(notifier.sent).toHaveLength(sent);
+  });
+
+  it('waits, without making links, until the requester has a personal chat, asking them once to open one', async () => {
+    const request = await provisioned();
+    notifier.reachable = false;
+    const sent = notifier.sent.length;
+    expect(await issue.execute(request.id)).toBe('busy');
+    clock.advance(10 * 60_000);
+    await issue.sweep();
+    expect(notifier.unreachableNotices.filter((id) => id === request.id)).toHaveLength(1);
+    expect(notifier.attempted.filter((n) => n.requestId === request.id)).toHaveLength(0);
+    expect((await requests.get(request.id))!.value.handover?.tokenHash).toBeUndefined();
+
+    notifier.reachable = true;
+    expect(await issue.sweep()).toBe(1);
+    expect(notifier.sent).toHaveLength(sent + 1);
+    expect(notifier.sent.at(-1)!.requestId).toBe(request.id);
   });
 });

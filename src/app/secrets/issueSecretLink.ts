@@ -41,6 +41,8 @@ export class IssueSecretLink {
     if (!current || current.value.state !== 'Provisioned') return 'not-needed';
     if (current.value.provisioning?.secretNotDelivered) return this.notDelivered(current);
     if (!owesLink(current.value, this.deps.clock.now(), this.claimMs)) return current.value.handover?.sentAt ? 'not-needed' : 'busy';
+    // No link is made that cannot be sent: the sweeper tries again once the requester has a personal chat.
+    if (!(await this.deps.notifier.canReach(current.value.requester.id))) return this.unreachable(current.value);
     return this.issue(current);
   }
 
@@ -110,6 +112,15 @@ export class IssueSecretLink {
       if (!isConcurrencyConflict(error)) throw error;
       return this.retire(tokenHash);
     }
+  }
+
+  private async unreachable(request: RegistrationRequest): Promise<IssueOutcome> {
+    if (!request.handover?.unreachableNoticeAt) {
+      await this.deps.notifier.unreachable({ requestId: request.id, requester: request.requester, appName: request.title });
+      await this.markHandover(request.id, (h) => (h.unreachableNoticeAt ? undefined : { ...h, unreachableNoticeAt: this.deps.clock.now().toISOString() }));
+      await this.audit(request, 'secret.link.waiting', 'ok', `${request.requester.name} has no personal chat with Onboard yet; the link is sent once they open one`);
+    }
+    return 'busy';
   }
 
   private async notDelivered(current: Versioned<RegistrationRequest>): Promise<IssueOutcome> {

@@ -93,6 +93,10 @@ export interface NotDeliveredNotice {
 
 /** Where the handover talks to people (Teams: cards in personal chats and the approvers channel). */
 export interface SecretLinkNotifier {
+  /** Whether a link can reach this person privately now (Teams: they have a personal chat with Onboard). */
+  canReach(personId: string): Promise<boolean>;
+  /** Said once where the request was made: the link waits until the requester opens a personal chat. */
+  unreachable(notice: { requestId: string; requester: Person; appName: string }): Promise<void>;
   /** The one-time link, to its recipient only, in their personal chat. Throws when it could not be sent. */
   linkIssued(notice: LinkIssuedNotice): Promise<void>;
   /** The link expired unread and the secret was withdrawn: the requester gets Rotate. */
