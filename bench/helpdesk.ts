@@ -1,5 +1,5 @@
 /**
- * Helpdesk answers against the local cloud with 100 ms of injected Graph latency (10 ms in smoke mode):
+ * Helpdesk answers against the local cloud (and Azurite, for the request an Onboard-made app is checked against) with 100 ms of injected Graph latency (10 ms in smoke mode):
  * Graph requests and wall time for one app's inspection (budget: at most 4 requests), and the wall time of
  * "which apps have Mail.Send application" paging through appRoleAssignedTo of 2,000 apps (200 in smoke mode).
  * Two latency models, as in bench/provisioning.ts:
@@ -11,6 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
+import { startAzurite } from '../src/cli/dev/azurite';
+import { azuriteConnectionString } from '../src/adapters/tables/tableClients';
+import { largestCirrusConnect } from '../test/support/provisioningPlans';
+import { approvedRequest, endpointsOf, newRequestId, provisioningStack } from '../test/support/provisioningStack';
 import { startLocalCloud, type LocalCloud } from '../src/localcloud';
 import type { GraphCallRecord } from '../src/adapters/graph/graphClient';
 import { GraphInventory } from '../src/adapters/graph/graphInventory';
@@ -26,13 +30,10 @@ type Model = 'server' | 'network';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const actor = { id: 'bench', name: 'Bench', isApprover: false, isHelpdesk: true };
-/** The seeded apps were not made by Onboard, so no request is ever read; the store is never asked. */
-const noRequests = { get: async () => undefined } as unknown as RequestStore;
-
-function stackFor(cloud: LocalCloud, calls: GraphCallRecord[]) {
+function stackFor(cloud: LocalCloud, calls: GraphCallRecord[], requests: RequestStore) {
   const credential = new ClientSecretCredential(cloud.tenantId, cloud.bot.clientId, cloud.bot.clientSecret, { authorityHost: cloud.authorityHost, disableInstanceDiscovery: true });
   const inventory = new GraphInventory({ credential, baseUrl: cloud.graphBaseUrl, observe: (c) => calls.push(c) });
-  return { inventory, inspect: new InspectApp({ inventory, requests: noRequests, clock: systemClock, soonDays: 30 }), holders: new FindPermissionHolders({ inventory }) };
+  return { inventory, inspect: new InspectApp({ inventory, requests, clock: systemClock, soonDays: 30 }), holders: new FindPermissionHolders({ inventory }) };
 }
 
 async function timed<T>(calls: GraphCallRecord[], work: () => Promise<T>): Promise<{ ms: number; calls: GraphCallRecord[]; result: T }> {
@@ -49,26 +50,38 @@ export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'onboard-bench-helpdesk-'));
   const cloud = await startLocalCloud({ dataDir, contracts: 'off', env: {} });
   cloud.seedApps(APPS, { prefix: 'Bench App', graphRoles: (i) => (i % 7 === 0 ? ['User.Read.All', 'Mail.Send'] : ['User.Read.All']) });
+  const testTables = process.env.ONBOARD_TEST_TABLES_URL;
+  const azurite = testTables ? undefined : await startAzurite({ location: join(dataDir, 'azurite') });
+  const tables = { connectionString: azuriteConnectionString(testTables ?? azurite!.tableUrl), prefix: `bhelp${Date.now() % 100000}` };
+  // An app Onboard made: its drift is checked against the plan stored with its request (one table read).
+  const saga = provisioningStack(endpointsOf(cloud, tables));
+  const requestId = newRequestId();
+  await approvedRequest(saga.requests, requestId, largestCirrusConnect(requestId));
+  const made = await saga.provision.execute({ requestId });
+  if (made.kind !== 'provisioned') throw new Error(`provisioning ended ${made.kind}`);
+  const onboardApp = made.request.provisioning!.steps.application!.appId;
   const realFetch = globalThis.fetch;
   const rows: BenchRow[] = [];
   try {
     for (const model of ['network', 'server'] as Model[]) {
       const calls: GraphCallRecord[] = [];
-      const { inventory, inspect, holders } = stackFor(cloud, calls);
+      const { inventory, inspect, holders } = stackFor(cloud, calls, saga.requests);
       // A running bot has its token, a warm connection and Microsoft Graph's service principal id.
       await inventory.snapshot((await inventory.findByName('Contoso Mobile', 1))[0]);
       if (model === 'server') cloud.faults.set({ id: 'latency', route: '/v1.0/*', latencyMs: LATENCY_MS });
       else globalThis.fetch = async (input, init) => (await sleep(LATENCY_MS), realFetch(input, init));
       const label = model === 'server' ? `${LATENCY_MS} ms per Graph request, $batch sub-requests included` : `${LATENCY_MS} ms per HTTP round trip to Graph`;
-      for (const target of ['Fabrikam Expenses', 'Contoso Mobile']) {
+      for (const target of [onboardApp, 'Fabrikam Expenses', 'Contoso Mobile']) {
         const samples = [];
         for (let i = 0; i < repeats; i++) samples.push(await timed(calls, () => inspect.execute({ target, actor })));
         const one = samples[0];
         if (one.result.kind !== 'found') throw new Error(`${target}: ${one.result.kind}`);
         const batches = one.calls.filter((c) => c.url.endsWith('/$batch')).length;
+        const inspection = one.result.inspection;
+        const name = target === onboardApp ? `${inspection.app.displayName}, made by Onboard, drift checked against its request` : target;
         rows.push({
-          id: `H1-${model}-${target.split(' ')[1].toLowerCase()}`,
-          what: `check "${target}" (${one.result.inspection.permissions.length} permissions), ${label}; median of ${repeats}`,
+          id: `H1-${model}-${target === onboardApp ? 'onboard' : target.split(' ')[1].toLowerCase()}`,
+          what: `check "${name}" (${inspection.permissions.length} permissions), ${label}; median of ${repeats}`,
           figure: `${median(samples.map((s) => s.ms)).toFixed(0)} ms; ${one.calls.length} Graph requests (${batches} of them $batch), ${sequentialRoundTrips(one.calls)} sequential round trips; budget ≤ 4 requests`,
         });
       }
@@ -87,6 +100,7 @@ export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
   } finally {
     globalThis.fetch = realFetch;
     await cloud.close();
+    await azurite?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   return { rows };
