@@ -26,9 +26,10 @@ const alex = { id: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' 
 export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
   const clicks = opts.smoke ? 10 : 200;
   const cloud = await startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'onboard-bench-cloud-')), contracts: 'off', env: {}, faults: [{ route: '/v1.0/*', latencyMs: 100 }] });
-  const azurite = await startAzurite({ location: mkdtempSync(join(tmpdir(), 'onboard-bench-az-')) });
+  const testTables = process.env.ONBOARD_TEST_TABLES_URL;
+  const azurite = testTables ? undefined : await startAzurite({ location: mkdtempSync(join(tmpdir(), 'onboard-bench-az-')) });
   const connector = await new FakeConnector().start();
-  const env = { ...cloud.botEnvironment(), TABLES_CONNECTION_STRING: azuriteConnectionString(azurite.tableUrl), TABLES_PREFIX: 'p2', LOG_LEVEL: 'silent' };
+  const env = { ...cloud.botEnvironment(), TABLES_CONNECTION_STRING: azuriteConnectionString(testTables ?? azurite!.tableUrl), TABLES_PREFIX: `p2${Date.now() % 1_000_000}`, LOG_LEVEL: 'silent' };
   const onboard = composeOnboard(loadConfig(env), process.env.BENCH_DEBUG ? createLogger({ level: 'debug' }) : silentLogger());
   try {
     await new Promise<void>((r) => onboard.server.listen(0, '127.0.0.1', () => r()));
@@ -65,7 +66,7 @@ export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
     await onboard.close();
     onboard.server.close();
     await connector.stop();
-    await azurite.stop();
+    await azurite?.stop();
     await cloud.close();
   }
 }

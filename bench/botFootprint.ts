@@ -35,7 +35,7 @@ function coldStarts(samples: number): number[] | undefined {
 }
 
 export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
-  const turns = opts.smoke ? 100 : 1_000;
+  const turns = opts.smoke ? 30 : 1_000;
   const testTables = process.env.ONBOARD_TEST_TABLES_URL;
   const dataDir = mkdtempSync(join(tmpdir(), 'onboard-bench-turns-'));
   const azurite = testTables ? undefined : await startAzurite({ location: dataDir });

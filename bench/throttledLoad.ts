@@ -28,7 +28,7 @@ export function loadOfRequests(count: number) {
 }
 
 export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
-  const count = opts.smoke ? 6 : 100;
+  const count = opts.smoke ? 4 : 100;
   const dataDir = mkdtempSync(join(tmpdir(), 'onboard-bench-throttled-'));
   const cloud = await startLocalCloud({ dataDir, contracts: 'off', env: {} });
   const testTables = process.env.ONBOARD_TEST_TABLES_URL;
