@@ -12,7 +12,8 @@ import type { Clock } from './ports';
 import { compareWithPlan, desiredGrants, type Resources } from './provisioningGrants';
 import { LeasedRequest, LeaseLostError } from './provisioningLease';
 import { silentProgress, type ProvisioningProgress, type ProvisioningSettings } from './provisioningPorts';
-import type { SecretVault, SecretVaultEntryOptions } from './secretVaultPort';
+import type { SecretVault } from './secretVaultPort';
+import { storeHandoverSecret, type VaultRetry } from './secrets/storeHandoverSecret';
 import type { AuditLog, RequestStore } from './workflowPorts';
 
 export interface ProvisionRegistrationDeps {
@@ -26,7 +27,7 @@ export interface ProvisionRegistrationDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   /** Whole attempts at storing the secret in the vault, and their backoff (defaults: 4, from 500 ms). */
-  vaultRetry?: { attempts?: number; baseMs?: number; capMs?: number };
+  vaultRetry?: VaultRetry;
 }
 
 export type ProvisionOutcome =
@@ -193,9 +194,10 @@ class SagaRun {
     const name = handoverSecretName(this.request.id);
     // The link issued for this entry expires with it, so neither outlives the other.
     const expiresOn = new Date(Math.min(Date.parse(created.endDateTime), clock.now().getTime() + settings.handoverTtlMs));
-    const refused = await this.storeInVault(name, created.secretText, {
+    const { sleep = sleepFor, random = Math.random, vaultRetry } = this.deps;
+    const refused = await storeHandoverSecret(this.deps.vault, name, created.secretText, {
       contentType: 'text/plain', expiresOn, tags: { requestId: this.request.id, appId: this.app().appId, keyId: created.keyId },
-    });
+    }, { ...vaultRetry, sleep, random, beforeAttempt: () => this.leased.check() });
     if (refused) return this.withdrawPassword(created.keyId, refused);
     const now = clock.now();
     await this.leased.change(
@@ -203,25 +205,6 @@ class SagaRun {
       (r) => progressOf(this.steps, r, 'vault'),
     );
     this.notifyStep();
-  }
-
-  /** Bounded, jittered retries (each attempt already retried briefly by the SDK); the reason in words when all fail. */
-  private async storeInVault(name: string, value: string, options: SecretVaultEntryOptions): Promise<string | undefined> {
-    const { sleep = sleepFor, random = Math.random, vaultRetry = {} } = this.deps;
-    const attempts = Math.max(1, vaultRetry.attempts ?? 4);
-    let last: unknown;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      this.leased.check();
-      if (attempt > 0) await sleep(backoffDelayMs(attempt - 1, random(), { baseMs: vaultRetry.baseMs ?? 500, capMs: vaultRetry.capMs ?? 8_000 }));
-      try {
-        await this.deps.vault.put(name, value, options);
-        return undefined;
-      } catch (error) {
-        last = error;
-      }
-    }
-    const status = (last as { status?: number })?.status;
-    return `Key Vault did not take the client secret after ${attempts} attempts (${status ? `HTTP ${status}` : 'no answer'})`;
   }
 
   private async withdrawPassword(keyId: string, reason: string): Promise<void> {
