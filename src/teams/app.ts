@@ -53,8 +53,10 @@ export function createTeamsAdapter(bot: Config['bot']): TeamsAdapter {
 }
 
 export function createTeamsApplication(adapter: TeamsAdapter, deps: TeamsDeps): OnboardApplication {
-  // Typing indicators are noise for a command bot and add a connector call per turn.
+  // Typing indicators are noise for a command bot and add a connector call per turn. teams-ai 1.7.4's run()
+  // starts the timer whatever `startTypingTimer` says, so the method itself is switched off as well.
   const app = new Application<TurnState>({ adapter, startTypingTimer: false, removeRecipientMention: true });
+  Object.defineProperty(app, 'startTypingTimer', { value: () => undefined });
 
   const apology = (context: TurnContext, error: unknown) => {
     const correlationId = randomUUID();

@@ -77,7 +77,8 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     await first.event('grant-sent');
     const spOf = () => cloud.state.servicePrincipals.find((sp) => sp.appId === cloud.state.applications.find((a) => a.uniqueName === `onboard-${id}`)?.appId)?.id;
     let made = 0;
-    for (const started = Date.now(); made === 0 && Date.now() - started < 10_000; await new Promise((r) => setTimeout(r, 10))) {
+    // Bounded by the test's own timeout rather than a guess of how slow a loaded machine is.
+    for (; made === 0; await new Promise((r) => setTimeout(r, 10))) {
       made = cloud.state.appRoleAssignments.filter((a) => a.principalId === spOf()).length;
     }
     first.child.kill('SIGKILL');
@@ -86,5 +87,5 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(made).toBeLessThan(expectedGrants);
     cloud.faults.clear();
     await restartAndCheck(id, plan);
-  }, 30_000);
+  }, 60_000);
 });
