@@ -97,6 +97,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   probes.push(...provisioning.probes);
   const { helpdesk, expiryWatch, applyDriftFix } = composeHelpdesk({
     graph, requests, audit, clock, logger, notifier, membership, groups, policy, expiryMs: config.policy.requestExpiryMs,
+    settings: { expiringWithinDays: config.policy.expiryWatchDays },
     poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
   });
   const app = createTeamsApplication(adapter, {
