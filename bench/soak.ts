@@ -1,12 +1,13 @@
 /**
  * L1: 50 conversations × 20 mixed commands over HTTP against the bot running as `node dist/src/main.js`, with a
  * loopback fake connector. With `--soak`, S1: the same load again and again for 2 minutes, the bot's RSS sampled
- * every 10 s, and the slope of a least-squares line through the samples (flat memory: close to 0 MB/min).
+ * every 5 s, the heap left after a full GC after each round (gcProbe.ts), and least-squares slopes of both.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { startAzurite } from '../src/cli/dev/azurite';
 import { startChild, waitForLine } from '../src/cli/dev/childProcess';
 import { azuriteConnectionString } from '../src/adapters/tables/tableClients';
@@ -28,6 +29,27 @@ export function slopePerMinute(samples: { atMs: number; mb: number }[]): number 
   return den === 0 ? 0 : num / den;
 }
 
+/** Asks the bot (preloaded with gcProbe) for its heap after a full GC, and waits for the answer on its stderr. */
+function heapProbe(child: ChildProcess) {
+  let buffered = '';
+  const waiting: ((mb: number) => void)[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (line.startsWith('{"heapAfterGcMb"')) waiting.shift()?.((JSON.parse(line) as { heapAfterGcMb: number }).heapAfterGcMb);
+    }
+  });
+  return {
+    sample: () => new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the bot did not report its heap (is gcProbe preloaded?)')), 10_000);
+      waiting.push((mb) => (clearTimeout(timer), resolve(mb)));
+      child.kill('SIGUSR2');
+    }),
+  };
+}
+
 export async function run(opts: { smoke: boolean; soak?: boolean }): Promise<BenchResult> {
   const soak = opts.soak ?? process.argv.includes('--soak');
   const shape = opts.smoke ? { conversations: 5, commandsEach: 4 } : { conversations: 50, commandsEach: 20 };
@@ -35,7 +57,7 @@ export async function run(opts: { smoke: boolean; soak?: boolean }): Promise<Ben
   const testTables = process.env.ONBOARD_TEST_TABLES_URL;
   const azurite = testTables ? undefined : await startAzurite({ location: dataDir });
   const connector = await new FakeConnector().start();
-  const bot = startChild('bot', process.execPath, [join(projectRoot, 'dist', 'src', 'main.js')], {
+  const bot = startChild('bot', process.execPath, ['--expose-gc', '-r', join(projectRoot, 'dist', 'bench', 'gcProbe.js'), join(projectRoot, 'dist', 'src', 'main.js')], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', TABLES_CONNECTION_STRING: azuriteConnectionString(testTables ?? azurite!.tableUrl), TABLES_PREFIX: `bsoak${randomBytes(3).toString('hex')}` },
   });
   try {
@@ -52,6 +74,8 @@ export async function run(opts: { smoke: boolean; soak?: boolean }): Promise<Ben
       const started = Date.now();
       const samples = [{ atMs: 0, mb: rssMb(bot.process.pid!) }];
       const sampler = setInterval(() => samples.push({ atMs: Date.now() - started, mb: rssMb(bot.process.pid!) }), everyMs);
+      const heap = heapProbe(bot.process);
+      const heaps = [{ atMs: 0, mb: await heap.sample() }];
       const latencies: number[] = [];
       let errors = 0;
       let turns = 0;
@@ -62,6 +86,7 @@ export async function run(opts: { smoke: boolean; soak?: boolean }): Promise<Ben
         turns += figures.turns;
         // The fake connector keeps what it received; the soak only needs this round's replies.
         connector.posts.length = 0;
+        heaps.push({ atMs: Date.now() - started, mb: await heap.sample() });
       }
       clearInterval(sampler);
       samples.push({ atMs: Date.now() - started, mb: rssMb(bot.process.pid!) });
@@ -73,9 +98,11 @@ export async function run(opts: { smoke: boolean; soak?: boolean }): Promise<Ben
         return mbs.length ? mbs[Math.floor(mbs.length / 2)] : NaN;
       };
       console.log(`soak RSS samples (s → MB): ${samples.map((s) => `${Math.round(s.atMs / 1000)}→${s.mb.toFixed(0)}`).join(', ')}`);
+      console.log(`soak heap after a full GC, after each round (s → MB): ${heaps.map((s) => `${Math.round(s.atMs / 1000)}→${s.mb.toFixed(1)}`).join(', ')}`);
+      const heapSlope = slopePerMinute(heaps.slice(1));
       rows.push({
         id: 'S1', what: `soak: that load repeated for ${durationMs / 1000} s, bot RSS sampled every ${everyMs / 1000} s`,
-        figure: `${turns} turns, ${errors} errors, p99 ${percentile(latencies, 99).toFixed(1)} ms; RSS ${samples[0].mb.toFixed(0)} MB at the start, ${samples[samples.length - 1].mb.toFixed(0)} MB at the end (${samples.length} samples printed above); slope after warm-up ${slope.toFixed(1)} MB/min; median RSS first half ${half(0, durationMs / 2).toFixed(0)} MB, second half ${half(durationMs / 2, Infinity).toFixed(0)} MB`,
+        figure: `${turns} turns, ${errors} errors, p99 ${percentile(latencies, 99).toFixed(1)} ms; RSS ${samples[0].mb.toFixed(0)} MB at the start, ${samples[samples.length - 1].mb.toFixed(0)} MB at the end (${samples.length} samples printed above); slope after warm-up ${slope.toFixed(1)} MB/min; median RSS first half ${half(0, durationMs / 2).toFixed(0)} MB, second half ${half(durationMs / 2, Infinity).toFixed(0)} MB; heap after full GC ${heaps[1]?.mb.toFixed(1)} MB after round 1, ${heaps[heaps.length - 1].mb.toFixed(1)} MB after round ${heaps.length - 1}, slope ${heapSlope.toFixed(2)} MB/min`,
       });
     }
     return { rows };
