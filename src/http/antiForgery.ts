@@ -49,9 +49,13 @@ function equal(a: Buffer, b: Buffer): boolean {
 
 /** Browsers send Origin on every POST; a missing one is a non-browser client, which the cookie check still binds. */
 function crossSite(req: IncomingMessage): boolean {
-  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
+  const fetchSite = req.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site') return true;
   const origin = req.headers.origin;
   if (origin === undefined) return false;
+  // Our own pages send `Referrer-Policy: no-referrer`, and under it Chromium posts the Reveal form with
+  // `Origin: null`. So an opaque origin is accepted only when the browser itself says the POST is same-origin.
+  if (origin === 'null') return fetchSite !== 'same-origin';
   try {
     return new URL(origin).host !== req.headers.host;
   } catch {

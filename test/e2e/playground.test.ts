@@ -61,7 +61,7 @@ const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
     expect(text).toContain('Registered and verified');
     expect(text).toMatch(new RegExp(`Application \\(client\\) ID\\s+${guid.source}`));
     for (const permission of ['User.Read', 'Mail.ReadWrite.Shared', 'Mail.Send.Shared', 'Unexus.Access']) {
-      expect(text).toMatch(new RegExp(`${permission.replace('.', '\\.')} · Delegated\\s+[^\\n]+ · ✓ granted and verified`));
+      expect(text).toMatch(new RegExp(`${permission.replace(/\./g, '\\.')} · Delegated\\s+[^\\n]+ · ✓ granted and verified`));
     }
   });
 
@@ -73,6 +73,42 @@ const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
     expect(text).toMatch(/User\.Read\.All · Application\s+[^\n]+ · ✓ granted and verified/);
     expect(text).toMatch(/Group\.Read\.All · Application\s+[^\n]+ · ✓ granted and verified/);
     expect(text).toMatch(/Client secret\s+expires \d{4}-\d{2}-\d{2}; handed to the requester through a one-time link/);
+  });
+
+  it('7. the link card opens the one-time page in the browser; Reveal shows a secret that signs in with exactly the granted application permissions', () => {
+    const { cardText, linkPage, revealedPage, documents, secretLength, signIn } = facts(7) as unknown as {
+      cardText: string; linkPage: string; revealedPage: string; documents: { method: string; status: number }[]; secretLength: number; signIn: { signedIn: boolean; roles: string[] };
+    };
+    expect(cardText).toContain('For Alex Wilber only. This link works once');
+    expect(linkPage).toContain('Opening this page does not use the link up');
+    expect(documents).toEqual([{ method: 'GET', status: 200 }, { method: 'POST', status: 200 }]);
+    expect(revealedPage).toContain('Shown once.');
+    expect(revealedPage).toMatch(new RegExp(`Application \\(client\\) ID\\s+${guid.source}`));
+    expect(secretLength).toBeGreaterThanOrEqual(32);
+    expect(signIn).toEqual({ signedIn: true, status: 200, roles: ['Group.Read.All', 'User.Read.All'] });
+  });
+
+  it('8. reloading the page, or opening the link again, answers 410 and shows nothing; the request is done, and the value is in no log, table, state file or chat', () => {
+    const { reload, reopen, requesterCard, secretFoundIn } = facts(8) as unknown as {
+      reload: { status: number; text: string; secretFieldShown: number }; reopen: { status: number; text: string; revealButtonShown: number }; requesterCard: string; secretFoundIn: string[];
+    };
+    expect(reload).toMatchObject({ status: 410, secretFieldShown: 0 });
+    expect(reload.text).toMatch(/^Already revealed/);
+    expect(reopen).toMatchObject({ status: 410, revealButtonShown: 0 });
+    expect(reopen.text).toMatch(/^Already revealed/);
+    expect(requesterCard).toContain('Done: secret delivered');
+    expect(secretFoundIn).toEqual([]);
+  });
+
+  it('9. "check cirrus connect" (by an approver) shows every permission requested and granted, with no drift; so does the application-permission app', () => {
+    const { mail, application } = facts(9);
+    for (const [text, rows] of [[mail, ['Mail.ReadWrite.Shared · Delegated', 'Mail.Send.Shared · Delegated', 'User.Read · Delegated', 'Unexus.Access · Delegated']], [application, ['Group.Read.All · Application', 'User.Read.All · Application', 'User.Read · Delegated', 'Unexus.Access · Delegated']]] as const) {
+      expect(text).toContain('4 permissions · requested and granted match');
+      for (const row of rows) expect(text).toMatch(new RegExp(`${row.replace(/\./g, '\\.')}\\s+[^\\n]+\\s+requested · granted`));
+      expect(text).toContain('No drift: the app matches.');
+      expect(text).not.toMatch(/not granted|Requested but not granted/);
+    }
+    expect(application).toMatch(/Credentials\s+Secret /);
   });
 
   it('ends by itself, well inside its time budget, with every process stopped', () => {

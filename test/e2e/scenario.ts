@@ -8,10 +8,12 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startChild, waitForLine, type Child } from '../../src/cli/dev/childProcess';
+import { SEED, defaultCaDir, ensureCertificateAuthority } from '../../src/localcloud';
 import { projectRoot } from '../../src/paths';
 import { launchChromium } from '../support/cardRenderer';
 import { PlaygroundPage } from '../support/playgroundPage';
 import { startPlaygroundAs } from '../support/playgroundUser';
+import { handoverSteps } from './handoverSteps';
 import { steps, type People } from './steps';
 
 /** Megan Bowen: a member of the seed tenant's approvers group (src/localcloud/seedIds.ts). */
@@ -43,11 +45,12 @@ async function main(artifacts: string): Promise<number> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void teardown().finally(() => process.exit(1)));
 
   try {
-    // Its own working directory, so the Playground's devTools/ log lands with the other artifacts.
-    const dev = startChild('onboard dev', process.execPath, [join(projectRoot, 'bin', 'onboard.js'), 'dev', '--port', '0', '--data', join(runDir, 'data')], { cwd: runDir });
+    // Its own working directory, so the Playground's devTools/ log lands with the other artifacts. A fixed
+    // port: the namespace is new, so it is free, and one-time links carry PUBLIC_URL, which --port 0 leaves at :0.
+    const dev = startChild('onboard dev', process.execPath, [join(projectRoot, 'bin', 'onboard.js'), 'dev', '--port', '3978', '--data', join(runDir, 'data')], { cwd: runDir });
     children.push(dev);
     dev.process.stderr?.pipe(createWriteStream(join(runDir, 'dev.stderr.log')));
-    const ready = JSON.parse(await waitForLine(dev, (l) => l.startsWith('{"ready"'), 150_000)) as { bot: string; playground: string };
+    const ready = JSON.parse(await waitForLine(dev, (l) => l.startsWith('{"ready"'), 150_000)) as { bot: string; playground: string; localcloud: string };
     const approverPlayground = await startPlaygroundAs(approverId, ready.bot, runDir, waitMs);
     children.push(approverPlayground.child);
     browser = await launchChromium();
@@ -56,17 +59,20 @@ async function main(artifacts: string): Promise<number> {
       approver: await PlaygroundPage.open(browser, approverPlayground.url, 'Megan Bowen', waitMs),
       shot: (n, name) => join(shots, `${n}-${name}.png`),
       memory: {},
+      runDir,
+      cloud: { authority: ready.localcloud, tenantId: SEED.tenantId, caCertPem: ensureCertificateAuthority(defaultCaDir(join(runDir, 'data', 'localcloud'))).certPem },
     };
     emit({ ready: true, startMs: Date.now() - started });
 
-    for (const step of steps) {
+    for (const step of [...steps, ...handoverSteps]) {
       const t0 = Date.now();
       try {
         const facts = await step.run(people);
         emit({ step: step.n, name: step.name, ms: Date.now() - t0, facts });
       } catch (error) {
-        const shot = people.shot(step.n, 'failed');
-        await Promise.all([people.requester.screenshot(shot.replace('failed', 'failed-requester')), people.approver.screenshot(shot.replace('failed', 'failed-approver'))]).catch(() => undefined);
+        // Every tab either person has open, as it was when the step gave up.
+        const tabs = [people.requester, people.approver].flatMap((p) => p.page.context().pages().map((page, i) => ({ page, name: `failed-${p.who.split(' ')[0].toLowerCase()}-${i}` })));
+        await Promise.all(tabs.map(({ page, name }) => page.screenshot({ path: people.shot(step.n, name) }).catch(() => undefined)));
         emit({ step: step.n, name: step.name, error: (error as Error).message.split('\n').slice(0, 6).join('\n') });
         return 1;
       }

@@ -1,11 +1,15 @@
 import type { PlaygroundPage } from '../support/playgroundPage';
+import type { LocalCloudAccess } from './secretSignIn';
 
 export interface People {
   requester: PlaygroundPage;
   approver: PlaygroundPage;
   shot(step: number, name: string): string;
-  /** What one step learns for the next (request ids). */
+  /** What one step learns for the next (request ids, app ids). */
   memory: Record<string, string>;
+  cloud: LocalCloudAccess;
+  /** The run's working folder: `onboard dev`'s data and every log. */
+  runDir: string;
 }
 
 export interface Step {
@@ -112,6 +116,7 @@ export const steps: Step[] = [
       memory.adRequest = await submit(people, 'fabrikam.cirrus.example/webclient');
       await approve(people, memory.adRequest);
       const text = await requester.waitForCard([memory.adRequest, 'Registered and verified']);
+      memory.adAppId = /Application \(client\) ID\s+([0-9a-f-]{36})/.exec(text)?.[1] ?? '';
       const card = requester.card(memory.adRequest, 'Registered and verified');
       await requester.screenshot(shot(6, 'application-done'), card);
       await requester.cardScreenshot(card, shot(6, 'application-done-card'));

@@ -25,7 +25,8 @@ export class PlaygroundPage {
 
   static async open(browser: Browser, url: string, who: string, waitMs: number): Promise<PlaygroundPage> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.route('**/*', (route) => (loopback.has(new URL(route.request().url()).hostname) ? route.continue() : route.abort('internetdisconnected')));
+    // On the context, so tabs the page opens (the one-time link) are held to loopback too.
+    await page.context().route('**/*', (route) => (loopback.has(new URL(route.request().url()).hostname) ? route.continue() : route.abort('internetdisconnected')));
     await page.goto(url, { timeout: waitMs });
     await page.locator('[data-lexical-editor=true]').waitFor({ timeout: waitMs });
     // The log panel takes a third of the width; people read the chat, so the screenshots show it.
@@ -76,8 +77,9 @@ export class PlaygroundPage {
     await card.getByLabel(label, { exact: false }).first().fill(value, { timeout: this.waitMs });
   }
 
-  async click(card: Locator, button: string): Promise<void> {
-    await card.getByRole('button', { name: button, exact: true }).click({ timeout: this.waitMs });
+  /** Clicks a card action; the Playground renders Action.OpenUrl as a button with the role of a link. */
+  async click(card: Locator, title: string, role: 'button' | 'link' = 'button'): Promise<void> {
+    await card.getByRole(role, { name: title, exact: true }).click({ timeout: this.waitMs });
   }
 
   /** The whole window, with `card` in view: the window grows to the card's height, as a tall monitor would. */
