@@ -54,8 +54,8 @@ export const steps: Step[] = [
   {
     n: 1,
     name: 'type onboard cirrus connect mail delegated',
-    async run({ requester }) {
-      await requester.say('onboard cirrus connect mail delegated');
+    async run({ requester, shot }) {
+      await requester.say('onboard cirrus connect mail delegated', () => requester.screenshot(shot(1, 'typed')));
       return {};
     },
   },

@@ -34,11 +34,12 @@ export class PlaygroundPage {
     return new PlaygroundPage(page, who, waitMs);
   }
 
-  /** Types into the chat box (a Lexical editor, so keystrokes rather than fill) and sends. */
-  async say(text: string): Promise<void> {
+  /** Types into the chat box (a Lexical editor, so keystrokes rather than fill) and sends; `typed` runs just before sending. */
+  async say(text: string, typed?: () => Promise<void>): Promise<void> {
     const box = this.page.locator('[data-lexical-editor=true]');
     await box.click({ timeout: this.waitMs });
     await this.page.keyboard.type(text);
+    await typed?.();
     await this.page.keyboard.press('Enter');
   }
 
