@@ -1,0 +1,3 @@
+import { clickFuzzSuite } from './clickFuzz';
+
+clickFuzzSuite(3_000, 12);

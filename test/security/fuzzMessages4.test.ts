@@ -1,0 +1,3 @@
+import { messageFuzzSuite } from './messageFuzz';
+
+messageFuzzSuite(1_000, 16);
