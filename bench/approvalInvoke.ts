@@ -25,7 +25,9 @@ const alex = { id: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' 
 
 export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
   const clicks = opts.smoke ? 10 : 200;
-  const cloud = await startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'onboard-bench-cloud-')), contracts: 'off', env: {}, faults: [{ route: '/v1.0/*', latencyMs: 100 }] });
+  // Smoke mode only proves the bench still runs: 10 ms instead of 100, so the sagas the clicks start end sooner.
+  const latencyMs = opts.smoke ? 10 : 100;
+  const cloud = await startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'onboard-bench-cloud-')), contracts: 'off', env: {}, faults: [{ route: '/v1.0/*', latencyMs }] });
   const testTables = process.env.ONBOARD_TEST_TABLES_URL;
   const azurite = testTables ? undefined : await startAzurite({ location: mkdtempSync(join(tmpdir(), 'onboard-bench-az-')) });
   const connector = await new FakeConnector().start();
@@ -59,7 +61,7 @@ export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
     times.sort((a, b) => a - b);
     return {
       rows: [
-        { id: 'P2', what: `Approve click → invoke response, HTTP, ${clicks} clicks, 100 ms Graph latency`, figure: `p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (first click, membership not cached yet: ${first.toFixed(0)} ms)`, target: 'p99 ≤ 50 ms', met: percentile(times, 99) <= 50 },
+        { id: 'P2', what: `Approve click → invoke response, HTTP, ${clicks} clicks, ${latencyMs} ms Graph latency`, figure: `p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (first click, membership not cached yet: ${first.toFixed(0)} ms)`, target: 'p99 ≤ 50 ms', met: percentile(times, 99) <= 50 },
       ],
     };
   } finally {
