@@ -18,7 +18,7 @@ export function sampleInspection(): Inspection {
     },
     owners: [{ id: 'o1', displayName: 'Onboard' }, { id: 'o2', displayName: 'Riley Requester' }],
     servicePrincipalId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
-    requestId: 'REQ-7K2M9Q', managedByOnboard: true, vendor: 'Miradore',
+    requestId: 'REQ-7K2M9Q', managedByOnboard: true, usesSecret: true, vendor: 'Miradore',
     permissions: [
       { resourceAppId: graph, resource: 'Microsoft Graph', resourceKnown: true, name: 'User.Read.All', id: 'df021288-bdef-4463-88db-98f22de89214', type: 'Application', requested: true, granted: 'admin', perUserCount: 0, adminConsentRequired: true, risk: 'medium' },
       { resourceAppId: graph, resource: 'Microsoft Graph', resourceKnown: true, name: 'Group.Read.All', id: '5b567255-7703-4780-807c-7be8301ae99b', type: 'Application', requested: true, granted: 'no', perUserCount: 0, adminConsentRequired: true, risk: 'medium' },

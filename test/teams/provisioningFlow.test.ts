@@ -70,5 +70,7 @@ describe('approve → provisioned and verified, with Graph membership and the sa
     const statusCard = [...connector.posts].reverse().find((p) => p.method === 'PUT' && p.path.endsWith('/preview-1'));
     expect(cardText(statusCard!.body.attachments![0].content)).toContain('Registered and verified');
     expect(cardText(statusCard!.body.attachments![0].content)).toContain(app!.appId);
+    expect(cardText(statusCard!.body.attachments![0].content)).toContain(`api://${app!.appId} with Unexus.Access`);
+    expect(cardText(statusCard!.body.attachments![0].content)).not.toContain('<Application ID>');
   });
 });

@@ -13,6 +13,8 @@ export interface Inspection {
   /** Set when Onboard made the app. */
   requestId?: string;
   managedByOnboard: boolean;
+  /** Whether the app is meant to have a client secret: its approved plan says so, or it has one now. */
+  usesSecret: boolean;
   vendor?: string;
   permissions: PermissionRow[];
   /** Absent when the app is neither Onboard's nor a known vendor's: there is nothing to compare with. */
@@ -60,6 +62,7 @@ export class InspectApp {
     })();
     return {
       app, owners: snapshot.owners, servicePrincipalId: snapshot.servicePrincipalId, requestId, managedByOnboard: isOnboardManaged(app),
+      usesSecret: (stored?.value.plan as { secret?: { issue?: boolean } } | undefined)?.secret?.issue === true || app.passwords.length > 0,
       vendor: stored?.value.vendor ?? vendorOf(app)?.name, permissions, drift: reference ? driftOf(app, permissions, reference) : undefined,
       credentials: credentials(app, now, this.deps.soonDays), inspectedAt: now.toISOString(),
     };

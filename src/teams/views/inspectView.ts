@@ -97,7 +97,8 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     credentialsNote: creds.length ? '' : 'No secrets or certificates.',
     footer: `Checked ${inspection.inspectedAt.slice(0, 16).replace('T', ' ')} UTC. Secret values are never shown; the hint is the first characters.`,
     showActions: options.approver && (inspection.managedByOnboard || canFix),
-    canRotate: options.approver && inspection.managedByOnboard,
+    // Rotation of an app that never had a secret would only be refused: no button for it.
+    canRotate: options.approver && inspection.managedByOnboard && inspection.usesSecret,
     canFix,
     appId: app.appId,
     verbs: { rotate: rotateVerb, fixDrift: fixDriftVerb },

@@ -2,6 +2,7 @@ import { isTerminal, stateLabel, type RegistrationRequest, type RequestState } f
 import { verbs } from '../verbs';
 import { riskSummary, type PermissionLine, type PlanView } from './planView';
 import { renderFollowUps, type RegistrationPlan } from '../../domain/plan';
+import { APP_ID_PLACEHOLDER } from './storedPlanView';
 
 export type Viewer = 'approver' | 'requester' | 'other';
 
@@ -41,7 +42,7 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     progressText: request.progress && !isTerminal(request.state) ? `Step ${request.progress.step} of ${request.progress.total}: ${request.progress.label}` : '',
     riskSummary: riskSummary(plan.permissions),
     permissions: result.length ? markVerified(plan.permissions, request) : plan.permissions,
-    shape: plan.shape,
+    shape: appId ? plan.shape.map((fact) => ({ ...fact, value: fact.value.replaceAll(APP_ID_PLACEHOLDER, appId) })) : plan.shape,
     secretText: plan.secretText,
     followUps: result.length && appId ? renderFollowUps({ followUps: (request.plan as RegistrationPlan).followUps ?? [] }, { appId, tenantId: request.provisioning?.tenant?.id ?? '', tenantName: request.provisioning?.tenant?.displayName ?? '' }).map((text) => ({ text })) : plan.followUps,
     viewerNote: note || (request.selfApprovalAllowed ? 'Local profile: self-approval is allowed for trying Onboard alone.' : ''),

@@ -3,6 +3,9 @@ import { renderFollowUps, type RegistrationPlan } from '../../domain/plan';
 import { riskColors, type PermissionLine, type PlanView } from './planView';
 
 /** The cards' plan view: what a plan asks for, in the words the Entra admin center uses. */
+/** Stands for the app id on cards until the app exists; the request card fills it in afterwards. */
+export const APP_ID_PLACEHOLDER = '<Application ID>';
+
 export function planView(plan: RegistrationPlan): PlanView {
   const app = plan.application as {
     web?: { redirectUris?: string[] }; isFallbackPublicClient?: boolean; publicClient?: { redirectUris?: string[] };
@@ -17,7 +20,7 @@ export function planView(plan: RegistrationPlan): PlanView {
     ...(app.web?.redirectUris?.length ? [{ title: 'Web redirect URIs', value: app.web.redirectUris.join('\n') }] : []),
     ...(app.publicClient?.redirectUris?.length ? [{ title: 'Mobile and desktop', value: app.publicClient.redirectUris.join('\n') }] : []),
     { title: 'Public client flows', value: app.isFallbackPublicClient ? 'Allowed' : 'Not allowed' },
-    ...(scopes.length ? [{ title: 'Exposed API', value: `api://{appId} with ${scopes.join(', ')}` }] : []),
+    ...(scopes.length ? [{ title: 'Exposed API', value: `api://${APP_ID_PLACEHOLDER} with ${scopes.join(', ')}` }] : []),
     ...(app.api?.requestedAccessTokenVersion ? [{ title: 'Access token version', value: String(app.api.requestedAccessTokenVersion) }] : []),
   ];
   return {
@@ -30,7 +33,7 @@ export function planView(plan: RegistrationPlan): PlanView {
       ? `A client secret will be issued, valid ${plan.secret.lifetimeDays} days, and handed to the requester once through a one-time link.`
       : 'No client secret: delegated permissions only.',
     // Until the app exists its ids are unknown; the result card shows the follow-ups with real values.
-    followUps: renderFollowUps(plan, { appId: '<Application ID>', tenantId: '<tenant ID>', tenantName: '<tenant name>' }).map((text) => ({ text })),
+    followUps: renderFollowUps(plan, { appId: APP_ID_PLACEHOLDER, tenantId: '<tenant ID>', tenantName: '<tenant name>' }).map((text) => ({ text })),
     risk: plan.risk,
   };
 }
