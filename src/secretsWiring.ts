@@ -64,7 +64,7 @@ export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts 
   const vault = new KeyVaultSecretVault(url, credential, { disableChallengeResourceVerification: config.profile === 'local' && isLoopbackVault(url) });
   const settings = config.secretLinks;
   const issue = new IssueSecretLink({ requests, links, notifier, audit, clock, settings: { publicUrl: config.http.publicUrl, linkTtlMs: settings.ttlMs } });
-  const reveal = new RevealSecret({ vault, links, requests, audit, clock, log: logger, tenant: async () => ({ id: config.identity.tenantId }) });
+  const reveal = new RevealSecret({ vault, links, requests, audit, clock, log: logger, tenant: async () => ({ id: config.identity.tenantId }), cards: deps.approvals.notifier });
   const routes = [secretPages({
     reveal, logger, trustForwardedFor: settings.trustForwardedFor,
     antiForgery: new AntiForgery(antiForgeryKey(config, logger), config.http.publicUrl.startsWith('https:')),

@@ -55,6 +55,8 @@ describe('approve → provision → one-time link to the requester → reveal on
     expect(vaultHas(vaultName)).toBeUndefined();
     expect(vaultDeleted(vaultName)).toBe(false);
     expect((await stack.request(request.id)).state).toBe('SecretDelivered');
+    const lastCardUpdate = [...stack.connector.posts].reverse().find((p) => p.method === 'PUT' && p.body.attachments?.length);
+    expect(cardText(lastCardUpdate!.body.attachments![0].content)).toContain('Done: secret delivered');
 
     const again = await stack.submit(url, form);
     expect(again.status).toBe(410);

@@ -3,7 +3,7 @@ import type { RegistrationRequest } from '../../domain/request';
 import { isConcurrencyConflict } from '../errors';
 import type { Clock, Versioned } from '../ports';
 import type { SecretVault } from '../secretVaultPort';
-import type { AuditLog, RequestStore } from '../workflowPorts';
+import type { AuditLog, RequestNotifier, RequestStore } from '../workflowPorts';
 import { hashLinkToken, linkIdOf, sameHash } from './linkToken';
 import { markSecretDelivered } from './requestDelivery';
 import { describeClient, type ClientInfo, type LinkStore, type SecretLink } from './secretLinkPorts';
@@ -47,6 +47,8 @@ export interface RevealSecretDeps {
   /** The directory's id and name when the request does not record them (a request provisioned before they were kept). */
   tenant?: () => Promise<{ id?: string; name?: string } | undefined>;
   log?: { warn(object: object, message: string): void };
+  /** Brings the request's cards in chat up to date ("secret delivered"); the reveal never waits on a failure of it. */
+  cards?: Pick<RequestNotifier, 'changed'>;
 }
 
 /**
@@ -103,6 +105,7 @@ export class RevealSecret {
     }
     await this.audit(original, 'secret.revealed', 'ok', describeClient(client));
     const request = await markSecretDelivered(this.deps.requests, clock, original.requestId).catch(() => undefined);
+    if (request) await this.deps.cards?.changed(request, '').catch((error: Error) => this.deps.log?.warn({ requestId: request.id, error: error.name }, 'request cards not updated after the reveal'));
     return { kind: 'shown', link, value, handover: await this.handover(link, request) };
   }
 
