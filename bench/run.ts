@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { ensureCertificateAuthority } from '../src/localcloud';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../src/paths';
 import type { Bench, BenchRow } from './types';
@@ -66,7 +66,8 @@ if (require.main === module && !relaunchTrustingLocalCloud()) {
   const smoke = process.argv.includes('--smoke');
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   void runAll(smoke, only).then((rows) => {
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+    // The load average says how much else the machine was doing: these figures move with it.
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at start`;
     console.log(`Onboard benchmarks, ${new Date().toISOString().slice(0, 10)}, ${machine}${smoke ? ' (smoke)' : ''}\n`);
     console.log(markdown(rows));
     if (!smoke && only.length === 0) writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + '\n');
