@@ -170,4 +170,11 @@ describe('the security settings a reviewer looks for', () => {
     const listed = [...section.matchAll(/^\| `([A-Za-z.]+)` \|/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual(ONBOARD_GRAPH_ROLES.map((r) => r.role).sort());
   });
+
+  it('README › Permissions lists the same Graph roles', () => {
+    const readme = readFileSync(root('README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Permissions'), readme.indexOf('## Deployment'));
+    const listed = [...section.matchAll(/^\| `([A-Za-z.]+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(ONBOARD_GRAPH_ROLES.map((r) => r.role).sort());
+  });
 });
