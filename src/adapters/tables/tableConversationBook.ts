@@ -8,6 +8,8 @@ interface Entry {
   by?: string;
 }
 
+const MAX_REMEMBERED = 10_000;
+
 /** Conversation references for proactive messages: one per user, and the approvals channel. */
 export class TableConversationBook implements ConversationBook {
   private readonly documents: TableDocumentStore<Entry>;
@@ -16,8 +18,17 @@ export class TableConversationBook implements ConversationBook {
     this.documents = new TableDocumentStore(tables('conversations'), { entity: 'conversation' });
   }
 
+  /** What this process last stored per user: every message carries the reference, and it rarely changes. */
+  private readonly stored = new Map<string, string>();
+
   async rememberUser(userId: string, reference: unknown): Promise<void> {
-    await this.put('user', userId, { reference, by: userId, updatedAt: new Date().toISOString() });
+    // The message's own id is no part of where to reach the person, and would make every reference new.
+    const { activityId: _activityId, ...stable } = (reference ?? {}) as Record<string, unknown>;
+    const fingerprint = JSON.stringify(stable);
+    if (this.stored.get(userId) === fingerprint) return;
+    await this.put('user', userId, { reference: stable, by: userId, updatedAt: new Date().toISOString() });
+    if (this.stored.size >= MAX_REMEMBERED) this.stored.clear();
+    this.stored.set(userId, fingerprint);
   }
 
   async user(userId: string): Promise<unknown | undefined> {
