@@ -1,23 +1,15 @@
 import { canonicalJson, sha256Hex } from './canonicalJson';
-import { MICROSOFT_GRAPH_APP_ID, permissionCatalog, riskOf, type PermissionType, type RiskTier } from './catalog/permissions';
+import { MICROSOFT_GRAPH_APP_ID, permissionCatalog, riskOf, type RiskTier } from './catalog/permissions';
 import type { Drift, DriftItem } from './drift';
+import type { PlannedPermission } from './plan';
 
 /**
  * A change to an app that already exists: grant what its reference says is missing, remove what it holds beyond
  * it. Stored as the plan of an ordinary request, so it goes through the same approval; it has no `application`
  * body on purpose, so the registration saga can never mistake it for a new app (it would refuse the plan).
  */
-export interface DriftFixChange {
-  resourceAppId: string;
-  resource: string;
-  name: string;
-  type: PermissionType;
-  /** Role id, or for a delegated scope its value. */
-  id: string;
-  adminConsentRequired: boolean;
-  risk: RiskTier;
-  adminDisplayName: string;
-}
+/** One permission to grant or remove: the same fields a registration plan lists (for a delegated scope, `id` is its value). */
+export type DriftFixChange = PlannedPermission;
 
 export interface DriftFixPlan {
   kind: 'drift-fix';
