@@ -1,12 +1,14 @@
 /**
  * P2: Approve click → invoke response, over HTTP, with 100 ms injected on every Graph call.
  * The response must not wait for Graph beyond the (cached) membership check, nor for provisioning.
+ * The local cloud runs in its own process, as Graph is another service in production: in-process, its TLS
+ * and JSON work for the sagas the clicks start would sit on the bot's event loop and be measured as the bot's.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { startLocalCloud } from '../src/localcloud';
+import { startLocalCloudChild, localCloudEnv } from '../src/cli/dev/localCloudChild';
 import { startAzurite } from '../src/cli/dev/azurite';
 import { azuriteConnectionString } from '../src/adapters/tables/tableClients';
 import { TableRequestStore } from '../src/adapters/tables/tableRequestStore';
@@ -23,15 +25,22 @@ import type { BenchResult } from './types';
 const megan = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
 const alex = { id: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
 
-export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
-  const clicks = opts.smoke ? 10 : 200;
-  // Smoke mode only proves the bench still runs: 10 ms instead of 100, so the sagas the clicks start end sooner.
-  const latencyMs = opts.smoke ? 10 : 100;
-  const cloud = await startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'onboard-bench-cloud-')), contracts: 'off', env: {}, faults: [{ route: '/v1.0/*', latencyMs }] });
+interface Clicks {
+  first: number;
+  times: number[];
+}
+
+/** 1 + `clicks` approvals by Megan, one after another; with `sagas`, each approval starts provisioning in the bot process. */
+async function measure(clicks: number, latencyMs: number, sagas: boolean): Promise<Clicks> {
+  const cloud = await startLocalCloudChild(mkdtempSync(join(tmpdir(), 'onboard-bench-cloud-')));
+  const faults = await fetch(`${cloud.ready.authorityHost}/_localcloud/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ route: '/v1.0/*', latencyMs }) });
+  if (!faults.ok) throw new Error(`the local cloud refused the latency rule: HTTP ${faults.status}`);
   const testTables = process.env.ONBOARD_TEST_TABLES_URL;
   const azurite = testTables ? undefined : await startAzurite({ location: mkdtempSync(join(tmpdir(), 'onboard-bench-az-')) });
   const connector = await new FakeConnector().start();
-  const env = { ...cloud.botEnvironment(), TABLES_CONNECTION_STRING: azuriteConnectionString(testTables ?? azurite!.tableUrl), TABLES_PREFIX: `p2${Date.now() % 1_000_000}`, LOG_LEVEL: 'silent' };
+  // Without a vault Onboard leaves approved requests for an instance that has one: only the click path remains.
+  const { KEY_VAULT_URL: vaultUrl, ...withoutVault } = localCloudEnv(cloud.ready);
+  const env = { ...withoutVault, ...(sagas ? { KEY_VAULT_URL: vaultUrl } : {}), TABLES_CONNECTION_STRING: azuriteConnectionString(testTables ?? azurite!.tableUrl), TABLES_PREFIX: `p2${Date.now() % 1_000_000}`, LOG_LEVEL: 'silent' };
   const onboard = composeOnboard(loadConfig(env), process.env.BENCH_DEBUG ? createLogger({ level: 'debug' }) : silentLogger());
   try {
     await new Promise<void>((r) => onboard.server.listen(0, '127.0.0.1', () => r()));
@@ -58,19 +67,30 @@ export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
     const first = await click(ids[0]);
     const times: number[] = [];
     for (const id of ids.slice(1)) times.push(await click(id));
-    times.sort((a, b) => a - b);
-    return {
-      rows: [
-        { id: 'P2', what: `Approve click → invoke response, HTTP, ${clicks} clicks, ${latencyMs} ms Graph latency`, figure: `p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (first click, membership not cached yet: ${first.toFixed(0)} ms)`, target: 'p99 ≤ 50 ms', met: percentile(times, 99) <= 50 },
-      ],
-    };
+    return { first, times: times.sort((a, b) => a - b) };
   } finally {
     await onboard.close();
     onboard.server.close();
     await connector.stop();
     await azurite?.stop();
-    await cloud.close();
+    await cloud.child.stop();
   }
+}
+
+const summary = ({ first, times }: Clicks) => `p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (first click, membership not cached yet: ${first.toFixed(0)} ms)`;
+
+export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
+  const clicks = opts.smoke ? 10 : 200;
+  // Smoke mode only proves the bench still runs: 10 ms instead of 100, so the sagas the clicks start end sooner.
+  const latencyMs = opts.smoke ? 10 : 100;
+  const withSagas = await measure(clicks, latencyMs, true);
+  const alone = await measure(clicks, latencyMs, false);
+  return {
+    rows: [
+      { id: 'P2', what: `Approve click → invoke response, HTTP, ${clicks} clicks, ${latencyMs} ms Graph latency; each click starts its provisioning saga in the same bot process`, figure: summary(withSagas), target: 'p99 ≤ 50 ms', met: percentile(withSagas.times, 99) <= 50 },
+      { id: 'P2-alone', what: `the same ${clicks} clicks with provisioning left to another instance (no vault here): the click path by itself`, figure: summary(alone) },
+    ],
+  };
 }
 
 if (require.main === module) void run({ smoke: process.argv.includes('--smoke') }).then((r) => console.table(r.rows));

@@ -29,6 +29,7 @@ import { TeamsSecretLinkNotifier } from './teams/secretNotifier';
 import { SweepRequests } from './app/approvals/sweepRequests';
 import { RequestSweeper } from './app/approvals/requestSweeper';
 import { commandWords } from './domain/commands';
+import { limitConcurrency } from './app/concurrencyLimit';
 import { recipes } from './domain/catalog/recipes';
 import { TableDraftStore } from './adapters/tables/tableDraftStore';
 import { SubmitRequest, requestIdFor } from './app/requests/submitRequest';
@@ -36,6 +37,9 @@ import { createDomainPlanner } from './app/requests/domainPlanner';
 import { TeamsRequestNotifier } from './teams/notifier';
 import { createRequestRenderer } from './teams/views/renderRequest';
 import { storedPlanView } from './teams/views/storedPlanView';
+
+/** Sagas one process runs at once after approvals; more wait in memory, and the sweeper covers a crash meanwhile. */
+const SAGAS_AT_ONCE = 4;
 
 export interface Onboard {
   server: ReturnType<typeof createHttpServer>['server'];
@@ -100,12 +104,13 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     settings: { expiringWithinDays: config.policy.expiryWatchDays },
     poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
   });
+  const afterApproval = provisionOrFix(applyDriftFix, provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined);
   const app = createTeamsApplication(adapter, {
     logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock }),
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
     cancel: new CancelRequest({ requests, audit, clock }),
-    provision: provisionOrFix(applyDriftFix, provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined),
+    provision: afterApproval && limitConcurrency(SAGAS_AT_ONCE, afterApproval),
     rotate: secrets.rotate,
     finishRotations: secrets.finishRotations,
     helpdesk,
