@@ -78,7 +78,8 @@ function parse(text: string): ParseResult {
   const has = (...targets: string[]) => all.some((t) => isWord(t, ...targets));
   const requestId = tokens.raw.find((t) => REQUEST_ID.test(t))?.toUpperCase();
 
-  if (isWord(first, 'help') && all.length - lead <= 3) return { kind: 'help' };
+  // Only the word itself: a near miss ("hlep") gets the help card with "did you mean help", so people learn the word.
+  if (first === 'help' && all.length - lead <= 3) return { kind: 'help' };
   if (has('approvals', 'approval', 'approvers', 'approver') && has('channel')) return { kind: 'set-approvals-channel' };
   if (all.some((t) => t.startsWith('expir')) && (has(...secretWords) || lead === all.findIndex((t) => t.startsWith('expir')))) return { kind: 'secrets-expiring', days: daysIn(all) };
   if (isWord(first, ...rotateVerbs) || (has(...rotateVerbs) && has(...secretWords)) || /\bnew (client )?secret (for|on|of)\b/.test(phrase)) return rotate(text, tokens, lead);

@@ -76,7 +76,7 @@ export const phrasings: [string, Record<string, unknown>][] = [
   ['which secrets expire in 14 days', { kind: 'secrets-expiring', days: 14 }],
   ['help', { kind: 'help' }],
   ['Help!', { kind: 'help' }],
-  ['hlep', { kind: 'help' }],
+  ['hlep', { kind: 'unknown', suggestions: ['help'] }],
   ['stat', { kind: 'unknown', suggestions: ['status'] }],
   ['qwzx plorb', { kind: 'unknown' }],
 ];
