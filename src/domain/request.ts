@@ -4,8 +4,10 @@
  * both win. Draft is the preview card itself; a request is stored from PendingApproval on.
  */
 import type { RiskTier } from './catalog/permissions';
+import type { Lease, ProvisioningRecord, ProvisioningResults, ProvisioningStep } from './provisioningRecord';
 
 export type { RiskTier };
+export type { Lease, ProvisioningRecord, ProvisioningResults, ProvisioningStep };
 export type RequestState = 'PendingApproval' | 'Approved' | 'Provisioning' | 'Provisioned' | 'SecretDelivered' | 'Rejected' | 'Cancelled' | 'Expired' | 'Failed';
 
 export interface Person {
@@ -205,39 +207,6 @@ export function recordSecretRevealed<Plan>(request: RegistrationRequest<Plan>, n
 }
 
 /** Provisioning: the saga's record on the request (see app/provisionRegistration.ts). */
-
-export interface Lease {
-  owner: string;
-  until: string;
-}
-
-/** The result each step leaves behind: object ids and keyIds, never a secret value. */
-export interface ProvisioningResults {
-  application: { id: string; appId: string };
-  exposeApi: { identifierUris: string[] };
-  servicePrincipal: { id: string };
-  owners: { ownerIds: string[] };
-  password: { keyId: string; displayName: string; endDateTime: string; hint?: string | null };
-  grants: { appRoleAssignmentIds: string[]; delegatedGrantIds: string[] };
-  verify: { permissions: { resource: string; name: string; type: 'Application' | 'Delegated'; verified: boolean }[] };
-  vault: { name: string; expiresAt?: string };
-}
-
-export type ProvisioningStep = keyof ProvisioningResults;
-
-export interface ProvisioningRecord {
-  /** The idempotency key: the application's uniqueName. */
-  key: string;
-  attempt: number;
-  startedAt: string;
-  tenant?: { id: string; displayName: string };
-  steps: { [S in ProvisioningStep]?: ProvisioningResults[S] & { at: string } };
-  /** Set just before addPassword is sent: if the saga dies before recording the result, the outcome is unknown. */
-  passwordPending?: { displayName: string; at: string };
-  /** The vault would not take the secret, so its password was removed from the app: nobody holds a live secret. */
-  secretNotDelivered?: { at: string; reason: string };
-  completedAt?: string;
-}
 
 export type ProvisioningRefusal =
   | { code: 'leased'; owner: string; until: string }
