@@ -65,6 +65,8 @@ describe('when the handover goes wrong', () => {
     const said = stack.connector.posts.slice(before).filter((p) => decodeURIComponent(p.path).includes(`a:${alex.aadObjectId}`) && p.body.text).map((p) => p.body.text!);
     expect(said).toContainEqual(expect.stringContaining('client secret was not delivered'));
     expect(said.some((t) => t.includes('registered and verified'))).toBe(false);
+    const statusCard = [...stack.connector.posts.slice(before)].reverse().find((p) => p.method === 'PUT' && p.body.attachments?.length);
+    expect(cardText(statusCard!.body.attachments![0].content)).toContain(`client secret was not delivered and has been withdrawn. Type **rotate secret for ${request.id}**`);
     for (const person of [alex, megan]) {
       const notice = cardsTo(person, before).find((c) => cardText(c).includes('Secret not delivered'));
       expect(notice).toBeDefined();

@@ -85,6 +85,9 @@ function outcome(request: RegistrationRequest): string {
       return 'Expired without a decision. Submit it again if it is still needed.';
     case 'Failed':
       return `Provisioning failed: ${request.failure?.message ?? 'unknown error'}`;
+    case 'Provisioned':
+      // The app works, but nobody holds a secret for it: the password was withdrawn when the vault refused it.
+      return request.provisioning?.secretNotDelivered ? 'Registered, but its client secret was not delivered and has been withdrawn. Type **rotate secret for ' + request.id + '** for a new one.' : '';
     default:
       return '';
   }
