@@ -37,8 +37,8 @@ function permissionView(row: PermissionRow, enterprise: boolean) {
     name, type: row.type, resource,
     requested: enterprise ? 'enterprise app' : row.requested ? 'requested' : 'not requested',
     granted: granted(row),
-    meta: `${consent} · ${row.risk === 'unknown' ? 'risk unknown' : `${row.risk} risk`}`,
-    riskColor: row.risk === 'high' ? 'Attention' : row.risk === 'medium' ? 'Warning' : 'Default',
+    meta: `${consent} · ${row.risk === 'unknown' ? 'risk unknown' : row.risk === 'tier0' ? 'Tier 0: can take over the tenant' : `${row.risk} risk`}`,
+    riskColor: row.risk === 'high' || row.risk === 'tier0' ? 'Attention' : row.risk === 'medium' ? 'Warning' : 'Default',
     note, style: note ? 'attention' : 'default',
   };
 }
