@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { routeText } from './router';
 import { routeAction } from './actions/actionRouter';
 import type { TeamsDeps } from './teamsDeps';
+import { admitTurn } from './turnGate';
 
 export type OnboardApplication = Application<TurnState>;
 
@@ -67,6 +68,8 @@ export function createTeamsApplication(adapter: TeamsAdapter, deps: TeamsDeps): 
     await context.sendActivity(apology(context, error));
   };
 
+  // Before anything reads the turn: only Teams, only the bot's own tenant.
+  app.turn('beforeTurn', (context) => admitTurn(context, deps));
   app.activity(ActivityTypes.Message, async (context) => {
     try {
       await rememberConversation(context, deps);

@@ -14,6 +14,8 @@ import type { FinishRotations } from '../app/secrets/finishRotations';
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
 export interface TeamsDeps {
   logger: Logger;
+  /** The only tenant whose Teams turns are served (src/teams/turnGate.ts). */
+  ownTenantId: string;
   topics: readonly HelpTopic[];
   requests: RequestStore;
   audit: AuditLog;

@@ -1,5 +1,6 @@
 import { TestAdapter, type Activity } from 'botbuilder';
 import type { OnboardApplication } from '../../src/teams/app';
+import { SEED } from '../../src/localcloud/seedIds';
 
 export interface Card {
   body?: unknown[];
@@ -19,7 +20,8 @@ export class Conversation {
 
   async say(text: string): Promise<Partial<Activity>[]> {
     // TestAdapter keeps only id and name of the reference's user; Teams also stamps the Entra object id.
-    await this.adapter.receiveActivity({ type: 'message', text, from: this.user });
+    // Teams names the tenant in every activity; this one is the local cloud's, the tenant Onboard serves.
+    await this.adapter.receiveActivity({ type: 'message', text, from: this.user, channelData: { tenant: { id: SEED.tenantId } } });
     return this.adapter.activeQueue.splice(0);
   }
 }
