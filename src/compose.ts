@@ -106,7 +106,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   });
   const afterApproval = provisionOrFix(applyDriftFix, provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined);
   const app = createTeamsApplication(adapter, {
-    logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
+    logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, personalChats: notifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock }),
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
     cancel: new CancelRequest({ requests, audit, clock }),

@@ -10,6 +10,7 @@ import type { Helpdesk } from '../app/helpdesk/helpdesk';
 import type { RenderRequestCard } from './notifier';
 import type { RequestRotation } from '../app/secrets/requestRotation';
 import type { FinishRotations } from '../app/secrets/finishRotations';
+import type { PersonalChats } from './privateAnswer';
 
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
 export interface TeamsDeps {
@@ -23,6 +24,8 @@ export interface TeamsDeps {
   groups: Groups;
   conversations: ConversationBook;
   notifier: RequestNotifier;
+  /** Answers asked for in a channel or group chat that are for the asker only (src/teams/privateAnswer.ts). */
+  personalChats: PersonalChats;
   render: RenderRequestCard;
   drafts: DraftStore;
   cards: CardBook;

@@ -47,11 +47,16 @@ export class FakeConnector {
     });
   }
 
+  /** Resolves with the first activity (from index `from` on) that `matches`, once it arrives. */
+  async first(matches: (post: ConnectorPost) => boolean, from = 0, timeoutMs = 10_000): Promise<ConnectorPost> {
+    const find = () => this.posts.slice(from).find(matches);
+    for (let seen = this.posts.length; !find(); seen = this.posts.length) await this.received(seen + 1, timeoutMs);
+    return find()!;
+  }
+
   /** Resolves with the bot's reply to the activity `activityId`, once it arrives. */
   async replyTo(activityId: string, timeoutMs = 10_000): Promise<ConnectorPost['body']> {
-    const find = () => this.posts.find((p) => p.method === 'POST' && p.path.endsWith(`/activities/${encodeURIComponent(activityId)}`));
-    for (let seen = this.posts.length; !find(); seen = this.posts.length) await this.received(seen + 1, timeoutMs);
-    return find()!.body;
+    return (await this.first((p) => p.method === 'POST' && p.path.endsWith(`/activities/${encodeURIComponent(activityId)}`), 0, timeoutMs)).body;
   }
 
   async stop(): Promise<void> {

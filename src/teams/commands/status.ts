@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { resolveActor } from '../../app/approvals/actors';
 import { cardAttachment } from '../cards';
+import { privateAnswer } from '../privateAnswer';
 import type { TeamsDeps } from '../teamsDeps';
 import { requestListView } from '../views/listViews';
 
@@ -10,7 +11,7 @@ export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestI
   if (!userId) return void (await context.sendActivity('I cannot tell who you are from this Teams client.'));
   if (!requestId) {
     const mine = await deps.requests.listByRequester(userId, 20);
-    return void (await context.sendActivity({ attachments: [cardAttachment('requestList', requestListView(mine))] }));
+    return privateAnswer(context, deps)({ attachments: [cardAttachment('requestList', requestListView(mine))] });
   }
   const found = await deps.requests.get(requestId.toUpperCase());
   const request = found?.value;
@@ -18,5 +19,5 @@ export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestI
   const actor = await resolveActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
   const viewer = request.requester.id === userId ? 'requester' : actor.isApprover ? 'approver' : actor.isHelpdesk ? 'other' : undefined;
   if (!viewer) return void (await context.sendActivity(`${request.id} is not yours. Its requester, the approvers and the helpdesk can see it.`));
-  await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer) }] });
+  await privateAnswer(context, deps)({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer) }] });
 }
