@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { resolveActor } from '../../app/approvals/actors';
+import { notYours, requestViewer } from '../../domain/requestAccess';
 import { cardAttachment } from '../cards';
 import { privateAnswer } from '../privateAnswer';
 import type { TeamsDeps } from '../teamsDeps';
@@ -17,7 +18,7 @@ export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestI
   const request = found?.value;
   if (!request) return void (await context.sendActivity(`I cannot find ${requestId}. Type **status** to list your requests.`));
   const actor = await resolveActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
-  const viewer = request.requester.id === userId ? 'requester' : actor.isApprover ? 'approver' : actor.isHelpdesk ? 'other' : undefined;
-  if (!viewer) return void (await context.sendActivity(`${request.id} is not yours. Its requester, the approvers and the helpdesk can see it.`));
+  const viewer = requestViewer(request, actor);
+  if (!viewer) return void (await context.sendActivity(notYours(request.id)));
   await privateAnswer(context, deps)({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer) }] });
 }
