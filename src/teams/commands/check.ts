@@ -7,6 +7,7 @@ import type { PermissionType } from '../../domain/catalog/permissions';
 import type { PermissionRow } from '../../domain/inspection';
 import { cardAttachment } from '../cards';
 import { privateAnswer } from '../privateAnswer';
+import { escapeMarkdown } from '../views/markdown';
 import type { TeamsDeps } from '../teamsDeps';
 import { appChoiceView } from '../views/appChoiceView';
 import { inspectView } from '../views/inspectView';
@@ -48,7 +49,7 @@ export async function sendCheck(context: TurnContext, deps: TeamsDeps, target: s
   if (!question) return answer({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver }))] });
   const matches = (row: PermissionRow) => row.name.toLowerCase() === question.permission.toLowerCase() && (!question.type || row.type === question.type);
   const rows = outcome.inspection.permissions.filter(matches);
-  const yesNo = answerFor(outcome.inspection.app.displayName, question, outcome.inspection.app.kind === 'enterprise' ? rows.map((r) => ({ ...r, requested: true })) : rows);
+  const yesNo = answerFor(escapeMarkdown(outcome.inspection.app.displayName), question, outcome.inspection.app.kind === 'enterprise' ? rows.map((r) => ({ ...r, requested: true })) : rows);
   await answer({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver, answer: yesNo, only: matches }))] });
 }
 

@@ -3,6 +3,7 @@ import { helpdeskGate } from './check';
 import type { PermissionType } from '../../domain/catalog/permissions';
 import { cardAttachment } from '../cards';
 import { privateAnswer } from '../privateAnswer';
+import { escapeMarkdown } from '../views/markdown';
 import type { TeamsDeps } from '../teamsDeps';
 import { inspectHoldersView } from '../views/inspectHoldersView';
 
@@ -24,7 +25,7 @@ export async function sendWhichApps(context: TurnContext, deps: TeamsDeps, permi
     clearTimeout(timer);
     await told;
     if (outcome.kind === 'unknown-permission') {
-      return answer(`"${outcome.permission}" is not a Microsoft Graph permission${type ? ` of type ${type}` : ''}.${outcome.suggestions.length ? ` Try: ${outcome.suggestions.map((s) => `**${s}**`).join(' or ')}.` : ''}`);
+      return answer(`"${escapeMarkdown(outcome.permission)}" is not a Microsoft Graph permission${type ? ` of type ${type}` : ''}.${outcome.suggestions.length ? ` Try: ${outcome.suggestions.map((s) => `**${s}**`).join(' or ')}.` : ''}`);
     }
     await answer({ attachments: [cardAttachment('inspectHolders', inspectHoldersView(outcome.permission, outcome.results))] });
   } finally {

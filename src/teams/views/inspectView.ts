@@ -1,4 +1,5 @@
 import type { Inspection } from '../../app/helpdesk/inspectApp';
+import { escapeMarkdown as md } from './markdown';
 import type { PermissionRow } from '../../domain/inspection';
 import { fixDriftVerb, rotateVerb } from './helpdeskVerbs';
 
@@ -55,9 +56,9 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     ...(enterprise
       ? [{ title: 'Registered in', value: `another organisation${app.publisherTenantId ? ` (tenant ${app.publisherTenantId})` : ''}: this is its enterprise app, so only its grants are known here` }]
       : [{ title: 'Created', value: day(app.createdDateTime) }]),
-    { title: 'Owners', value: inspection.owners.map((o) => o.displayName).join(', ') || 'none' },
+    { title: 'Owners', value: md(inspection.owners.map((o) => o.displayName).join(', ')) || 'none' },
     { title: 'Made by Onboard', value: inspection.requestId ? `yes, request ${inspection.requestId}` : inspection.managedByOnboard ? 'yes' : 'no' },
-    ...(inspection.vendor ? [{ title: 'Vendor', value: inspection.vendor }] : []),
+    ...(inspection.vendor ? [{ title: 'Vendor', value: md(inspection.vendor) }] : []),
     ...(inspection.servicePrincipalId ? [] : [{ title: 'Enterprise app', value: 'none in this tenant: nothing can be granted to it' }]),
   ];
   const flagged = all.filter((r) => flag(r, enterprise)).length;
@@ -68,20 +69,20 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     ...(perUser ? [`${plural(perUser, 'per-user consent')}`] : []),
   ].join(' · ');
   const driftLines = drift ? [
-    ...drift.missing.map((m) => ({ text: `Missing: ${m.name} (${m.type}, ${m.resource}): ${m.problem}`, color: 'Attention' })),
-    ...drift.extra.map((m) => ({ text: `Extra: ${m.name} (${m.type}, ${m.resource}): ${m.problem}`, color: 'Warning' })),
-    ...drift.shape.map((s) => ({ text: `${s.what}: expected ${s.expected}, found ${s.actual}`, color: 'Warning' })),
+    ...drift.missing.map((m) => ({ text: md(`Missing: ${m.name} (${m.type}, ${m.resource}): ${m.problem}`), color: 'Attention' })),
+    ...drift.extra.map((m) => ({ text: md(`Extra: ${m.name} (${m.type}, ${m.resource}): ${m.problem}`), color: 'Warning' })),
+    ...drift.shape.map((s) => ({ text: md(`${s.what}: expected ${s.expected}, found ${s.actual}`), color: 'Warning' })),
   ] : [];
   const creds = inspection.credentials.map((c) => ({
-    what: c.kind === 'secret' ? `Secret ${c.hint || ''}`.trim() : 'Certificate',
-    name: c.name,
+    what: c.kind === 'secret' ? `Secret ${md(c.hint)}`.trim() : 'Certificate',
+    name: md(c.name),
     dates: `${day(c.start)} → ${day(c.end)}`,
     state: c.state === 'expired' ? 'expired' : c.state === 'expiring' ? `expires in ${plural(Math.max(0, c.daysLeft ?? 0), 'day')}` : c.daysLeft === null ? 'no end date' : `${plural(c.daysLeft, 'day')} left`,
     color: c.state === 'expired' ? 'Attention' : c.state === 'expiring' ? 'Warning' : 'Good',
   }));
   const canFix = options.approver && !!drift && drift.missing.length + drift.extra.length > 0;
   return {
-    heading: app.displayName,
+    heading: md(app.displayName),
     subheading: summary,
     answer: options.answer?.text ?? '',
     answerColor: options.answer?.good ? 'Good' : 'Attention',
@@ -89,7 +90,7 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     permissions: shown.map((row) => permissionView(row, enterprise)),
     permissionsNote: shown.length < all.length ? `${plural(all.length - shown.length, 'other permission')} not shown. Type **check ${app.appId}** for all.` : all.length ? '' : 'This app neither requests nor holds any permission.',
     hasDrift: !!drift,
-    driftHeading: drift ? `Drift from ${drift.source}` : '',
+    driftHeading: drift ? md(`Drift from ${drift.source}`) : '',
     driftLines,
     driftClean: drift && driftLines.length === 0 ? 'No drift: the app matches.' : '',
     noReference: drift ? '' : `No drift check: Onboard did not make this app and it matches no vendor recipe.`,

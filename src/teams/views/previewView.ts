@@ -1,4 +1,5 @@
 import type { PlanOutcome } from '../../app/requests/planner';
+import { escapeMarkdown as md } from './markdown';
 import type { Draft } from '../../app/workflowPorts';
 import { recipeById } from '../../domain/catalog/recipes';
 import { verbs } from '../verbs';
@@ -10,8 +11,8 @@ export function previewView(draft: Draft, outcome: Exclude<PlanOutcome, { kind: 
   const empty = { permissions: [], shape: [], followUps: [], secretText: '', riskSummary: '' };
   if (outcome.kind === 'needs-choice') {
     return {
-      ...empty, heading: 'One question first', subheading: draft.text.slice(0, 200), question: outcome.question, multiple: outcome.multiple,
-      choices: outcome.options, inputs: [], problems: note, appName: '', canSubmit: false, continueTitle: 'Continue', draftId: draft.id, planHash: '', verbs,
+      ...empty, heading: 'One question first', subheading: md(draft.text.slice(0, 200)), question: outcome.question, multiple: outcome.multiple,
+      choices: outcome.options, inputs: [], problems: md(note), appName: '', canSubmit: false, continueTitle: 'Continue', draftId: draft.id, planHash: '', verbs,
     };
   }
   const view = planView(outcome.plan);
@@ -19,9 +20,9 @@ export function previewView(draft: Draft, outcome: Exclude<PlanOutcome, { kind: 
   const missing = new Map(outcome.missingInputs.map((m) => [m.name, m]));
   const inputs = vendorInputs.filter((i) => missing.has(i.name)).map((i) => ({
     name: i.name, label: i.label, example: i.example, value: draft.inputs[i.name] ?? '', required: i.required,
-    errorMessage: missing.get(i.name)?.problem ?? `${i.label} is needed, for example ${i.example}.`,
+    errorMessage: md(missing.get(i.name)?.problem ?? `${i.label} is needed, for example ${i.example}.`),
   }));
-  const problems = [note, ...outcome.missingInputs.filter((m) => m.problem).map((m) => m.problem!)].filter(Boolean).join(' ');
+  const problems = md([note, ...outcome.missingInputs.filter((m) => m.problem).map((m) => m.problem!)].filter(Boolean).join(' '));
   return {
     heading: view.appName, subheading: view.summary, question: '', multiple: false, choices: [],
     riskSummary: riskSummary(view.permissions), permissions: view.permissions, shape: view.shape, secretText: view.secretText, followUps: view.followUps,
