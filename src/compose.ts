@@ -129,7 +129,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const { server } = createHttpServer({
     logger,
     bot: createBotEndpoint(adapter, app),
-    health: { version: packageVersion, profile: config.profile, probes },
+    health: { version: packageVersion, profile: config.profile, probes, detailsKey: config.health.detailsKey },
     https: config.http.publicUrl.startsWith('https:'),
     inflight,
     extraRoutes: secrets.routes,
