@@ -5,11 +5,16 @@ import { clip, pageOf } from './paging';
 const stamp = (iso: string) => iso.replace('T', ' ').slice(0, 16);
 const stateColor = (r: RegistrationRequest) => (r.state === 'Rejected' || r.state === 'Failed' ? 'Attention' : r.state === 'PendingApproval' ? 'Warning' : r.state === 'SecretDelivered' || r.state === 'Provisioned' ? 'Good' : 'Default');
 
+/** The newest requests fit on a card; older ones are one `status REQ-…` away. */
+const MAX_LISTED_REQUESTS = 20;
+
 export function requestListView(requests: RegistrationRequest[], heading = 'Your requests') {
+  const newest = [...requests].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, MAX_LISTED_REQUESTS);
   return {
     heading,
     emptyText: 'You have no requests yet. Try **onboard miradore**.',
-    requests: requests.map((r) => ({ id: r.id, title: r.title, updated: `updated ${stamp(r.updatedAt)} UTC`, state: stateLabel(r.state), stateColor: stateColor(r) })),
+    more: requests.length > MAX_LISTED_REQUESTS ? `The ${MAX_LISTED_REQUESTS} most recently changed of ${requests.length}. Type **status REQ-…** for any other.` : '',
+    requests: newest.map((r) => ({ id: r.id, title: clip(r.title, 120), updated: `updated ${stamp(r.updatedAt)} UTC`, state: stateLabel(r.state), stateColor: stateColor(r) })),
   };
 }
 
