@@ -24,7 +24,7 @@ export function createDomainPlanner(settings: PlannerSettings): Planner {
       case 'needs-choice':
         return { kind: 'needs-choice', question: parsed.question, field: parsed.field, multiple: parsed.multiple, options: parsed.options };
       case 'unsupported':
-        return { kind: 'problem', message: parsed.reason, suggestions: [] };
+        return { kind: 'problem', message: `${parsed.reason}.`, suggestions: parsed.suggestions };
       case 'unknown':
         return { kind: 'problem', message: parsed.reason, suggestions: parsed.suggestions };
       case 'onboard': {
