@@ -143,6 +143,16 @@ export function renderFollowUps(plan: Pick<RegistrationPlan, 'followUps'>, value
   return plan.followUps.map((text) => text.replace(/\{appId\}/g, values.appId).replace(/\{tenantId\}/g, values.tenantId).replace(/\{tenantName\}/g, values.tenantName));
 }
 
+/**
+ * What two requests for the same registration have in common: the plan without what names its own
+ * request (the tags and notes carry the request id). Equal fingerprints are the same app, asked twice.
+ */
+export function planFingerprint(plan: RegistrationPlan): string {
+  const { planHash: _hash, application, ...rest } = plan;
+  const { tags: _tags, notes: _notes, ...app } = application;
+  return sha256Hex(canonicalJson({ ...rest, application: app }));
+}
+
 /** SHA-256 of the canonical JSON: anything an approver sees changes it; key order never does. */
 export function planHashOf(plan: Omit<RegistrationPlan, 'planHash'> | RegistrationPlan): string {
   const { planHash: _ignored, ...rest } = plan as RegistrationPlan;

@@ -6,7 +6,7 @@
 export type ReadingRow =
   | { text: string; plan: string[]; notices: RegExp[]; reading?: RegExp; choices?: Record<string, string> }
   | { text: string; asks: string; question?: RegExp; choices?: Record<string, string> }
-  | { text: string; answer: RegExp; suggestions?: string[] };
+  | { text: string; answer: RegExp; suggestions?: string[]; choices?: undefined };
 
 const cc = 'onboard cirrus connect';
 const base = ['User.Read/D'];
