@@ -24,6 +24,11 @@ import type { HttpServerDeps } from './http/server';
 import { secretPages } from './http/secretPages';
 import { AntiForgery } from './http/antiForgery';
 import { RateLimiter } from './http/rateLimit';
+import { LinkSignIn, type LinkSignInDeps, type LinkSignInNotifier } from './app/secrets/linkSignIn';
+import { MsalRecipientSignIn } from './adapters/identity/msalSignIn';
+import { federatedAssertion } from './adapters/identity/credentials';
+import { SealedCookies } from './http/sealedCookies';
+import { SecretSignIn } from './http/secretSignIn';
 
 export interface SecretsParts {
   vault?: SecretVault;
@@ -47,7 +52,7 @@ export interface SecretsDeps {
   audit: AuditLog;
   clock: Clock;
   logger: Logger;
-  notifier: SecretLinkNotifier & RotationNotifier;
+  notifier: SecretLinkNotifier & RotationNotifier & LinkSignInNotifier;
   /** A rotation is a request like any other: it is approved the same way. */
   approvals: { membership: Membership; groups: Groups; policy: PolicySettings; notifier: RequestNotifier; expiryMs: number };
 }
@@ -64,10 +69,15 @@ export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts 
   const vault = new KeyVaultSecretVault(url, credential, { disableChallengeResourceVerification: config.profile === 'local' && isLoopbackVault(url) });
   const settings = config.secretLinks;
   const issue = new IssueSecretLink({ requests, links, notifier, audit, clock, settings: { publicUrl: config.http.publicUrl, linkTtlMs: settings.ttlMs } });
-  const reveal = new RevealSecret({ vault, links, requests, audit, clock, log: logger, tenant: async () => ({ id: config.identity.tenantId }), cards: deps.approvals.notifier });
+  const tenantId = config.identity.tenantId ?? '';
+  const recipientOnly = settings.signIn.mode === 'required' ? { tenantId } : undefined;
+  const reveal = new RevealSecret({ vault, links, requests, audit, clock, log: logger, tenant: async () => ({ id: config.identity.tenantId }), cards: deps.approvals.notifier, recipientOnly });
+  const key = antiForgeryKey(config, logger);
+  const secure = config.http.publicUrl.startsWith('https:');
   const routes = [secretPages({
     reveal, logger, trustForwardedFor: settings.trustForwardedFor,
-    antiForgery: new AntiForgery(antiForgeryKey(config, logger), config.http.publicUrl.startsWith('https:')),
+    signIn: recipientOnly && linkSignIn(config, { credential, logger, clock, audit, notifier, lookup: (token) => reveal.lookup(token), cookies: new SealedCookies(key, secure) }),
+    antiForgery: new AntiForgery(key, secure),
     limiter: new RateLimiter(settings.requestsPerMinute),
   })];
   const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
@@ -83,6 +93,26 @@ export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts 
     { name: 'secrets of cancelled requests', run: () => abandoned.sweep() },
   ], logger);
   return { vault, links, issue, reveal, sweep, rotate, finishRotations, sweeper, probes: [vault.probe()], routes };
+}
+
+/** Sign-in before Reveal: msal-node against Entra (or the local cloud), the use case, and the edge's cookies. */
+function linkSignIn(config: Config, deps: { credential: TokenCredential; logger: Logger; clock: Clock; audit: AuditLog; notifier: LinkSignInNotifier; lookup: LinkSignInDeps['lookup']; cookies: SealedCookies }): SecretSignIn {
+  const { identity, secretLinks } = config;
+  const clientId = secretLinks.signIn.clientId;
+  if (!clientId || !identity.tenantId) throw new Error('SECRET_LINK_SIGNIN=required needs SECRET_LINK_SIGNIN_CLIENT_ID (or AZURE_CLIENT_ID locally) and AZURE_TENANT_ID');
+  // The bot's own app registration locally (its secret is at hand); in Azure a separate one trusting Onboard's managed identity.
+  const ownSecret = clientId === identity.clientId && identity.kind === 'clientSecret' ? identity.clientSecret : undefined;
+  const signIn = new MsalRecipientSignIn({
+    authorityHost: identity.authorityHost ?? 'https://login.microsoftonline.com', tenantId: identity.tenantId, clientId, log: deps.logger,
+    clientSecret: ownSecret, clientAssertion: ownSecret ? undefined : federatedAssertion(deps.credential),
+  });
+  const use = new LinkSignIn({ lookup: deps.lookup, audit: deps.audit, clock: deps.clock, notifier: deps.notifier, tenantId: identity.tenantId, log: deps.logger });
+  return new SecretSignIn({ signIn, use, cookies: deps.cookies, redirectUri: signInRedirectUri(config.http.publicUrl), logger: deps.logger });
+}
+
+/** Where Entra sends the browser back: registered on the sign-in app (`onboard dev` locally, the deploy script in Azure). */
+export function signInRedirectUri(publicUrl: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/secrets/signin`;
 }
 
 /** Instances must share the key, or a page served by one cannot be submitted to another. */
