@@ -17,6 +17,7 @@ import type { LinkStore, SecretLinkNotifier } from './app/secrets/secretLinkPort
 import { RequestRotation } from './app/secrets/requestRotation';
 import { WithdrawAbandonedSecrets } from './app/secrets/withdrawAbandonedSecrets';
 import { FinishRotations, type RotationNotifier } from './app/secrets/finishRotations';
+import { RevokeSecret } from './app/secrets/revokeSecret';
 import type { Groups } from './app/approvals/actors';
 import type { PolicySettings } from './domain/policy';
 import type { Membership, RequestNotifier } from './app/workflowPorts';
@@ -39,6 +40,8 @@ export interface SecretsParts {
   sweep?: SweepExpiredLinks;
   rotate?: RequestRotation;
   finishRotations?: FinishRotations;
+  /** "revoke secret for <app>": the password goes at once, a rotation follows. */
+  revoke?: RevokeSecret;
   /** Started by main like the other sweepers. */
   sweeper?: SecretLinkSweeper;
   probes: HealthProbe[];
@@ -84,6 +87,7 @@ export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts 
   const passwords = { removePassword: (t: { appObjectId?: string; keyId: string }) => directory.removePassword(t.appObjectId!, t.keyId) };
   const sweep = new SweepExpiredLinks({ links, vault, passwords, notifier, audit, clock });
   const rotate = new RequestRotation({ requests, audit, directory, clock, ...deps.approvals });
+  const revoke = new RevokeSecret({ requests, audit, directory, clock, membership: deps.approvals.membership, groups: deps.approvals.groups, rotate });
   const finishRotations = new FinishRotations({ requests, audit, directory, notifier, clock, graceMs: settings.rotationGraceMs });
   const abandoned = new WithdrawAbandonedSecrets({ requests, vault, directory, audit, clock });
   const sweeper = new SecretLinkSweeper([
@@ -92,7 +96,7 @@ export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts 
     { name: 'rotations past their grace period', run: () => finishRotations.sweep() },
     { name: 'secrets of cancelled requests', run: () => abandoned.sweep() },
   ], logger);
-  return { vault, links, issue, reveal, sweep, rotate, finishRotations, sweeper, probes: [vault.probe()], routes };
+  return { vault, links, issue, reveal, sweep, rotate, finishRotations, revoke, sweeper, probes: [vault.probe()], routes };
 }
 
 /** Sign-in before Reveal: msal-node against Entra (or the local cloud), the use case, and the edge's cookies. */

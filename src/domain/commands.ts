@@ -19,6 +19,8 @@ export type Command =
   | { kind: 'which-apps'; permission: string; type?: PermissionType }
   | { kind: 'status'; requestId?: string }
   | { kind: 'rotate'; target: string }
+  /** The secret may be exposed: remove it now and rotate (docs/secrets.md › Revoke now). */
+  | { kind: 'revoke'; target: string }
   | { kind: 'audit'; requestId?: string }
   | { kind: 'set-approvals-channel' }
   | { kind: 'secrets-expiring'; days: number };
@@ -41,7 +43,7 @@ export const commandWords: readonly { word: string; summary: string; example: st
   { word: 'which', summary: 'Which apps hold a permission.', example: 'which apps have Mail.Send application' },
   { word: 'vendors', summary: 'The vendors Onboard knows.', example: 'vendors' },
   { word: 'status', summary: 'Your requests, or one request.', example: 'status' },
-  { word: 'rotate', summary: 'Issue a new client secret through approval.', example: 'rotate secret for Miradore' },
+  { word: 'rotate', summary: 'Issue a new client secret through approval; "revoke secret for …" removes an exposed one at once.', example: 'rotate secret for Miradore' },
   { word: 'audit', summary: 'The audit trail of a request.', example: 'audit REQ-7K2M9QXA' },
   { word: 'secrets', summary: 'Secrets of Onboard-made apps that expire soon.', example: 'secrets expiring in 30 days' },
   { word: 'set', summary: 'Send approval cards to this channel.', example: 'set approvals channel' },
@@ -54,7 +56,7 @@ const rotateVerbs = ['rotate', 'renew', 'regenerate', 'roll', 'reset', 'refresh'
 const secretWords = ['secret', 'secrets', 'credential', 'credentials', 'password', 'passwords'];
 const haveWords = ['have', 'has', 'hold', 'holds', 'got', 'own', 'owns', 'use', 'uses', 'with', 'having', 'granted'];
 const leadFillers = new Set(['please', 'pls', 'plz', 'hey', 'hi', 'hello', 'ok', 'okay', 'kindly', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'to', 'need', 'like', 'lets', 'just', 'now']);
-const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, 'does', 'which', 'vendors', 'status', 'audit', 'help', 'secrets', 'custom'];
+const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, 'revoke', 'does', 'which', 'vendors', 'status', 'audit', 'help', 'secrets', 'custom'];
 
 /** Free text → a typed command. Pure and total: it never throws, whatever it is given. */
 export function parseCommand(text: string): ParseResult {
@@ -82,6 +84,8 @@ function parse(text: string): ParseResult {
   if (first === 'help' && all.length - lead <= 3) return { kind: 'help' };
   if (has('approvals', 'approval', 'approvers', 'approver') && has('channel')) return { kind: 'set-approvals-channel' };
   if (all.some((t) => t.startsWith('expir')) && (has(...secretWords) || lead === all.findIndex((t) => t.startsWith('expir')))) return { kind: 'secrets-expiring', days: daysIn(all) };
+  // Before rotate: "revoke" removes the secret at once, which must never be mistaken for a plain rotation.
+  if (isWord(first, 'revoke') || (has('revoke') && has(...secretWords))) return secretVerb('revoke', text, tokens, lead);
   if (isWord(first, ...rotateVerbs) || (has(...rotateVerbs) && has(...secretWords)) || /\bnew (client )?secret (for|on|of)\b/.test(phrase)) return rotate(text, tokens, lead);
   if (isWord(first, 'audit') || (all.includes('audit') && (requestId || all.includes('trail') || all.includes('log')))) return { kind: 'audit', requestId };
   if (isWord(first, 'status') || /\b(status|my requests?|pending requests?|open requests?)\b/.test(phrase)) return { kind: 'status', requestId };
@@ -145,9 +149,14 @@ function findVendors(words: string[], from: number): { recipes: Recipe[]; index:
 }
 
 function rotate(text: string, tokens: Tokens, lead: number): ParseResult {
+  return secretVerb('rotate', text, tokens, lead);
+}
+
+function secretVerb(kind: 'rotate' | 'revoke', text: string, tokens: Tokens, lead: number): ParseResult {
   const skip = new Set(['the', 'a', 'an', 'its', 'client', 'app', 'application', 'registration', 'for', 'of', 'on', 'new', 'please', 'now', 'key', ...secretWords]);
-  const target = tokens.quoted[0] ?? tokens.raw.slice(lead).filter((t, i) => !(i === 0 || skip.has(t.toLowerCase()) || isWord(t.toLowerCase(), ...rotateVerbs))).join(' ');
-  return target ? { kind: 'rotate', target } : unknown(text, 'Which app? For example: rotate secret for Miradore', ['rotate secret for Miradore']);
+  const verbs = kind === 'rotate' ? rotateVerbs : ['revoke'];
+  const target = tokens.quoted[0] ?? tokens.raw.slice(lead).filter((t, i) => !(i === 0 || skip.has(t.toLowerCase()) || isWord(t.toLowerCase(), ...verbs))).join(' ');
+  return target ? { kind, target } : unknown(text, `Which app? For example: ${kind} secret for Miradore`, [`${kind} secret for Miradore`]);
 }
 
 /** The permission a question is about: the word after "have"/"with", or the first that looks like one. */

@@ -22,11 +22,13 @@ export interface SecretNoticeView {
   facts: { title: string; value: string }[];
   rotateAppId: string;
   confirmRequestId: string;
+  /** "Revoke now" on the revoke confirmation card. */
+  revokeAppId: string;
   verbs: typeof verbs;
 }
 
 export function secretNotice(view: Partial<SecretNoticeView> & Pick<SecretNoticeView, 'title' | 'text'>): Record<string, unknown> {
-  return renderCard('secretNotice', { color: 'Default', facts: [], rotateAppId: '', confirmRequestId: '', verbs, ...view });
+  return renderCard('secretNotice', { color: 'Default', facts: [], rotateAppId: '', confirmRequestId: '', revokeAppId: '', verbs, ...view });
 }
 
 /** The handover's messages in Teams: the link to its recipient only; failures with Rotate. */
