@@ -87,7 +87,7 @@ export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts 
   const passwords = { removePassword: (t: { appObjectId?: string; keyId: string }) => directory.removePassword(t.appObjectId!, t.keyId) };
   const sweep = new SweepExpiredLinks({ links, vault, passwords, notifier, audit, clock });
   const rotate = new RequestRotation({ requests, audit, directory, clock, ...deps.approvals });
-  const revoke = new RevokeSecret({ requests, audit, directory, clock, membership: deps.approvals.membership, groups: deps.approvals.groups, rotate });
+  const revoke = new RevokeSecret({ requests, audit, directory, clock, links, membership: deps.approvals.membership, groups: deps.approvals.groups, rotate });
   const finishRotations = new FinishRotations({ requests, audit, directory, notifier, clock, graceMs: settings.rotationGraceMs });
   const abandoned = new WithdrawAbandonedSecrets({ requests, vault, directory, audit, clock });
   const sweeper = new SecretLinkSweeper([

@@ -67,4 +67,21 @@ describe('revoke secret for <app>: the secret may be exposed', () => {
     expect(await stack.tokenWith(appId, fresh)).toBe(true);
     expect((await stack.occurrences(secret)).logs).toBe(0);
   }, 90_000);
+
+  it('withdraws an unrevealed link of a revoked password: its page says it no longer works, and the vault entry is purged', async () => {
+    const before = stack.connector.posts.length;
+    expect(await stack.sayText(alex, 'rotate secret for Miradore')).toMatch(/Rotation requested as REQ-/);
+    await stack.approve((await stack.waitForAction(before, 'approval.approve')).data!);
+    const unrevealed = stack.localUrl(stack.linkCards().at(-1)!.url);
+    expect((await stack.page(unrevealed)).status).toBe(200);
+    const vaultBefore = Object.keys(stack.cloud.state.vault.secrets).length;
+
+    expect(JSON.stringify(await stack.click(alex, 'secret.revoke', { appId }))).toContain('Revoked: 2 client secrets of Miradore removed');
+    const page = await stack.page(unrevealed);
+    expect(page.status).toBe(410);
+    expect(page.body).toContain('Link expired');
+    await stack.onboard.secrets.sweeper!.runOnce();
+    expect(Object.keys(stack.cloud.state.vault.secrets).length).toBe(vaultBefore - 1);
+    expect(stack.passwordsOf(appId)).toEqual([]);
+  }, 90_000);
 });

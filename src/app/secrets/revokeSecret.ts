@@ -3,6 +3,8 @@ import { resolveActor, type Groups } from '../approvals/actors';
 import type { Directory } from '../directoryPort';
 import type { Clock } from '../ports';
 import type { AuditLog, Membership, RequestStore } from '../workflowPorts';
+import { isConcurrencyConflict } from '../errors';
+import type { LinkStore } from './secretLinkPorts';
 import { findApp, HANDOVER_PREFIX, type RequestRotation, type RotationResult } from './requestRotation';
 
 export interface RevokeSecretDeps {
@@ -15,6 +17,8 @@ export interface RevokeSecretDeps {
   clock: Clock;
   /** The new secret comes through the usual approval. */
   rotate: Pick<RequestRotation, 'execute'>;
+  /** Unrevealed links of the removed passwords are withdrawn, so none reveals a dead value. */
+  links: Pick<LinkStore, 'get' | 'update'>;
 }
 
 export type RevokeTarget = { kind: 'target'; request: RegistrationRequest; appId: string; appName: string; vendor?: string } | { kind: 'refused'; message: string };
@@ -57,9 +61,34 @@ export class RevokeSecret {
     const app = found.request.provisioning!.steps.application!;
     const live = (await this.deps.directory.listPasswords(app.id)).filter((p) => p.displayName?.startsWith(HANDOVER_PREFIX)).map((p) => p.keyId);
     for (const keyId of live) await this.deps.directory.removePassword(app.id, keyId);
-    await this.deps.audit.append({ at: at(), action: 'secret.revoked', outcome: 'ok', actor: input.actor, requestId: found.request.id, correlationId: input.correlationId, detail: `removed ${live.length} Onboard secret(s) from ${app.appId} at once, no grace period: ${live.join(', ') || 'none was live'}` });
+    const withdrawn = await this.withdrawLinks(found.request, new Set(live));
+    await this.deps.audit.append({ at: at(), action: 'secret.revoked', outcome: 'ok', actor: input.actor, requestId: found.request.id, correlationId: input.correlationId, detail: `removed ${live.length} Onboard secret(s) from ${app.appId} at once, no grace period: ${live.join(', ') || 'none was live'}; ${withdrawn} unrevealed link(s) withdrawn` });
     // The rotation finds no live Onboard password now, so it keeps none for a grace period.
     const rotation = await this.deps.rotate.execute({ target: found.request.id, actor: input.actor, correlationId: input.correlationId });
     return { kind: 'revoked', appName: found.appName, vendor: found.vendor, removed: live, rotation };
+  }
+
+  /**
+   * The app's unrevealed links (its own request's and its rotations') whose password was just removed become
+   * expired, with the password's removal and the requester's notice marked done: the link sweeper only purges the
+   * vault entry, and the page says the link no longer works.
+   */
+  private async withdrawLinks(origin: RegistrationRequest, removed: Set<string>): Promise<number> {
+    const provisioned = (await this.deps.requests.listInStates(['Provisioned'])).map((v) => v.value);
+    const hashes = [origin, ...provisioned.filter((r) => r.rotation?.ofRequestId === origin.id)].map((r) => r.handover?.tokenHash).filter((h): h is string => !!h);
+    let withdrawn = 0;
+    for (const hash of new Set(hashes)) {
+      const found = await this.deps.links.get(hash);
+      if (!found || found.value.state !== 'unused' || !removed.has(found.value.keyId)) continue;
+      const now = this.deps.clock.now().toISOString();
+      try {
+        await this.deps.links.update({ ...found.value, state: 'expired', expiredAt: now, cleanup: { credentialRemovedAt: now, requesterNotifiedAt: now } }, found.etag);
+        withdrawn++;
+      } catch (error) {
+        // Revealed or expired meanwhile: the value shown (if any) is dead already; nothing more to do.
+        if (!isConcurrencyConflict(error)) throw error;
+      }
+    }
+    return withdrawn;
   }
 }
