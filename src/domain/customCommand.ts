@@ -1,4 +1,4 @@
-import { permissionCatalog, type PermissionType } from './catalog/permissions';
+import { permissionCatalog, tier0Refusal, tierOf, type PermissionType } from './catalog/permissions';
 import { PERMISSION_PATTERN, isWord, modeAt, type Tokens } from './commandWords';
 
 export interface PermissionRequest {
@@ -79,7 +79,9 @@ export function parseCustom(tokens: Tokens): CustomCommand | CustomProblem {
     const asApp = permissionCatalog.find(p.token, 'Application');
     const asDelegated = permissionCatalog.find(p.token, 'Delegated');
     const wanted = p.type ? permissionCatalog.find(p.token, p.type) : undefined;
-    if (wanted) permissions.push({ name: wanted.name, type: wanted.type });
+    const tier0 = [wanted, !p.type ? asApp : undefined, !p.type ? asDelegated : undefined].find((q) => q && tierOf(q).tier === 'tier0');
+    if (tier0) problems.push(tier0Refusal(tier0, tierOf(tier0).reason));
+    else if (wanted) permissions.push({ name: wanted.name, type: wanted.type });
     else if (!p.type && asApp && asDelegated) {
       problems.push(`${asApp.name} is both an application and a delegated permission: say which`);
       suggestions.push(`${asApp.name} delegated`, `${asApp.name} application`);

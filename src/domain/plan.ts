@@ -1,5 +1,5 @@
 import type { Recipe, Mode } from './catalog/recipeSchema';
-import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_NAME, permissionCatalog, riskOf, type PermissionType, type RiskTier } from './catalog/permissions';
+import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_NAME, permissionCatalog, riskOf, worstRisk, type PermissionType, type RiskTier } from './catalog/permissions';
 import type { OnboardCommand, PermissionRequest } from './commands';
 import { canonicalJson, deterministicGuid, sha256Hex } from './canonicalJson';
 import { checkInputs, fill, type MissingInput } from './planInputs';
@@ -180,5 +180,5 @@ function secretLifetime(settings: PlanSettings): number {
 }
 
 function worst(permissions: PlannedPermission[]): RiskTier {
-  return permissions.some((p) => p.risk === 'high') ? 'high' : permissions.some((p) => p.risk === 'medium') ? 'medium' : 'low';
+  return worstRisk(permissions.map((p) => p.risk));
 }

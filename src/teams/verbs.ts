@@ -11,6 +11,7 @@ export const verbs = {
   confirmRotation: 'secret.rotation.confirm',
   revoke: 'secret.revoke',
   fixDrift: 'drift.fix',
+  page: 'card.page',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

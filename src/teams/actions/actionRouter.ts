@@ -15,6 +15,7 @@ import { rotateAction } from './rotate';
 import { confirmRotationAction } from './confirmRotation';
 import { revokeAction } from './revoke';
 import { fixDriftAction } from './fixDrift';
+import { pageAction } from './page';
 
 export interface ActionInput {
   context: TurnContext;
@@ -41,6 +42,7 @@ export const actionHandlers = new Map<string, ActionHandler>([
   [verbs.confirmRotation, confirmRotationAction],
   [verbs.revoke, revokeAction],
   [verbs.fixDrift, fixDriftAction],
+  [verbs.page, pageAction],
 ]);
 
 /** Every Action.Execute arrives here: validated, dispatched by verb, and refused (and audited) when unknown. */
