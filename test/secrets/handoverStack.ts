@@ -62,12 +62,26 @@ export class HandoverStack {
     // What `onboard dev` does for a developer: the link page's sign-in may come back to this bot.
     this.cloud.signIn.registerRedirectUri(this.cloud.bot.clientId, `${this.publicUrl}/secrets/signin`);
     this.onboard = composeOnboard(config, logger, options.overrides);
+    this.another = async () => {
+      const other = composeOnboard(config, logger, options.overrides);
+      await new Promise<void>((r) => other.server.listen(0, '127.0.0.1', () => r()));
+      this.others.push(other);
+      return `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+    };
     await new Promise<void>((r) => this.onboard.server.listen(0, '127.0.0.1', () => r()));
     this.base = `http://127.0.0.1:${(this.onboard.server.address() as AddressInfo).port}`;
     return this;
   }
 
+  /** A second bot instance on the same tables and settings (as App Service scales out); returns its base URL. */
+  another: () => Promise<string> = async () => { throw new Error('start the stack first'); };
+  private readonly others: Onboard[] = [];
+
   async stop(): Promise<void> {
+    for (const other of this.others) {
+      await other.close();
+      other.server.close();
+    }
     await this.onboard?.close();
     this.onboard?.server.close();
     await this.connector.stop();
@@ -180,7 +194,7 @@ export class HandoverStack {
    * sign-in page, picking `upn` → back to /secrets/signin with the code. `tamper` changes the answer on its way back.
    * Returns the session cookie the bot set (none when refused) and the page the callback answered.
    */
-  async signIn(url: string, upn = 'alexw@example.com', tamper: { state?: (s: string) => string; code?: (c: string) => string; pending?: (cookie: string) => string | undefined } = {}): Promise<{ cookie?: string; page: PageResponse; code: string; pendingCookie: string; callbackUrl: string }> {
+  async signIn(url: string, upn = 'alexw@example.com', tamper: { state?: (s: string) => string; code?: (c: string) => string; pending?: (cookie: string) => string | undefined; callbackBase?: string } = {}): Promise<{ cookie?: string; page: PageResponse; code: string; pendingCookie: string; callbackUrl: string }> {
     const start = await this.page(`${url}?signin`);
     if (start.status !== 302) throw new Error(`?signin answered ${start.status}, not a redirect to sign-in`);
     const pendingCookie = start.headers.getSetCookie()[0].split(';')[0];
@@ -194,7 +208,7 @@ export class HandoverStack {
     if (tamper.state) back.searchParams.set('state', tamper.state(back.searchParams.get('state') ?? ''));
     if (tamper.code) back.searchParams.set('code', tamper.code(code));
     const cookie = tamper.pending ? tamper.pending(pendingCookie) : pendingCookie;
-    const callbackUrl = `${this.base}${back.pathname}${back.search}`;
+    const callbackUrl = `${tamper.callbackBase ?? this.base}${back.pathname}${back.search}`;
     const page = await this.page(callbackUrl, cookie ? { headers: { Cookie: cookie } } : {});
     const session = page.headers.getSetCookie().find((c) => /onboard-session=[^;]/.test(c))?.split(';')[0];
     return { cookie: session, page, code, pendingCookie, callbackUrl };

@@ -166,3 +166,29 @@ describe('sign-in before Reveal: only the link\'s recipient, signed in with Entr
     expect(stack.logs.filter((l) => /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\./.test(l))).toEqual([]);
   });
 });
+
+describe('sign-in across instances: nothing that decides is kept in one process\'s memory', () => {
+  const stack = new HandoverStack();
+  let url = '';
+  let other = '';
+  beforeAll(async () => {
+    await stack.start({ env: { SECRET_LINK_KEY: 'shared-by-every-instance-'.padEnd(44, 'k') } });
+    await stack.approvedAndProvisioned('onboard miradore');
+    url = stack.localUrl(stack.linkCards()[0].url);
+    other = await stack.another();
+  }, 120_000);
+  afterAll(() => stack.stop());
+
+  it('a sign-in started on one instance finishes on another, which shows Reveal; the first instance then reveals', async () => {
+    const signedIn = await stack.signIn(url, alexUpn, { callbackBase: other });
+    expect(signedIn.page.status).toBe(303);
+    expect(signedIn.cookie).toBeDefined();
+    const onOther = await stack.page(`${other}${new URL(url).pathname}`, { headers: { Cookie: signedIn.cookie! } });
+    expect(onOther.body).toContain('>Reveal</button>');
+    const field = /name="anti_forgery" value="([^"]+)"/.exec(onOther.body)![1];
+    const antiForgery = onOther.headers.getSetCookie()[0].split(';')[0];
+    const revealed = await stack.submit(url, { field, cookie: `${antiForgery}; ${signedIn.cookie}` });
+    expect(revealed.status).toBe(200);
+    expect(HandoverStack.secretOn(revealed)).toMatch(/\S{16,}/);
+  });
+});
