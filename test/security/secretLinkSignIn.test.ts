@@ -172,17 +172,25 @@ describe('sign-in across instances: nothing that decides is kept in one process\
   let url = '';
   let other = '';
   beforeAll(async () => {
-    await stack.start({ env: { SECRET_LINK_KEY: 'shared-by-every-instance-'.padEnd(44, 'k') } });
+    // As in Azure: PUBLIC_URL is https, so the cookies get Secure and the __Secure- prefix.
+    await stack.start({ env: { SECRET_LINK_KEY: 'shared-by-every-instance-'.padEnd(44, 'k'), PUBLIC_URL: 'https://onboard.contoso.example' } });
     await stack.approvedAndProvisioned('onboard miradore');
     url = stack.localUrl(stack.linkCards()[0].url);
     other = await stack.another();
   }, 120_000);
   afterAll(() => stack.stop());
 
-  it('a sign-in started on one instance finishes on another, which shows Reveal; the first instance then reveals', async () => {
+  it('a sign-in started on one instance finishes on another, which shows Reveal; the first instance then reveals (over HTTPS: Secure cookies)', async () => {
     const signedIn = await stack.signIn(url, alexUpn, { callbackBase: other });
     expect(signedIn.page.status).toBe(303);
     expect(signedIn.cookie).toBeDefined();
+    // The session: short-lived, HttpOnly, Secure, SameSite=Lax, and bound to this link's path.
+    const session = signedIn.page.headers.getSetCookie().find((c) => c.startsWith('__Secure-onboard-session=') && !c.includes('Max-Age=0'))!;
+    const token = new URL(url).pathname.split('/').pop()!;
+    expect(session).toContain(`; Path=/secrets/${token};`);
+    expect(session).toMatch(/; HttpOnly; SameSite=Lax; Secure$/);
+    expect(Number(/Max-Age=(\d+)/.exec(session)![1])).toBeLessThanOrEqual(600);
+    expect(signedIn.pendingCookie).toMatch(/^__Secure-onboard-signin=/);
     const onOther = await stack.page(`${other}${new URL(url).pathname}`, { headers: { Cookie: signedIn.cookie! } });
     expect(onOther.body).toContain('>Reveal</button>');
     const field = /name="anti_forgery" value="([^"]+)"/.exec(onOther.body)![1];
