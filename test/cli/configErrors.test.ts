@@ -18,7 +18,7 @@ function problems(env: Record<string, string>): string[] {
 const azure = {
   ONBOARD_PROFILE: 'azure', MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppTenantId: '6f1c2a9e-4b3d-4e8f-9a7c-2d5b8e1f0c34',
   TABLES_ENDPOINT: 'https://acct.table.core.windows.net', KEY_VAULT_URL: 'https://kv.vault.azure.net', AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
-  APPROVERS_GROUP_ID: '11111111-2222-3333-4444-555555555556', PUBLIC_URL: 'https://onboard.example.net',
+  APPROVERS_GROUP_ID: '11111111-2222-3333-4444-555555555556', PUBLIC_URL: 'https://onboard.example.net', SECRET_LINK_SIGNIN_CLIENT_ID: '11111111-2222-3333-4444-555555555557',
 };
 
 describe('bad configuration at start-up', () => {

@@ -94,8 +94,8 @@ describe('privacy in channels: helpdesk answers and approver views go to the ask
   });
 
   it('an approver\'s status REQ-… in a group chat: the approval view goes to their personal chat', async () => {
-    const preview = (await say(alex, 'onboard miradore')).attachments![0].content as { actions: { verb?: string; data?: Record<string, string> }[] };
-    const submitted = await post(actionInvoke(connector.url, alex, verbs.submit, preview.actions.find((a) => a.verb === verbs.submit)!.data!, 'preview-1'));
+    const preview = (await say(alex, 'onboard securends')).attachments![0].content as { actions: { verb?: string; data?: Record<string, string> }[] };
+    const submitted = await post(actionInvoke(connector.url, alex, verbs.submit, { ...preview.actions.find((a) => a.verb === verbs.submit)!.data!, 'input.justification': 'Needed for the service desk.' }, 'preview-1'));
     const requestId = /REQ-[A-Z0-9-]+/.exec(cardText(submitted!.value))![0];
     const before = connector.posts.length;
     const note = await say(megan, `status ${requestId}`, groupChat);

@@ -12,5 +12,5 @@ export const refreshAction: ActionHandler = async ({ actor, data, correlationId 
     await deps.audit.append({ at: new Date().toISOString(), action: 'refresh', outcome: 'refused', actor, requestId: request.id, correlationId, detail: 'not the requester, an approver or helpdesk' });
     return notYours(request.id);
   }
-  return { card: deps.render(request, viewer) };
+  return { card: deps.render(request, viewer, actor.id) };
 };

@@ -5,14 +5,17 @@ import { cardAttachment } from '../cards';
 import { privateAnswer } from '../privateAnswer';
 import type { TeamsDeps } from '../teamsDeps';
 import { requestListView } from '../views/listViews';
+import { inboxAttachment } from './pending';
 
-/** `status` lists the caller's requests; `status REQ-…` shows one, to its requester, approvers and helpdesk. */
+/** `status` lists the caller's requests (and, for an approver, what waits for them); `status REQ-…` shows one, to its requester, approvers and helpdesk. */
 export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestId?: string): Promise<void> {
   const userId = context.activity.from?.aadObjectId;
   if (!userId) return void (await context.sendActivity('I cannot tell who you are from this Teams client.'));
   if (!requestId) {
     const mine = await deps.requests.listByRequester(userId, 20);
-    return privateAnswer(context, deps)({ attachments: [cardAttachment('requestList', requestListView(mine))] });
+    const inbox = await deps.awaiting.execute({ id: userId, name: context.activity.from.name ?? '' });
+    const own = cardAttachment('requestList', requestListView(mine, 'Your requests', inbox.isApprover ? 'You have asked for nothing yourself.' : undefined));
+    return privateAnswer(context, deps)({ attachments: inbox.isApprover || inbox.requests.length ? [inboxAttachment(inbox.requests, inbox.isApprover), own] : [own] });
   }
   const found = await deps.requests.get(requestId.toUpperCase());
   const request = found?.value;
@@ -20,5 +23,5 @@ export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestI
   const actor = await resolveActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
   const viewer = requestViewer(request, actor);
   if (!viewer) return void (await context.sendActivity(notYours(request.id)));
-  await privateAnswer(context, deps)({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer) }] });
+  await privateAnswer(context, deps)({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer, userId) }] });
 }

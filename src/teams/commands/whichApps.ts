@@ -27,7 +27,7 @@ export async function sendWhichApps(context: TurnContext, deps: TeamsDeps, permi
     if (outcome.kind === 'unknown-permission') {
       return answer(`"${escapeMarkdown(outcome.permission)}" is not a Microsoft Graph permission${type ? ` of type ${type}` : ''}.${outcome.suggestions.length ? ` Try: ${outcome.suggestions.map((s) => `**${s}**`).join(' or ')}.` : ''}`);
     }
-    await answer({ attachments: [cardAttachment('inspectHolders', inspectHoldersView(outcome.permission, outcome.results))] });
+    await answer({ attachments: [cardAttachment('inspectHolders', inspectHoldersView(outcome.permission, outcome.results, { type }))] });
   } finally {
     clearTimeout(timer);
   }
