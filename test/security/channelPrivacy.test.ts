@@ -103,5 +103,10 @@ describe('privacy in channels: helpdesk answers and approver views go to the ask
     const privately = await connector.first((p) => p.path.startsWith(personalChatOf(megan)) && cardsIn(p).length > 0 && cardText(cardsIn(p)[0]).includes(requestId), before);
     expect((cardsIn(privately)[0] as { actions?: { title: string }[] }).actions?.map((a) => a.title)).toContain('Approve');
     expect(connector.posts.slice(before).filter((p) => p.path.includes(encodeURIComponent(groupChat.id))).flatMap(cardsIn)).toEqual([]);
+    // The approver's inbox names the same request and its requester: private too.
+    const beforeInbox = connector.posts.length;
+    expect((await say(megan, 'pending', groupChat)).attachments ?? []).toEqual([]);
+    const inbox = await connector.first((p) => p.path.startsWith(personalChatOf(megan)) && cardsIn(p).length > 0, beforeInbox);
+    expect(cardText(cardsIn(inbox)[0])).toContain(requestId);
   });
 });

@@ -50,7 +50,7 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     progressText: request.progress && !isTerminal(request.state) ? `Step ${request.progress.step} of ${request.progress.total}: ${md(request.progress.label)}` : '',
     riskSummary: riskSummary(plan.permissions),
     permissions: result.length ? markVerified(plan.permissions, request) : plan.permissions,
-    shape: appId ? plan.shape.map((fact) => ({ ...fact, value: fact.value.replaceAll(APP_ID_PLACEHOLDER, appId) })) : plan.shape,
+    shape: appId ? plan.shape.map((fact) => ({ ...fact, value: fact.value.replaceAll(md(APP_ID_PLACEHOLDER), appId) })) : plan.shape,
     secretText: result.length ? secretOutcome(request, plan) : plan.secretText,
     followUps: result.length && appId ? renderFollowUps({ followUps: (request.plan as RegistrationPlan).followUps ?? [] }, { appId, tenantId: request.provisioning?.tenant?.id ?? '', tenantName: request.provisioning?.tenant?.displayName ?? '' }).map((text) => ({ text: md(text) })) : plan.followUps,
     viewerNote: note || (request.selfApprovalAllowed ? 'Local profile: self-approval is allowed for trying Onboard alone.' : ''),

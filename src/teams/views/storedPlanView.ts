@@ -21,7 +21,8 @@ export function planView(plan: RegistrationPlan): PlanView {
     ...(app.web?.redirectUris?.length ? [{ title: 'Web redirect URIs', value: md(app.web.redirectUris.join('\n')) }] : []),
     ...(app.publicClient?.redirectUris?.length ? [{ title: 'Mobile and desktop', value: md(app.publicClient.redirectUris.join('\n')) }] : []),
     { title: 'Public client flows', value: app.isFallbackPublicClient ? 'Allowed' : 'Not allowed' },
-    ...(scopes.length ? [{ title: 'Exposed API', value: `api://${APP_ID_PLACEHOLDER} with ${scopes.join(', ')}` }] : []),
+    // Escaped like any text: unescaped, Teams' renderer takes `<Application ID>` for a tag and shows nothing.
+    ...(scopes.length ? [{ title: 'Exposed API', value: md(`api://${APP_ID_PLACEHOLDER} with ${scopes.join(', ')}`) }] : []),
     ...(app.api?.requestedAccessTokenVersion ? [{ title: 'Access token version', value: String(app.api.requestedAccessTokenVersion) }] : []),
   ];
   return {
