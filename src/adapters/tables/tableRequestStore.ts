@@ -13,7 +13,7 @@ export class TableRequestStore implements RequestStore {
   constructor(tables: TableClientFactory) {
     this.documents = new TableDocumentStore(tables('requests'), {
       entity: 'request',
-      columns: (r) => ({ state: r.state, requesterId: r.requester.id, expiresAt: r.expiresAt, createdAt: r.createdAt }),
+      columns: (r) => ({ state: r.state, requesterId: r.requester.id, expiresAt: r.expiresAt, createdAt: r.createdAt, createdAppId: createdApplication(r)?.appId }),
     });
   }
 
@@ -35,10 +35,30 @@ export class TableRequestStore implements RequestStore {
     return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
   }
 
+  /**
+   * The request whose saga created this application. The column is written from the provisioning record on every
+   * save, so the answer comes from Onboard's own rows; both ids must match the record, not just the appId.
+   */
+  async findByApplication(app: { appId: string; objectId: string }): Promise<RegistrationRequest | undefined> {
+    const found: RegistrationRequest[] = [];
+    for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and createdAppId eq ${odataString(app.appId.toLowerCase())}`)) {
+      const made = createdApplication(r.value);
+      if (made && made.appId === app.appId.toLowerCase() && made.id.toLowerCase() === app.objectId.toLowerCase()) found.push(r.value);
+    }
+    return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+  }
+
   async listInStates(states: RequestState[]): Promise<Versioned<RegistrationRequest>[]> {
     const found: Versioned<RegistrationRequest>[] = [];
     const filter = states.map((s) => `state eq ${odataString(s)}`).join(' or ');
     for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and (${filter})`)) found.push(r);
     return found;
   }
+}
+
+/** The application a request's own saga created: a rotation or a drift fix works on an app and creates none. */
+function createdApplication(r: RegistrationRequest): { appId: string; id: string } | undefined {
+  const made = r.provisioning?.steps.application;
+  if (!made || r.rotation || (r.plan as { kind?: unknown } | null)?.kind === 'drift-fix') return undefined;
+  return { appId: made.appId.toLowerCase(), id: made.id };
 }

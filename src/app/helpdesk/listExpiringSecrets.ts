@@ -1,4 +1,4 @@
-import { credentials, onboardRequestId, type CredentialStatus } from '../../domain/inspection';
+import { credentials, taggedRequestId, type CredentialStatus } from '../../domain/inspection';
 import type { Clock } from '../ports';
 import type { AppInventory } from './appInventory';
 
@@ -18,7 +18,7 @@ export class ListExpiringSecrets {
     const apps = await this.deps.inventory.onboardApps();
     return apps
       .flatMap((app) => credentials(app, now, days).filter((c) => c.state !== 'ok').map((credential) => ({
-        app: { id: app.id, appId: app.appId, displayName: app.displayName }, requestId: onboardRequestId(app), credential,
+        app: { id: app.id, appId: app.appId, displayName: app.displayName }, requestId: taggedRequestId(app), credential,
       })))
       .sort((a, b) => (a.credential.end ?? '').localeCompare(b.credential.end ?? '') || a.app.displayName.localeCompare(b.app.displayName));
   }

@@ -1,4 +1,4 @@
-import type { Inspection } from '../../app/helpdesk/inspectApp';
+import { madeByOnboard, type Inspection } from '../../app/helpdesk/inspectApp';
 import type { PermissionRow } from '../../domain/inspection';
 import { fixDriftVerb, rotateVerb } from './helpdeskVerbs';
 
@@ -56,8 +56,9 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
       ? [{ title: 'Registered in', value: `another organisation${app.publisherTenantId ? ` (tenant ${app.publisherTenantId})` : ''}: this is its enterprise app, so only its grants are known here` }]
       : [{ title: 'Created', value: day(app.createdDateTime) }]),
     { title: 'Owners', value: inspection.owners.map((o) => o.displayName).join(', ') || 'none' },
-    { title: 'Made by Onboard', value: inspection.requestId ? `yes, request ${inspection.requestId}` : inspection.managedByOnboard ? 'yes' : 'no' },
+    { title: 'Made by Onboard', value: madeByOnboard(inspection) },
     ...(inspection.vendor ? [{ title: 'Vendor', value: inspection.vendor }] : []),
+    ...(inspection.vendorHint ? [{ title: 'Looks like', value: `${inspection.vendorHint}, by its name or tags only: not compared with that recipe` }] : []),
     ...(inspection.servicePrincipalId ? [] : [{ title: 'Enterprise app', value: 'none in this tenant: nothing can be granted to it' }]),
   ];
   const flagged = all.filter((r) => flag(r, enterprise)).length;
@@ -92,7 +93,7 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     driftHeading: drift ? `Drift from ${drift.source}` : '',
     driftLines,
     driftClean: drift && driftLines.length === 0 ? 'No drift: the app matches.' : '',
-    noReference: drift ? '' : `No drift check: Onboard did not make this app and it matches no vendor recipe.`,
+    noReference: drift ? '' : `No drift check: Onboard's records do not show it made this app, and no vendor recipe lists its Application ID.`,
     credentials: creds,
     credentialsNote: creds.length ? '' : 'No secrets or certificates.',
     footer: `Checked ${inspection.inspectedAt.slice(0, 16).replace('T', ' ')} UTC. Secret values are never shown; the hint is the first characters.`,
