@@ -25,6 +25,7 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     { title: 'Requested by', value: request.requester.name },
     { title: 'Submitted', value: when(request.createdAt) },
     ...(pending ? [{ title: 'Expires', value: when(request.expiresAt) }] : []),
+    ...rotationFacts(request),
     ...(request.requiredApprovals > 1 ? [{ title: 'Approvals', value: `${request.approvals.length} of ${request.requiredApprovals}${approvals ? ` (${approvals})` : ''}` }] : []),
   ];
   const result = resultFacts(request);
@@ -52,6 +53,23 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     planHash: request.planHash,
     verbs,
   };
+}
+
+/**
+ * A rotation says what approving it does, and who receives the secret: the approver must see when that is not
+ * the person who asked for the app.
+ */
+function rotationFacts(request: RegistrationRequest): { title: string; value: string }[] {
+  const rotation = request.rotation;
+  if (!rotation) return [];
+  const recipient = rotation.recipient ?? request.requester;
+  const original = rotation.recipient === undefined || recipient.id === rotation.originalRequester?.id;
+  return [
+    { title: 'Rotation', value: `adds one client secret to the existing app ${rotation.appId} (from ${rotation.ofRequestId}); no permission or setting is changed` },
+    { title: 'New secret goes to', value: original ? `${recipient.name}, who requested the app` : `${recipient.name}: NOT the app's requester${rotation.originalRequester ? ` (${rotation.originalRequester.name})` : ''}, so two approvers must agree` },
+    // Approvers are who can press Fix drift: they see that the rotation left a difference alone, and which.
+    ...(rotation.grantsDiffer?.length ? [{ title: 'Permissions', value: `differ from the approved plan and were left as they are: ${rotation.grantsDiffer.join('; ')}. If that is not intended, type **check ${rotation.appId}** and press **Fix drift**.` }] : []),
+  ];
 }
 
 /** The handover facts once the registration exists and was read back. */
