@@ -1,4 +1,5 @@
 import { rawGraph } from '../localcloud/helpers';
+import { approve, submitRequest } from '../../src/domain/request';
 import { cardText } from '../support/teamsTurns';
 import type { TeamsUser } from '../support/fakeConnector';
 import { alex, megan, HandoverStack } from './handoverStack';
@@ -95,5 +96,23 @@ describe('rotation: a new password for the original requester, and nothing else'
     const fresh = stack.linkCards().slice(links);
     expect(fresh.map(inChatOf(alex))).toEqual([true]);
     expect(await stack.tokenWith(appId, HandoverStack.secretOn(await stack.reveal(stack.localUrl(fresh[0].url)))!)).toBe(true);
+  }, 90_000);
+
+  it('an approved rotation that no click ran is finished by the provisioning sweeper as a rotation, not as a registration', async () => {
+    const origin = await stack.request(originId);
+    const id = `REQ-SWEEP${Date.now().toString(36).toUpperCase()}`;
+    const pending = submitRequest({ id, requester: { id: alex.aadObjectId, name: alex.name }, title: `${origin.title}: new client secret`, text: 'rotate secret', plan: origin.plan, planHash: origin.planHash, risk: origin.risk, requiredApprovals: 1, expiresAfterMs: 86_400_000 }, new Date());
+    const approved = approve({ ...pending, rotation: { ofRequestId: originId, appId, oldKeyIds: [], recipient: origin.requester } }, { id: megan.aadObjectId, name: megan.name }, new Date());
+    if (!approved.ok) throw new Error('not approved');
+    await stack.requests.create(approved.request);
+    const sp = stack.cloud.state.servicePrincipals.find((s) => s.appId === appId)!;
+    const links = stack.linkCards().length;
+
+    const outcomes = await stack.onboard.provisioningSweeper!.runOnce();
+    expect(outcomes.map((o) => o.kind)).toEqual(['provisioned']);
+    await stack.onboard.secrets.sweeper!.runOnce();
+    expect((await stack.request(id)).provisioning!.steps.password).toBeDefined();
+    expect(stack.cloud.state.appRoleAssignments.filter((a) => a.principalId === sp.id && a.appRoleId === GROUP_READ_ALL)).toEqual([]);
+    expect(stack.linkCards().slice(links).map(inChatOf(alex))).toEqual([true]);
   }, 90_000);
 });
