@@ -1,5 +1,6 @@
 import { rawGraph } from '../localcloud/helpers';
 import { approve, submitRequest } from '../../src/domain/request';
+import type { ProvisionOutcome } from '../../src/app/provisionRegistration';
 import { cardText } from '../support/teamsTurns';
 import type { TeamsUser } from '../support/fakeConnector';
 import { alex, megan, HandoverStack } from './handoverStack';
@@ -108,7 +109,7 @@ describe('rotation: a new password for the original requester, and nothing else'
     const sp = stack.cloud.state.servicePrincipals.find((s) => s.appId === appId)!;
     const links = stack.linkCards().length;
 
-    const outcomes = await stack.onboard.provisioningSweeper!.runOnce();
+    const outcomes = (await stack.onboard.provisioningSweeper!.runOnce()) as ProvisionOutcome[];
     expect(outcomes.map((o) => o.kind)).toEqual(['provisioned']);
     await stack.onboard.secrets.sweeper!.runOnce();
     expect((await stack.request(id)).provisioning!.steps.password).toBeDefined();
