@@ -3,6 +3,8 @@ import { KeyVaultSecretVault } from '../../src/adapters/keyvault/keyVaultSecretV
 import { RotateSecret } from '../../src/app/secrets/rotateSecret';
 import type { Directory } from '../../src/app/directoryPort';
 import { systemClock } from '../../src/app/ports';
+import { LeaseLostError } from '../../src/app/provisioningLease';
+import { ManualClock } from '../support/fakes';
 import { approve, submitRequest } from '../../src/domain/request';
 import { credentialFor, startTestCloud } from '../localcloud/helpers';
 import { testTables } from '../support/tables';
@@ -23,19 +25,47 @@ describe('RotateSecret: one password on the recorded application, repeatable', (
   });
   afterAll(async () => stop());
 
-  it('an answer to addPassword that is lost is not a second live secret: ours is found by name and replaced', async () => {
+  /** A provisioned Miradore app, and an approved rotation of it stored as RequestRotation and DecideApproval leave it. */
+  async function approvedRotation() {
     const originId = newRequestId();
     await approvedRequest(stack.requests, originId, miradorePlan(originId));
     const origin = await stack.provision.execute({ requestId: originId });
     if (origin.kind !== 'provisioned') throw new Error(origin.kind);
     const app = origin.request.provisioning!.steps.application!;
-    const grantsBefore = cloud.state.appRoleAssignments.filter((a) => a.principalId === origin.request.provisioning!.steps.servicePrincipal!.id).length;
-
     const id = newRequestId();
     const pending = submitRequest({ id, requester, title: 'Miradore: new client secret', text: 'rotate secret for Miradore', plan: origin.request.plan, planHash: origin.request.planHash, risk: 'medium', requiredApprovals: 1, expiresAfterMs: 86_400_000 }, new Date());
     const approved = approve({ ...pending, rotation: { ofRequestId: originId, appId: app.appId, oldKeyIds: [], recipient: requester } }, { id: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' }, new Date());
     if (!approved.ok) throw new Error('not approved');
     await stack.requests.create(approved.request);
+    return { id, app, servicePrincipalId: origin.request.provisioning!.steps.servicePrincipal!.id };
+  }
+  const oursOn = (appId: string, id: string) => (cloud.state.applications.find((a) => a.appId === appId)!.passwordCredentials as { keyId: string; displayName: string }[]).filter((p) => p.displayName === `Onboard handover ${id}`);
+
+  it('a process that dies after addPassword, before recording it, is resumed by another instance with one live secret of ours', async () => {
+    const { id, app } = await approvedRotation();
+    const clock = new ManualClock(new Date());
+    // The first instance's addPassword reaches Graph; then the instance is gone (its lease is simply never renewed).
+    const dying: Directory = Object.create(stack.directory, {
+      addPassword: { value: async (objectId: string, password: { displayName: string; endDateTime: string }) => {
+        await stack.directory.addPassword(objectId, password);
+        throw new LeaseLostError({ code: 'lease-lost' });
+      } },
+    });
+    const first = new RotateSecret({ requests: stack.requests, audit: stack.audit, directory: dying, vault, clock, settings: { ...stack.settings, owner: 'instance-a' } });
+    expect(await first.execute({ requestId: id })).toEqual({ kind: 'lease-lost' });
+    expect(oursOn(app.appId, id)).toHaveLength(1);
+    expect((await stack.requests.get(id))!.value.provisioning!.passwordPending).toBeDefined();
+
+    clock.advance(stack.settings.leaseMs + 1_000);
+    const second = new RotateSecret({ requests: stack.requests, audit: stack.audit, directory: stack.directory, vault, clock, settings: { ...stack.settings, owner: 'instance-b' } });
+    expect((await second.execute({ requestId: id })).kind).toBe('provisioned');
+    const done = (await stack.requests.get(id))!.value;
+    expect(oursOn(app.appId, id).map((p) => p.keyId)).toEqual([done.provisioning!.steps.password!.keyId]);
+  }, 60_000);
+
+  it('an answer to addPassword that is lost is not a second live secret: ours is found by name and replaced', async () => {
+    const { id, app, servicePrincipalId } = await approvedRotation();
+    const grantsBefore = cloud.state.appRoleAssignments.filter((a) => a.principalId === servicePrincipalId).length;
 
     // The first addPassword reaches Graph, but its answer never comes back (a connection reset).
     let lost = false;
@@ -53,11 +83,10 @@ describe('RotateSecret: one password on the recorded application, repeatable', (
     const outcome = await rotate.execute({ requestId: id });
     expect(outcome.kind).toBe('provisioned');
     const done = (await stack.requests.get(id))!.value;
-    const ours = (cloud.state.applications.find((a) => a.appId === app.appId)!.passwordCredentials as { keyId: string; displayName: string }[]).filter((p) => p.displayName === `Onboard handover ${id}`);
-    expect(ours.map((p) => p.keyId)).toEqual([done.provisioning!.steps.password!.keyId]);
+    expect(oursOn(app.appId, id).map((p) => p.keyId)).toEqual([done.provisioning!.steps.password!.keyId]);
     expect(await vault.read(done.provisioning!.steps.vault!.name)).toBeTruthy();
     expect(done.provisioning!.steps.application).toMatchObject({ id: app.id, appId: app.appId });
-    expect(cloud.state.appRoleAssignments.filter((a) => a.principalId === origin.request.provisioning!.steps.servicePrincipal!.id)).toHaveLength(grantsBefore);
+    expect(cloud.state.appRoleAssignments.filter((a) => a.principalId === servicePrincipalId)).toHaveLength(grantsBefore);
 
     // Run again (a sweeper on another instance): nothing more happens.
     expect(await rotate.execute({ requestId: id })).toEqual({ kind: 'skipped', reason: 'not-provisionable' });

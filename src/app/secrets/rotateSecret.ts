@@ -162,6 +162,7 @@ export class RotateSecret {
       try {
         return await work();
       } catch (error) {
+        if (error instanceof LeaseLostError) throw error;
         const kind = error instanceof DirectoryError ? classifyFailure(error) : 'transient';
         if (kind === 'forbidden' || kind === 'fatal' || attempt + 1 >= attempts) {
           throw new RotationFailure(`Microsoft Graph refused the new client secret: ${(error as Error).message}`, kind !== 'fatal');
