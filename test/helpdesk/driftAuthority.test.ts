@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { TableClient } from '@azure/data-tables';
 import type { LocalCloud } from '../../src/localcloud';
 import { verbs } from '../../src/teams/verbs';
 import { permissionCatalog } from '../../src/domain/catalog/permissions';
@@ -132,5 +133,23 @@ describe('drift authority: tags and names are hints, Onboard\'s records decide',
     await onboard.inflight.idle(30_000);
     expect((await requests.get(requestId))!.value.state).toBe('PendingApproval');
     expect(cloud.state.appRoleAssignments.filter((a) => a.principalId === provisioned.servicePrincipalId && a.appRoleId === directoryRead.id)).toHaveLength(1);
+  });
+
+  it('an app Onboard provisioned before the store indexed created apps is found through its tag, and holds only by its record', async () => {
+    const stack = provisioningStack(endpointsOf(cloud, onboard.config.tables));
+    const id = newRequestId();
+    await approvedRequest(stack.requests, id, miradorePlan(id));
+    const outcome = await stack.provision.execute({ requestId: id });
+    if (outcome.kind !== 'provisioned') throw new Error(outcome.kind);
+    const app = outcome.request.provisioning!.steps.application!;
+    // The row as an earlier version saved it: no createdAppId column.
+    const table = TableClient.fromConnectionString(onboard.config.tables.connectionString!, `${onboard.config.tables.prefix}requests`, { allowInsecureConnection: true });
+    const { createdAppId: _indexed, ...legacy } = await table.getEntity<Record<string, unknown>>('request', id);
+    await table.updateEntity(legacy as { partitionKey: string; rowKey: string }, 'Replace');
+    expect(await requests.findByApplication({ appId: app.appId, objectId: app.id })).toBeUndefined();
+
+    const text = cardText(await check(megan, app.appId));
+    expect(text).toContain(`yes, request ${id}`);
+    expect(text).toContain(`Drift from request ${id}, as approved`);
   });
 });

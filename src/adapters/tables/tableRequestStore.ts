@@ -1,4 +1,5 @@
 import type { RegistrationRequest, RequestState } from '../../domain/request';
+import { createdApplicationOf, createdThisApp } from '../../domain/appOrigin';
 import type { RequestStore } from '../../app/workflowPorts';
 import type { Versioned } from '../../app/ports';
 import { TableDocumentStore, odataString } from './tableDocumentStore';
@@ -13,7 +14,7 @@ export class TableRequestStore implements RequestStore {
   constructor(tables: TableClientFactory) {
     this.documents = new TableDocumentStore(tables('requests'), {
       entity: 'request',
-      columns: (r) => ({ state: r.state, requesterId: r.requester.id, expiresAt: r.expiresAt, createdAt: r.createdAt, createdAppId: createdApplication(r)?.appId }),
+      columns: (r) => ({ state: r.state, requesterId: r.requester.id, expiresAt: r.expiresAt, createdAt: r.createdAt, createdAppId: createdApplicationOf(r)?.appId }),
     });
   }
 
@@ -42,8 +43,7 @@ export class TableRequestStore implements RequestStore {
   async findByApplication(app: { appId: string; objectId: string }): Promise<RegistrationRequest | undefined> {
     const found: RegistrationRequest[] = [];
     for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and createdAppId eq ${odataString(app.appId.toLowerCase())}`)) {
-      const made = createdApplication(r.value);
-      if (made && made.appId === app.appId.toLowerCase() && made.id.toLowerCase() === app.objectId.toLowerCase()) found.push(r.value);
+      if (createdThisApp(r.value, app)) found.push(r.value);
     }
     return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
   }
@@ -54,11 +54,4 @@ export class TableRequestStore implements RequestStore {
     for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and (${filter})`)) found.push(r);
     return found;
   }
-}
-
-/** The application a request's own saga created: a rotation or a drift fix works on an app and creates none. */
-function createdApplication(r: RegistrationRequest): { appId: string; id: string } | undefined {
-  const made = r.provisioning?.steps.application;
-  if (!made || r.rotation || (r.plan as { kind?: unknown } | null)?.kind === 'drift-fix') return undefined;
-  return { appId: made.appId.toLowerCase(), id: made.id };
 }
