@@ -39,6 +39,15 @@ describe('RotateSecret: one password on the recorded application, repeatable', (
     await stack.requests.create(approved.request);
     return { id, app, servicePrincipalId: origin.request.provisioning!.steps.servicePrincipal!.id };
   }
+  /** The app (without its passwords), its service principal, and every grant to it, as the tenant holds them. */
+  const everythingBut = (appId: string, servicePrincipalId: string) => {
+    const { passwordCredentials: _passwords, ...application } = cloud.state.applications.find((a) => a.appId === appId)!;
+    return JSON.stringify({
+      application, servicePrincipal: cloud.state.servicePrincipals.find((sp) => sp.id === servicePrincipalId),
+      assignments: cloud.state.appRoleAssignments.filter((a) => a.principalId === servicePrincipalId),
+      grants: cloud.state.oauth2PermissionGrants.filter((g) => g.clientId === servicePrincipalId),
+    });
+  };
   const oursOn = (appId: string, id: string) => (cloud.state.applications.find((a) => a.appId === appId)!.passwordCredentials as { keyId: string; displayName: string }[]).filter((p) => p.displayName === `Onboard handover ${id}`);
 
   it('a process that dies after addPassword, before recording it, is resumed by another instance with one live secret of ours', async () => {
@@ -65,7 +74,7 @@ describe('RotateSecret: one password on the recorded application, repeatable', (
 
   it('an answer to addPassword that is lost is not a second live secret: ours is found by name and replaced', async () => {
     const { id, app, servicePrincipalId } = await approvedRotation();
-    const grantsBefore = cloud.state.appRoleAssignments.filter((a) => a.principalId === servicePrincipalId).length;
+    const before = everythingBut(app.appId, servicePrincipalId);
 
     // The first addPassword reaches Graph, but its answer never comes back (a connection reset).
     let lost = false;
@@ -86,7 +95,8 @@ describe('RotateSecret: one password on the recorded application, repeatable', (
     expect(oursOn(app.appId, id).map((p) => p.keyId)).toEqual([done.provisioning!.steps.password!.keyId]);
     expect(await vault.read(done.provisioning!.steps.vault!.name)).toBeTruthy();
     expect(done.provisioning!.steps.application).toMatchObject({ id: app.id, appId: app.appId });
-    expect(cloud.state.appRoleAssignments.filter((a) => a.principalId === servicePrincipalId)).toHaveLength(grantsBefore);
+    // A password and nothing else: the application, its service principal, grants and consents are as they were.
+    expect(everythingBut(app.appId, servicePrincipalId)).toEqual(before);
 
     // Run again (a sweeper on another instance): nothing more happens.
     expect(await rotate.execute({ requestId: id })).toEqual({ kind: 'skipped', reason: 'not-provisionable' });
