@@ -3,8 +3,7 @@ import { credentials, isTaggedOnboard, permissionRows, suggestNames, taggedReque
 import { driftOf, recipeForAppId, referenceFromPlan, referenceFromRecipe, vendorOf, type Drift } from '../../domain/drift';
 import type { Recipe } from '../../domain/catalog/recipeSchema';
 import { recipes } from '../../domain/catalog/recipes';
-import { createdThisApp } from '../../domain/appOrigin';
-import type { RegistrationRequest } from '../../domain/request';
+import { requestThatMade } from './onboardOrigin';
 import type { Actor } from '../../domain/policy';
 import type { Clock } from '../ports';
 import type { RequestStore } from '../workflowPorts';
@@ -74,7 +73,7 @@ export class InspectApp {
   async inspect(app: AppRecord): Promise<Inspection> {
     const now = this.deps.clock.now();
     // Only a registration can have been created by Onboard; an enterprise app's `id` is a service principal's.
-    const [snapshot, stored] = await Promise.all([this.deps.inventory.snapshot(app), app.kind === 'enterprise' ? undefined : this.madeBy(app)]);
+    const [snapshot, stored] = await Promise.all([this.deps.inventory.snapshot(app), requestThatMade(this.deps.requests, app)]);
     const permissions = permissionRows(snapshot);
     const recipe = stored ? undefined : recipeForAppId(app.appId, (this.deps.recipes ?? recipes)());
     const reference = stored ? referenceFromPlan(stored.plan, stored.id, app.appId) : recipe ? referenceFromRecipe(recipe, app.appId) : undefined;
@@ -87,20 +86,6 @@ export class InspectApp {
       vendor: stored?.vendor ?? recipe?.name, vendorHint: hint, permissions, drift: reference ? driftOf(app, permissions, reference) : undefined,
       credentials: credentials(app, now, this.deps.soonDays), inspectedAt: now.toISOString(),
     };
-  }
-
-  /**
-   * The request whose saga created the app. A row saved before the store indexed created apps is found through the
-   * request id in the app's tag, and then holds only if its own record names this very app (both ids): the tag
-   * only says where to look, never what is true.
-   */
-  private async madeBy(app: AppRecord): Promise<RegistrationRequest | undefined> {
-    const ids = { appId: app.appId, objectId: app.id };
-    const indexed = await this.deps.requests.findByApplication(ids);
-    if (indexed) return indexed;
-    const hinted = taggedRequestId(app);
-    const row = hinted ? (await this.deps.requests.get(hinted))?.value : undefined;
-    return row && createdThisApp(row, ids) ? row : undefined;
   }
 
   private async find(target: string): Promise<{ kind: 'one'; app: AppRecord } | { kind: 'answer'; outcome: InspectOutcome }> {
