@@ -4,7 +4,14 @@ import type { AuditEvent } from '../../src/app/workflowPorts';
 import { inspectView } from '../../src/teams/views/inspectView';
 import { inspectHoldersView } from '../../src/teams/views/inspectHoldersView';
 import { expiringSecretsView } from '../../src/teams/views/expiringSecretsView';
-import { auditView } from '../../src/teams/views/listViews';
+import { auditView, requestListView } from '../../src/teams/views/listViews';
+import { previewView } from '../../src/teams/views/previewView';
+import { requestView } from '../../src/teams/views/requestView';
+import { storedPlanView } from '../../src/teams/views/storedPlanView';
+import { createDomainPlanner } from '../../src/app/requests/domainPlanner';
+import { MAX_CUSTOM_PERMISSIONS } from '../../src/domain/customCommand';
+import { permissionCatalog, riskOf } from '../../src/domain/catalog/permissions';
+import { submitRequest } from '../../src/domain/request';
 import { cardSamples } from '../support/cardSamples';
 import { cardValidator } from '../support/cardSchema';
 import { buttonData, cardText } from '../support/teamsTurns';
@@ -40,6 +47,32 @@ const holders = (n: number, consent: 'admin' | 'per-user') => Array.from({ lengt
 const events: AuditEvent[] = Array.from({ length: 1_000 }, (_, i) => ({ at: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(), action: 'approval.approve', outcome: i % 2 ? 'ok' : 'refused', requestId: 'REQ-7K2M9Q', actor: { id: `u${i}`, name: long('Person', i) }, correlationId: `c${i}`, detail: long('Detail', i) + long('more', i) }));
 const expiring = Array.from({ length: 500 }, (_, i) => ({ app: { id: `a${i}`, appId: `20000000-0000-4000-8000-${String(i).padStart(12, '0')}`, displayName: long('App', i) }, requestId: 'REQ-7K2M9Q', credential: { ...sampleInspection().credentials[0], name: long('Secret', i) } }));
 
+/** A custom request at the most it may name, choosing the permissions with the longest names and descriptions. */
+function biggestCustomPlan() {
+  // The wordiest descriptions, with names short enough that the whole request fits the 2,000 characters read.
+  const wordy = permissionCatalog.all()
+    .filter((p) => p.type === 'Delegated' && /^[A-Za-z][\w.]*$/.test(p.name) && p.name.length <= 36 && riskOf(p) !== 'tier0')
+    .sort((a, b) => b.adminDisplayName.length - a.adminDisplayName.length)
+    .slice(0, MAX_CUSTOM_PERMISSIONS);
+  const text = `onboard custom "${long('App', 1).slice(0, 120)}" with delegated ${wordy.map((p) => p.name).join(', ')}`;
+  expect(text.length).toBeLessThanOrEqual(2_000);
+  const outcome = createDomainPlanner({ secretLifetimeDays: 180, maxSecretLifetimeDays: 730 })(text, {}, {}, 'draft-1');
+  if (outcome.kind !== 'plan') throw new Error(`the biggest custom plan did not plan: ${JSON.stringify(outcome).slice(0, 300)}`);
+  expect(outcome.plan.permissions).toHaveLength(MAX_CUSTOM_PERMISSIONS);
+  return { text, outcome };
+}
+
+function biggestRequestCards(): { name: string; card: Record<string, unknown> }[] {
+  const { text, outcome } = biggestCustomPlan();
+  const request = submitRequest({ id: 'REQ-7K2M9Q', requester: { id: 'u1', name: long('Person', 1) }, title: outcome.title, vendor: 'Custom', text, plan: outcome.plan, planHash: outcome.planHash, risk: outcome.risk, requiredApprovals: 2, expiresAfterMs: 86_400_000 }, new Date());
+  const requests = Array.from({ length: 500 }, (_, i) => ({ ...request, id: `REQ-${String(i).padStart(6, '0')}`, title: long('App', i) }));
+  return [
+    { name: `preview, custom request of ${MAX_CUSTOM_PERMISSIONS} permissions`, card: renderCard('preview', previewView({ id: 'draft-1', text, inputs: {} } as never, outcome)) },
+    ...(['approver', 'requester', 'other'] as const).map((viewer) => ({ name: `request (${viewer}), custom request of ${MAX_CUSTOM_PERMISSIONS} permissions`, card: renderCard('request', requestView(request, storedPlanView(request), viewer)) })),
+    { name: 'requestList, 500 requests', card: renderCard('requestList', requestListView(requests)) },
+  ];
+}
+
 /** Every card kind, at the worst case, on its first and its last page. */
 function worstCases(): { name: string; card: Record<string, unknown> }[] {
   const inspection = hugeInspection();
@@ -61,6 +94,17 @@ describe('card size budget (issue #14): under 80 KB as UTF-16, and valid', () =>
   it.each(worstCases().map((c) => [c.name, c.card]))('%s', (_name, card) => {
     expect(utf16Bytes(card)).toBeLessThan(BUDGET);
     expect(validate(card)).toEqual([]);
+  });
+
+  it.each(biggestRequestCards().map((c) => [c.name, c.card]))('%s', (_name, card) => {
+    expect(utf16Bytes(card)).toBeLessThan(BUDGET);
+    expect(validate(card)).toEqual([]);
+  });
+
+  it(`refuses a custom request of ${MAX_CUSTOM_PERMISSIONS + 1} permissions, saying how many and what to do`, () => {
+    const names = permissionCatalog.all().filter((p) => p.type === 'Delegated' && /^[A-Za-z][\w.]*$/.test(p.name) && p.name.length <= 30 && riskOf(p) !== 'tier0').slice(0, MAX_CUSTOM_PERMISSIONS + 1);
+    const outcome = createDomainPlanner({ secretLifetimeDays: 180, maxSecretLifetimeDays: 730 })(`onboard custom "Big" with delegated ${names.map((p) => p.name).join(', ')}`, {}, {}, 'draft-1');
+    expect(outcome).toMatchObject({ kind: 'problem', message: expect.stringContaining(`names ${MAX_CUSTOM_PERMISSIONS + 1} permissions; one custom request can name at most ${MAX_CUSTOM_PERMISSIONS}`) });
   });
 
   it.each(cardSamples().map((s) => [s.name, s.card]))('sample %s', (_name, card) => {
