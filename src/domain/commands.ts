@@ -60,7 +60,7 @@ const rotateVerbs = ['rotate', 'renew', 'regenerate', 'roll', 'reset', 'refresh'
 const secretWords = ['secret', 'secrets', 'credential', 'credentials', 'password', 'passwords'];
 const haveWords = ['have', 'has', 'hold', 'holds', 'got', 'own', 'owns', 'use', 'uses', 'with', 'having', 'granted'];
 const leadFillers = new Set(['please', 'pls', 'plz', 'hey', 'hi', 'hello', 'ok', 'okay', 'kindly', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'to', 'need', 'like', 'lets', 'just', 'now']);
-const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, 'revoke', 'does', 'which', 'vendors', 'status', 'pending', 'audit', 'help', 'secrets', 'custom'];
+const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, 'does', 'which', 'vendors', 'revoke', 'status', 'pending', 'audit', 'help', 'secrets', 'custom'];
 /** Verbs that undo what Onboard does: never read as onboarding, however close they look ("offboard"). */
 const undoVerbs = ['offboard', 'off-board', 'deboard', 'remove', 'delete', 'uninstall', 'deprovision', 'decommission', 'unregister', 'deregister', 'revoke', 'retire', 'disable', 'destroy', 'drop', 'erase', 'purge', 'disconnect', 'unlink', 'kill'];
 /** Verbs that change the tenant: matched exactly; a near miss is asked about, never corrected silently. */
@@ -95,9 +95,8 @@ function parse(text: string): ParseResult {
 
   // Only the word itself: a near miss ("hlep") gets the help card with "did you mean help", so people learn the word.
   if (first === 'help' && all.length - lead <= 3) return { kind: 'help' };
-  // "revoke" of a secret is the one undo Onboard does (the secret may be exposed); spelled out exactly, and before
-  // rotate, because it removes the secret at once rather than after a grace period. "revoke <app>" stays an undo.
-  if (first === 'revoke' && has(...secretWords)) return secretVerb('revoke', text, tokens, lead);
+  // "revoke secret for X" removes an exposed secret at once (after a confirmation card); "revoke X" alone is an undo verb.
+  if ((has('revoke') && has(...secretWords)) || (first === 'revoke' && all.length - lead === 1)) return secretVerb('revoke', text, tokens, lead);
   const undo = undoVerbs.includes(first) || (first === 'off' && all[lead + 1] === 'board') ? first : undefined;
   if (undo) return undoAnswer(text, tokens, undo);
   const misspelt = misspeltVerb(first, tokens);

@@ -10,9 +10,9 @@ import type { Helpdesk } from '../app/helpdesk/helpdesk';
 import type { RenderRequestCard } from './notifier';
 import type { RequestRotation } from '../app/secrets/requestRotation';
 import type { FinishRotations } from '../app/secrets/finishRotations';
-import type { RevokeSecret } from '../app/secrets/revokeSecret';
 import type { FindDuplicates } from '../app/requests/findDuplicates';
 import type { ListAwaitingDecision } from '../app/requests/awaitingDecision';
+import type { RevokeSecret } from '../app/secrets/revokeSecret';
 
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
 export interface TeamsDeps {
