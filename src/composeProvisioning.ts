@@ -34,7 +34,7 @@ export function composeProvisioning(config: Config, deps: {
     return { probes: [] };
   }
   const local = config.profile === 'local';
-  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
+  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl, clientId: config.identity.clientId });
   const ownVault = deps.vault ? undefined : new KeyVaultSecretVault(config.vault.url, credential, { disableChallengeResourceVerification: local });
   const provision = new ProvisionRegistration({
     requests: deps.requests, audit: deps.audit, directory, vault: deps.vault ?? ownVault!, clock: deps.clock, progress: withHandover(notifyingProgress(deps.notifier), deps.notifier, deps.handover, logger),

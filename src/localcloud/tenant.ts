@@ -25,6 +25,9 @@ export function findServicePrincipalByAppId(state: TenantState, appId: string): 
   return Object.values(state.servicePrincipals).find((sp) => String(sp.data.appId).toLowerCase() === lower);
 }
 
+/** Graph answers a clash on a unique property with 400 Request_BadRequest, not 409 (as real tenants do for identifierUris and uniqueName). */
+const sameValue = (property: string) => badRequest(`Another object with the same value for property ${property} already exists.`);
+
 function checkIdentifierUris(state: TenantState, uris: unknown, appId: string, selfId: string): void {
   if (!Array.isArray(uris)) return;
   const tenant = state.tenant;
@@ -38,14 +41,35 @@ function checkIdentifierUris(state: TenantState, uris: unknown, appId: string, s
       throw badRequest(`Values of identifierUris property must use a verified domain of the organization or its subdomain: '${uri}'`, 'HostNameNotOnVerifiedDomain');
     }
     const clash = Object.values(state.applications).find((a) => a.data.id !== selfId && ((a.data.identifierUris as string[]) ?? []).some((u) => u.toLowerCase() === lower));
-    if (clash) throw new GraphError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property identifierUris already exists.');
+    if (clash) throw sameValue('identifierUris');
   }
 }
 
 function checkUniqueName(state: TenantState, uniqueName: unknown, selfId: string): void {
   if (typeof uniqueName !== 'string') return;
   const clash = findApplication(state, { by: 'uniqueName', value: uniqueName });
-  if (clash && clash.data.id !== selfId) throw new GraphError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property uniqueName already exists.');
+  if (clash && clash.data.id !== selfId) throw sameValue('uniqueName');
+}
+
+type Entitlement = { id: string; isEnabled?: boolean } & Record<string, unknown>;
+
+/**
+ * An enabled scope or app role can be neither removed nor changed: "To delete a permission, this property must first
+ * be set to false" (https://learn.microsoft.com/graph/api/resources/permissionscope, and for roles
+ * https://learn.microsoft.com/graph/api/resources/approle). Turning isEnabled off, on its own, is the allowed change.
+ */
+function checkEntitlements(current: unknown, next: unknown): void {
+  if (!Array.isArray(next)) return;
+  const incoming = new Map((next as Entitlement[]).map((e) => [String(e.id).toLowerCase(), e]));
+  for (const existing of (current as Entitlement[] | undefined) ?? []) {
+    if (existing.isEnabled === false) continue;
+    const after = incoming.get(String(existing.id).toLowerCase());
+    const same = after !== undefined && Object.keys({ ...existing, ...after }).every((k) => k === 'isEnabled' || k === 'origin'
+      || JSON.stringify(after[k] ?? null) === JSON.stringify(existing[k] ?? null));
+    if (!same) {
+      throw badRequest('Permission (scope or role) cannot be deleted or updated unless disabled first.', 'CannotDeleteOrUpdateEnabledEntitlement');
+    }
+  }
 }
 
 /** keyCredentials arrive with the certificate in `key`; Entra derives the rest and never returns the key again. */
@@ -88,6 +112,11 @@ export function applyApplicationBody(state: TenantState, app: StoredObject, body
     checkUniqueName(state, body.uniqueName, id);
   }
   if ('identifierUris' in body) checkIdentifierUris(state, body.identifierUris, appId, id);
+  if (!creating) {
+    checkEntitlements(app.data.appRoles, body.appRoles);
+    const api = body.api as { oauth2PermissionScopes?: unknown } | undefined;
+    checkEntitlements((app.data.api as { oauth2PermissionScopes?: unknown })?.oauth2PermissionScopes, api?.oauth2PermissionScopes);
+  }
   for (const [key, value] of Object.entries(body)) {
     if (key.includes('@') || key === 'passwordCredentials') continue;
     if (key === 'keyCredentials') {
