@@ -49,6 +49,22 @@ function checkUniqueName(state: TenantState, uniqueName: unknown, selfId: string
   if (typeof uniqueName !== 'string') return;
   const clash = findApplication(state, { by: 'uniqueName', value: uniqueName });
   if (clash && clash.data.id !== selfId) throw sameValue('uniqueName');
+  // A soft-deleted application keeps its uniqueName until it is restored or gone for good.
+  const lower = uniqueName.toLowerCase();
+  const deleted = Object.values(liveDeletedApplications(state, Date.now())).some((a) => String(a.data.uniqueName ?? '').toLowerCase() === lower);
+  if (deleted) throw sameValue('uniqueName');
+}
+
+/** Entra keeps a deleted application for 30 days (https://learn.microsoft.com/graph/api/resources/directory). */
+export const DELETED_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+/** The soft-deleted applications still within their 30 days; older ones are dropped here, as Entra drops them. */
+export function liveDeletedApplications(state: TenantState, now: number): Record<string, StoredObject> {
+  const deleted = state.deletedApplications ?? {};
+  for (const [id, app] of Object.entries(deleted)) {
+    if (Date.parse(String(app.data.deletedDateTime)) + DELETED_RETENTION_MS < now) delete deleted[id];
+  }
+  return deleted;
 }
 
 type Entitlement = { id: string; isEnabled?: boolean } & Record<string, unknown>;
@@ -234,11 +250,16 @@ export function createGrant(state: TenantState, input: { clientId: string; conse
   return grant;
 }
 
-/** Deleting an application takes its service principal, and everything granted to or by it, with it. */
-export function deleteApplication(state: TenantState, id: string): void {
+/**
+ * Deleting an application soft-deletes it (restorable from `/directory/deletedItems` for 30 days) and takes its
+ * service principal, and everything granted to or by it, with it; restoring the app does not bring those back
+ * (https://learn.microsoft.com/graph/api/directory-deleteditems-restore).
+ */
+export function deleteApplication(state: TenantState, id: string, now = Date.now()): void {
   const app = state.applications[id];
   if (!app) return;
   delete state.applications[id];
+  state.deletedApplications = { ...(state.deletedApplications ?? {}), [id]: { ...app, data: { ...app.data, deletedDateTime: new Date(now).toISOString() } } };
   const sp = findServicePrincipalByAppId(state, app.data.appId as string);
   if (sp) deleteServicePrincipal(state, sp.data.id as string);
 }

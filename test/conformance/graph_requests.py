@@ -186,3 +186,19 @@ def check_member_groups():
 
 
 check("checkMemberGroups on a directory object", f"{DOCS}/directoryobject-checkmembergroups", check_member_groups)
+
+
+def soft_delete():
+    key = f"{KEY}-deleted"
+    made = bot.post(f"{GRAPH}/applications", json={"displayName": "Soft-deleted", "uniqueName": key}, timeout=30).json()
+    expect(bot.delete(f"{GRAPH}/applications/{made['id']}", timeout=30).status_code == 204, "delete")
+    reuse = bot.post(f"{GRAPH}/applications", json={"displayName": "Reuse", "uniqueName": key}, timeout=30)
+    expect(reuse.status_code == 400, f"uniqueName of a deleted app reused: {reuse.status_code}")
+    listed = bot.get(f"{GRAPH}/directory/deletedItems/microsoft.graph.application", timeout=30).json()["value"]
+    expect(any(a["id"] == made["id"] for a in listed), "listed in deletedItems")
+    restored = bot.post(f"{GRAPH}/directory/deletedItems/{made['id']}/restore", timeout=30)
+    expect(restored.status_code == 200 and bot.get(f"{GRAPH}/applications/{made['id']}", timeout=30).status_code == 200, f"restore {restored.status_code}")
+
+
+check("a deleted application stays in deletedItems with its uniqueName reserved, and can be restored",
+      f"{DOCS}/directory-deleteditems-restore", soft_delete)

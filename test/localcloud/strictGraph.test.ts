@@ -55,6 +55,28 @@ describe('Graph and Entra as strict as the real services', () => {
     }
   });
 
+  // https://learn.microsoft.com/graph/api/directory-deleteditems-restore: "A recently deleted item remains available for
+  // up to 30 days"; "restoring an application doesn't restore the associated service principal automatically".
+  it('soft-deletes an application: its uniqueName stays taken, /directory/deletedItems lists and restores it, not its SP', async () => {
+    const graph = graphClient(cloud);
+    const app = await graph.api('/applications').post({ displayName: 'Soft', uniqueName: 'soft-deleted-app' });
+    const sp = await graph.api('/servicePrincipals').post({ appId: app.appId });
+    await graph.api(`/applications/${app.id}`).delete();
+    await expect(graph.api(`/applications/${app.id}`).get()).rejects.toMatchObject({ statusCode: 404 });
+    await expect(graph.api('/applications').post({ displayName: 'Reuse', uniqueName: 'soft-deleted-app' })).rejects.toMatchObject({ statusCode: 400, code: 'Request_BadRequest' });
+    const deleted = await graph.api('/directory/deletedItems/microsoft.graph.application').get();
+    expect(deleted.value.map((a: Body) => a.id)).toContain(app.id);
+    expect(deleted.value.find((a: Body) => a.id === app.id).deletedDateTime).toEqual(expect.any(String));
+    const restored = await graph.api(`/directory/deletedItems/${app.id}/restore`).post({});
+    expect(restored).toMatchObject({ id: app.id, uniqueName: 'soft-deleted-app', deletedDateTime: null });
+    expect((await graph.api(`/applications/${app.id}`).get()).displayName).toBe('Soft');
+    await expect(graph.api(`/servicePrincipals/${sp.id}`).get()).rejects.toMatchObject({ statusCode: 404 });
+    // Deleted for good, the name is free again.
+    await graph.api(`/applications/${app.id}`).delete();
+    await graph.api(`/directory/deletedItems/${app.id}`).delete();
+    expect((await graph.api('/applications').post({ displayName: 'Reuse', uniqueName: 'soft-deleted-app' })).uniqueName).toBe('soft-deleted-app');
+  });
+
   it('answers a duplicate uniqueName or identifierUri with 400 Request_BadRequest, as Graph does', async () => {
     const graph = graphClient(cloud);
     const first = await graph.api('/applications').post({ displayName: 'First', uniqueName: 'dup-unique' });

@@ -88,7 +88,7 @@ function patch(call: GraphCall): Reply {
 function remove(call: GraphCall): Reply {
   const app = lookupApplication(call, addressOf(call.params));
   requireWrite(call.caller, app);
-  deleteApplication(call.core.state, app.data.id as string);
+  deleteApplication(call.core.state, app.data.id as string, call.core.now());
   call.core.changed();
   return { status: 204 };
 }
