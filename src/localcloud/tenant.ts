@@ -1,5 +1,6 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { GraphError, badRequest, notFound } from './errors';
+import { checkEntitlements } from './entitlementRules';
 import { assignmentId, grantId, hashSecret, newClientSecret, newGuid, secretHint } from './ids';
 import { defaultApplication, defaultServicePrincipal, type GraphObject, type KeyCredential, type PasswordCredential, type StoredObject, type TenantState } from './model';
 
@@ -65,27 +66,6 @@ export function liveDeletedApplications(state: TenantState, now: number): Record
     if (Date.parse(String(app.data.deletedDateTime)) + DELETED_RETENTION_MS < now) delete deleted[id];
   }
   return deleted;
-}
-
-type Entitlement = { id: string; isEnabled?: boolean } & Record<string, unknown>;
-
-/**
- * An enabled scope or app role can be neither removed nor changed: "To delete a permission, this property must first
- * be set to false" (https://learn.microsoft.com/graph/api/resources/permissionscope, and for roles
- * https://learn.microsoft.com/graph/api/resources/approle). Turning isEnabled off, on its own, is the allowed change.
- */
-function checkEntitlements(current: unknown, next: unknown): void {
-  if (!Array.isArray(next)) return;
-  const incoming = new Map((next as Entitlement[]).map((e) => [String(e.id).toLowerCase(), e]));
-  for (const existing of (current as Entitlement[] | undefined) ?? []) {
-    if (existing.isEnabled === false) continue;
-    const after = incoming.get(String(existing.id).toLowerCase());
-    const same = after !== undefined && Object.keys({ ...existing, ...after }).every((k) => k === 'isEnabled' || k === 'origin'
-      || JSON.stringify(after[k] ?? null) === JSON.stringify(existing[k] ?? null));
-    if (!same) {
-      throw badRequest('Permission (scope or role) cannot be deleted or updated unless disabled first.', 'CannotDeleteOrUpdateEnabledEntitlement');
-    }
-  }
 }
 
 /** keyCredentials arrive with the certificate in `key`; Entra derives the rest and never returns the key again. */
