@@ -31,6 +31,20 @@ describe('the Graph adapter against the local cloud', () => {
     expect((await graph.ownRoles()).sort()).toContain('AppRoleAssignment.ReadWrite.All');
   });
 
+  // Access tokens are opaque to clients (https://learn.microsoft.com/entra/identity-platform/access-tokens): the roles come
+  // from Graph, so a role revoked after the token was issued is missing at once, though the cached token still lists it.
+  it('reads its own roles from its service principal\'s appRoleAssignments, not from its (cached) token', async () => {
+    const graph = directory();
+    expect(await graph.ownRoles()).toContain('Organization.Read.All');
+    cloud.revokeBotRole('Organization.Read.All');
+    try {
+      expect(await graph.ownRoles()).not.toContain('Organization.Read.All');
+      expect(await graph.organization()).toMatchObject({ id: cloud.tenantId });
+    } finally {
+      cloud.grantBotRole('Organization.Read.All');
+    }
+  });
+
   it('upserts by uniqueName: a second upsert finds the same application; failures come back as DirectoryError', async () => {
     const graph = directory();
     const first = await graph.upsertApplication('onboard-adapter-1', { displayName: 'Adapter test' });
