@@ -1,6 +1,7 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { GraphError, badRequest, notFound } from './errors';
 import { checkEntitlements } from './entitlementRules';
+import { isAllowedIdentifierUri } from './identifierUris';
 import { assignmentId, grantId, hashSecret, newClientSecret, newGuid, secretHint } from './ids';
 import { defaultApplication, defaultServicePrincipal, type GraphObject, type KeyCredential, type PasswordCredential, type StoredObject, type TenantState } from './model';
 
@@ -34,11 +35,7 @@ function checkIdentifierUris(state: TenantState, uris: unknown, appId: string, s
   const tenant = state.tenant;
   for (const uri of uris as string[]) {
     const lower = uri.toLowerCase();
-    const apiForm = lower === `api://${appId}` || lower.startsWith(`api://${appId}/`) || lower.startsWith(`api://${tenant.id}/`);
-    let verified = false;
-    const match = /^https?:\/\/([^/:?#]+)/i.exec(uri);
-    if (match) verified = tenant.verifiedDomains.some((d) => match[1].toLowerCase() === d || match[1].toLowerCase().endsWith(`.${d}`));
-    if (!apiForm && !verified) {
+    if (!isAllowedIdentifierUri(uri, { appId, tenantId: tenant.id, verifiedDomains: tenant.verifiedDomains })) {
       throw badRequest(`Values of identifierUris property must use a verified domain of the organization or its subdomain: '${uri}'`, 'HostNameNotOnVerifiedDomain');
     }
     const clash = Object.values(state.applications).find((a) => a.data.id !== selfId && ((a.data.identifierUris as string[]) ?? []).some((u) => u.toLowerCase() === lower));

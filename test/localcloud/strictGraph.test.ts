@@ -77,6 +77,24 @@ describe('Graph and Entra as strict as the real services', () => {
     expect((await graph.api('/applications').post({ displayName: 'Reuse', uniqueName: 'soft-deleted-app' })).uniqueName).toBe('soft-deleted-app');
   });
 
+  // https://learn.microsoft.com/entra/identity-platform/identifier-uri-restrictions: the supported formats, and nothing else.
+  it('accepts exactly the identifier URI formats Microsoft documents', async () => {
+    const graph = graphClient(cloud);
+    const app = await graph.api('/applications').post({ displayName: 'URI formats' });
+    const tenant = cloud.tenantId;
+    const accepted = [
+      `api://${app.appId}`, `api://${tenant}/${app.appId}`, `api://${tenant}/orders`, `api://ordersapi/${app.appId}`,
+      'https://contosolocal.onmicrosoft.com/orders', 'https://contoso.example/orders', 'https://orders.contoso.example',
+      'https://orders.contoso.example/v1', 'api://contoso.example/orders', 'api://orders.contoso.example/v1',
+    ];
+    const refused = [`api://${app.appId}/orders`, 'http://contoso.example/orders', 'https://contoso.example', 'https://vendor.example.com/orders', 'api://orders', 'api://orders/v1', 'urn:contoso:orders'];
+    for (const uri of accepted) await graph.api(`/applications/${app.id}`).patch({ identifierUris: [uri] });
+    for (const uri of refused) {
+      const reply = await rawGraph(cloud, 'PATCH', `/applications/${app.id}`, { identifierUris: [uri] });
+      expect({ uri, status: reply.status, code: reply.json?.error?.code }).toEqual({ uri, status: 400, code: 'HostNameNotOnVerifiedDomain' });
+    }
+  });
+
   it('answers a duplicate uniqueName or identifierUri with 400 Request_BadRequest, as Graph does', async () => {
     const graph = graphClient(cloud);
     const first = await graph.api('/applications').post({ displayName: 'First', uniqueName: 'dup-unique' });
