@@ -34,6 +34,7 @@ import { recipes } from './domain/catalog/recipes';
 import { TableDraftStore } from './adapters/tables/tableDraftStore';
 import { SubmitRequest, requestIdFor } from './app/requests/submitRequest';
 import { createDomainPlanner } from './app/requests/domainPlanner';
+import { ListAwaitingDecision } from './app/requests/awaitingDecision';
 import { TeamsRequestNotifier } from './teams/notifier';
 import { createRequestRenderer } from './teams/views/renderRequest';
 import { storedPlanView } from './teams/views/storedPlanView';
@@ -99,7 +100,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const handover = secrets.issue && ((requestId: string) => secrets.issue!.execute(requestId));
   const provisioning = composeProvisioning(config, { credential, requests, audit, notifier, clock, logger, vault: secrets.vault, handover });
   probes.push(...provisioning.probes);
-  const { helpdesk, expiryWatch, applyDriftFix } = composeHelpdesk({
+  const { helpdesk, expiryWatch, applyDriftFix, duplicates } = composeHelpdesk({
     graph, requests, audit, clock, logger, notifier, membership, groups, policy, expiryMs: config.policy.requestExpiryMs,
     settings: { expiringWithinDays: config.policy.expiryWatchDays },
     poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
@@ -107,7 +108,9 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const afterApproval = provisionOrFix(applyDriftFix, provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined);
   const app = createTeamsApplication(adapter, {
     logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
-    submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock }),
+    submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock, duplicates }),
+    duplicates,
+    awaiting: new ListAwaitingDecision({ requests, membership, groups, policy, clock }),
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
     cancel: new CancelRequest({ requests, audit, clock }),
     provision: afterApproval && limitConcurrency(SAGAS_AT_ONCE, afterApproval),

@@ -14,6 +14,7 @@ import { ExpiryWatch, type ExpiryWatchPoster } from './app/helpdesk/expiryWatch'
 import { RequestDriftFix } from './app/helpdesk/requestDriftFix';
 import { ApplyDriftFix } from './app/helpdesk/applyDriftFix';
 import type { Logger } from './logging';
+import { FindDuplicates } from './app/requests/findDuplicates';
 
 type GraphClient = ReturnType<typeof createGraphClient>['client'];
 
@@ -43,6 +44,8 @@ export interface HelpdeskParts {
   helpdesk?: Helpdesk;
   expiryWatch?: ExpiryWatch;
   applyDriftFix?: ApplyDriftFix;
+  /** Apps a new request would repeat, read through the same inventory. */
+  duplicates?: FindDuplicates;
 }
 
 /** The helpdesk use cases, the daily expiry watch and the drift fix, over Graph; nothing without Graph. */
@@ -61,6 +64,7 @@ export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
       fixDrift: new RequestDriftFix({ inspect, requests, audit, membership: deps.membership, groups: deps.groups, notifier, policy: deps.policy, clock, expiryMs: deps.expiryMs }),
     },
     expiryWatch: new ExpiryWatch({ list: expiring, poster: deps.poster, audit, clock, days: settings.expiringWithinDays, log: deps.logger }),
+    duplicates: new FindDuplicates({ inventory }),
     applyDriftFix: new ApplyDriftFix({ requests, audit, writer: new GraphPermissionWriter(deps.graph), notifier, clock, owner: `${hostname()}-${process.pid}` }),
   };
 }

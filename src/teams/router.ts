@@ -3,6 +3,7 @@ import { parseCommand, commandWords } from '../domain/commands';
 import { sendHelp } from './commands/help';
 import { sendPreview } from './commands/preview';
 import { sendStatus } from './commands/status';
+import { sendPending } from './commands/pending';
 import { sendAudit } from './commands/audit';
 import { setApprovalsChannel } from './commands/setApprovalsChannel';
 import { sendVendors } from './commands/vendors';
@@ -25,6 +26,8 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
       return sendPreview(context, deps, text);
     case 'status':
       return sendStatus(context, deps, command.requestId);
+    case 'pending':
+      return sendPending(context, deps);
     case 'audit':
       return sendAudit(context, deps, command.requestId);
     case 'set-approvals-channel':
@@ -42,6 +45,8 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
     case 'secrets-expiring':
       return sendSecretsExpiring(context, deps, command.days);
     case 'unknown': {
+      // A question back ("did you mean onboard …?") or an honest refusal ("offboarding is not available yet"): said as it is.
+      if (command.answer) return void (await context.sendActivity(`${command.reason}${command.suggestions.length ? ` Try: ${command.suggestions.map((s) => `**${s}**`).join(' or ')}.` : ''}`));
       const near = command.suggestions.find((s) => commandWords.some((c) => c.word === s));
       if (command.suggestions.length && !near && /^(onboard|register|set up|provision|custom)/i.test(text.trim())) {
         return void (await context.sendActivity(`${command.reason} Try: ${command.suggestions.map((s) => `**${s}**`).join(' or ')}.`));

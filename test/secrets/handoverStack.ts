@@ -105,7 +105,8 @@ export class HandoverStack {
     const submit = preview.actions!.find((a) => a.verb === 'request.submit');
     if (!submit) throw new Error(`no Submit on the preview for "${text}"`);
     const before = this.connector.posts.length;
-    await this.click(alex, 'request.submit', submit.data!, 'preview-1');
+    // Each test may ask for the same vendor again: the second app is confirmed on purpose.
+    await this.click(alex, 'request.submit', { ...submit.data!, 'input.justification': 'Needed for the vendor integration.', 'input.secondApp': 'yes' }, 'preview-1');
     const approve = await this.waitForAction(before, 'approval.approve');
     await this.approve(approve.data!);
     return this.request(approve.data!.requestId);
