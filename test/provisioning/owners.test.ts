@@ -17,7 +17,7 @@ describe('the requester as an owner of the vendor app', () => {
   const tables = testTables();
   beforeAll(async () => {
     ({ cloud, stop } = await startTestCloud());
-    auditor = graphClient(cloud, credentialFor(cloud, cloud.addClientApp({ displayName: 'Test auditor', graphRoles: ['Application.Read.All'] })));
+    auditor = graphClient(cloud, credentialFor(cloud, cloud.addClientApp({ displayName: 'Test auditor', graphRoles: ['Application.Read.All', 'DelegatedPermissionGrant.Read.All'] })));
   });
   afterAll(async () => stop());
   afterEach(() => expect(cloud.contracts.violations()).toEqual([]));
