@@ -116,6 +116,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     provision: afterApproval && limitConcurrency(SAGAS_AT_ONCE, afterApproval),
     rotate: secrets.rotate,
     finishRotations: secrets.finishRotations,
+    revoke: secrets.revoke,
     helpdesk,
     background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
   });
