@@ -38,7 +38,7 @@ export function composeProvisioning(config: Config, deps: {
     return { probes: [] };
   }
   const local = config.profile === 'local';
-  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
+  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl, clientId: config.identity.clientId });
   const ownVault = deps.vault ? undefined : new KeyVaultSecretVault(config.vault.url, credential, { disableChallengeResourceVerification: local });
   const progress = withHandover(notifyingProgress(deps.notifier), deps.notifier, deps.handover, logger);
   const settings = { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs };
