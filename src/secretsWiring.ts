@@ -83,7 +83,7 @@ export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts 
     antiForgery: new AntiForgery(key, secure),
     limiter: new RateLimiter(settings.requestsPerMinute),
   })];
-  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
+  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl, clientId: config.identity.clientId });
   const passwords = { removePassword: (t: { appObjectId?: string; keyId: string }) => directory.removePassword(t.appObjectId!, t.keyId) };
   const sweep = new SweepExpiredLinks({ links, vault, passwords, notifier, audit, clock });
   const rotate = new RequestRotation({ requests, audit, directory, clock, ...deps.approvals });
