@@ -12,9 +12,13 @@ import type { Clock, HealthProbe } from './app/ports';
 import type { AuditLog, RequestNotifier, RequestStore } from './app/workflowPorts';
 import type { SecretVault } from './app/secretVaultPort';
 import type { ProvisioningProgress } from './app/provisioningPorts';
+import type { PreWriteGuard } from './app/provisioning/preWriteGuard';
+import { ApprovedWorkDispatcher, type WorkHandler, type WorkHandlers } from './app/provisioning/approvedWork';
 
 export interface ProvisioningParts {
   provision?: ProvisionRegistration;
+  /** Runs approved work by its plan kind: the click path and the sweeper both go through it. */
+  dispatch?: WorkHandler;
   sweeper?: ProvisioningSweeper;
   probes: HealthProbe[];
 }
@@ -27,6 +31,8 @@ export function composeProvisioning(config: Config, deps: {
   credential?: TokenCredential; requests: RequestStore; audit: AuditLog; notifier: RequestNotifier; clock: Clock; logger: Logger;
   /** The secret handover's vault (secretsWiring), shared so there is one client; and what runs once a saga is done. */
   vault?: SecretVault; handover?: (requestId: string) => Promise<unknown>;
+  /** The re-checks before any write; and the handlers of the other kinds of approved work (drift fix, rotation). */
+  guard: PreWriteGuard; otherWork?: Omit<WorkHandlers, 'registration'>;
 }): ProvisioningParts {
   const { credential, logger } = deps;
   if (!credential || !config.graph.baseUrl || !config.vault.url) {
@@ -37,11 +43,13 @@ export function composeProvisioning(config: Config, deps: {
   const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
   const ownVault = deps.vault ? undefined : new KeyVaultSecretVault(config.vault.url, credential, { disableChallengeResourceVerification: local });
   const provision = new ProvisionRegistration({
-    requests: deps.requests, audit: deps.audit, directory, vault: deps.vault ?? ownVault!, clock: deps.clock, progress: withHandover(notifyingProgress(deps.notifier), deps.notifier, deps.handover, logger),
+    requests: deps.requests, audit: deps.audit, directory, vault: deps.vault ?? ownVault!, clock: deps.clock, guard: deps.guard, progress: withHandover(notifyingProgress(deps.notifier), deps.notifier, deps.handover, logger),
     settings: { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs },
   });
-  const sweeper = new ProvisioningSweeper({ requests: deps.requests, provision, clock: deps.clock, log: logger });
-  return { provision, sweeper, probes: ownVault ? [ownVault.probe()] : [] };
+  const dispatcher = new ApprovedWorkDispatcher({ requests: deps.requests, handlers: { ...deps.otherWork, registration: (input) => provision.execute(input) } });
+  const dispatch: WorkHandler = (input) => dispatcher.execute(input);
+  const sweeper = new ProvisioningSweeper({ requests: deps.requests, provision: { execute: dispatch }, clock: deps.clock, log: logger });
+  return { provision, dispatch, sweeper, probes: ownVault ? [ownVault.probe()] : [] };
 }
 
 /** The one-time link follows the "registered" message; if sending fails, the secret link sweeper sends it later. */

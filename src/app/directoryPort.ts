@@ -74,7 +74,7 @@ export interface DelegatedGrantInfo {
 /** What Graph says exists, read after provisioning, to compare with the plan. */
 export interface ReadBack {
   application: GraphBody & { id: string; appId: string; passwordCredentials: PasswordInfo[]; identifierUris: string[] };
-  servicePrincipal: { id: string; appId: string };
+  servicePrincipal: { id: string; appId: string; passwordCredentials?: PasswordInfo[]; keyCredentials?: { keyId: string }[] };
   appRoleAssignments: AppRoleAssignmentInfo[];
   delegatedGrants: DelegatedGrantInfo[];
   ownerIds?: string[];
@@ -100,4 +100,6 @@ export interface Directory {
   organization(): Promise<{ id: string; displayName: string }>;
   /** The Graph app roles in Onboard's own access token. */
   ownRoles(): Promise<string[]>;
+  /** Onboard's own service principal (the token's `oid`): the owner the directory records for what Onboard creates. */
+  ownServicePrincipalId(): Promise<string>;
 }

@@ -1,6 +1,6 @@
 import { needsProvisioning } from '../domain/request';
 import type { Clock } from './ports';
-import type { ProvisionOutcome, ProvisionRegistration } from './provisionRegistration';
+import type { WorkHandler, WorkOutcome } from './provisioning/approvedWork';
 import type { RequestStore } from './workflowPorts';
 
 interface Log {
@@ -8,17 +8,20 @@ interface Log {
   warn(object: object, message: string): void;
 }
 
+type ProvisionOutcome = WorkOutcome;
+
 /**
- * Resumes sagas nobody is running: Approved requests whose start was lost (the process died right after
- * the click) and Provisioning requests whose lease expired (the instance running them died). Every
- * instance runs one; the lease's compare-and-set lets exactly one of them take each request.
+ * Resumes approved work nobody is running: Approved requests whose start was lost (the process died right
+ * after the click) and Provisioning requests whose lease expired (the instance running them died). Each goes
+ * through the dispatcher by plan kind (provisioning/approvedWork.ts), as a click does. Every instance runs
+ * one; the lease's compare-and-set lets exactly one of them take each request.
  */
 export class ProvisioningSweeper {
   private timer?: NodeJS.Timeout;
   private running?: Promise<ProvisionOutcome[]>;
 
   constructor(
-    private readonly deps: { requests: RequestStore; provision: ProvisionRegistration; clock: Clock; log?: Log; concurrency?: number },
+    private readonly deps: { requests: RequestStore; provision: { execute: WorkHandler }; clock: Clock; log?: Log; concurrency?: number },
     private readonly intervalMs = 15_000,
   ) {}
 
@@ -53,7 +56,7 @@ export class ProvisioningSweeper {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency ?? 4) }, worker));
-    const resumed = outcomes.filter((o) => o.kind === 'provisioned' || o.kind === 'failed').length;
+    const resumed = outcomes.filter((o) => o.kind === 'provisioned' || o.kind === 'applied' || o.kind === 'failed').length;
     if (resumed) this.deps.log?.info({ resumed, due: due.length }, 'provisioning sweep resumed sagas');
     return outcomes;
   }

@@ -93,8 +93,14 @@ export function patchAfterCreate(plan: ProvisioningPlan, appId: string): GraphBo
   };
 }
 
-/** The idempotency key: an application with this uniqueName is this request's, and there is at most one. */
-export const provisioningKey = (requestId: string) => `onboard-${requestId}`;
+/**
+ * The idempotency key: an application with this uniqueName is this request's, and there is at most one. The
+ * random part (from the Ids port) is what makes it Onboard's: the request id alone can be derived from the
+ * preview card, and an app pre-created under a derivable name would otherwise be taken for Onboard's own.
+ */
+export const uniqueNameFor = (requestId: string, unguessable: string) => `onboard-${requestId}-${unguessable}`;
+/** What every uniqueName of this request starts with (for finding its app in tests and by hand). */
+export const uniqueNamePrefix = (requestId: string) => `onboard-${requestId}-`;
 /** Every secret Onboard adds carries this name, so an orphan from a crash can be found and removed. */
 export const passwordDisplayName = (requestId: string) => `Onboard handover ${requestId}`;
 /** Key Vault names allow letters, digits and dashes only. */
@@ -187,7 +193,7 @@ export const lacksRoleMessage = (roles: readonly string[]) =>
   `Onboard's identity lacks ${roles.join(' and ')}; see README › Permissions. An administrator can grant ${roles.length === 1 ? 'it' : 'them'} to Onboard's identity, then press Retry.`;
 
 /** What exists in the tenant so far, in words, for a failure message: nothing is left unaccounted for. */
-export function describeCreated(record: ProvisioningRecord | undefined): string {
+export function describeCreated(record: ProvisioningRecord | undefined, options: { retry: boolean } = { retry: true }): string {
   const s = record?.steps ?? {};
   const parts = [
     s.application && `application ${s.application.appId} (object ${s.application.id})`,
@@ -195,5 +201,6 @@ export function describeCreated(record: ProvisioningRecord | undefined): string 
     s.password && `client secret ${s.password.keyId}`,
     s.grants && `${s.grants.appRoleAssignmentIds.length + s.grants.delegatedGrantIds.length} grants`,
   ].filter(Boolean);
-  return parts.length ? `Created so far: ${parts.join(', ')}. Retry continues from there.` : 'Nothing was created in the directory.';
+  if (!parts.length) return 'Nothing was created in the directory.';
+  return `Created so far: ${parts.join(', ')}.${options.retry ? ' Retry continues from there.' : ''}`;
 }

@@ -117,14 +117,14 @@ export class GraphDirectory implements Directory {
     const sp = ids.servicePrincipalId;
     const [application, servicePrincipal, appRoleAssignments, delegatedGrants, owners] = await Promise.all([
       graphCall(() => this.client.api(`/applications/${ids.appObjectId}`).get() as Promise<ReadBack['application']>),
-      graphCall(() => this.client.api(`/servicePrincipals/${sp}`).select('id,appId').get() as Promise<{ id: string; appId: string }>),
+      graphCall(() => this.client.api(`/servicePrincipals/${sp}`).select('id,appId,passwordCredentials,keyCredentials').get() as Promise<ReadBack['servicePrincipal']>),
       this.all<AppRoleAssignmentInfo>(`/servicePrincipals/${sp}/appRoleAssignments`),
       this.all<DelegatedGrantInfo>(`/oauth2PermissionGrants?$filter=clientId eq '${sp}'`),
       ids.owners ? this.all<{ id: string }>(`/applications/${ids.appObjectId}/owners?$select=id`) : Promise.resolve(undefined),
     ]);
     return {
       application,
-      servicePrincipal: { id: servicePrincipal.id, appId: servicePrincipal.appId },
+      servicePrincipal: { id: servicePrincipal.id, appId: servicePrincipal.appId, passwordCredentials: servicePrincipal.passwordCredentials ?? [], keyCredentials: servicePrincipal.keyCredentials ?? [] },
       appRoleAssignments: appRoleAssignments.map(({ id, resourceId, appRoleId }) => ({ id, resourceId, appRoleId })),
       delegatedGrants: delegatedGrants.map(({ id, resourceId, consentType, principalId, scope }) => ({ id, resourceId, consentType, principalId, scope })),
       ownerIds: owners?.map((o) => o.id),
@@ -140,6 +140,17 @@ export class GraphDirectory implements Directory {
 
   /** Read from the token itself: these are exactly the roles Graph checks, with no extra call. */
   async ownRoles(): Promise<string[]> {
+    const claims = await this.claims();
+    return Array.isArray(claims.roles) ? claims.roles.map(String) : [];
+  }
+
+  async ownServicePrincipalId(): Promise<string> {
+    const { oid } = await this.claims();
+    if (typeof oid !== 'string' || !oid) throw new DirectoryError({ source: 'auth', message: 'Onboard\'s Graph token names no object id (oid), so it cannot tell its own ownership from anyone else\'s.' });
+    return oid;
+  }
+
+  private async claims(): Promise<{ roles?: unknown; oid?: unknown }> {
     let token;
     try {
       token = await this.credential.getToken(GRAPH_SCOPE);
@@ -148,10 +159,9 @@ export class GraphDirectory implements Directory {
     }
     if (!token) throw new DirectoryError({ source: 'auth', message: 'Onboard could not get a token for Microsoft Graph.' });
     try {
-      const claims = JSON.parse(Buffer.from(token.token.split('.')[1], 'base64url').toString('utf8')) as { roles?: unknown };
-      return Array.isArray(claims.roles) ? claims.roles.map(String) : [];
+      return JSON.parse(Buffer.from(token.token.split('.')[1], 'base64url').toString('utf8')) as { roles?: unknown; oid?: unknown };
     } catch {
-      return [];
+      return {};
     }
   }
 
