@@ -80,6 +80,8 @@ export interface ReadBack {
   ownerIds?: string[];
 }
 
+export type Holders = Pick<ReadBack, 'application' | 'servicePrincipal'> & { ownerIds: string[] };
+
 export interface Directory {
   /** Creates the application under `uniqueName`, or updates the one that has it. */
   upsertApplication(uniqueName: string, body: GraphBody): Promise<DirectoryObjectRef>;
@@ -96,6 +98,8 @@ export interface Directory {
   /** An API's service principal by appId (cached), or undefined when the tenant has none. */
   resourceServicePrincipal(appId: string): Promise<ResourceServicePrincipal | undefined>;
   readBack(ids: { appObjectId: string; servicePrincipalId: string; owners?: boolean }): Promise<ReadBack>;
+  /** Who can use the app: the application, its service principal's credentials, and its owners (no grants). */
+  readHolders(ids: { appObjectId: string; servicePrincipalId: string }): Promise<Holders>;
   /** The tenant's id and name (cached). */
   organization(): Promise<{ id: string; displayName: string }>;
   /** The Graph app roles in Onboard's own access token. */

@@ -2,7 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { TokenCredential } from '../identity/credentials';
 import {
   DirectoryError, type AppRoleAssignmentInfo, type DelegatedGrantInfo, type Directory, type DirectoryObjectRef, type GrantOutcome,
-  type GrantRequest, type NewPassword, type PasswordInfo, type ReadBack, type ResourceServicePrincipal,
+  type GrantRequest, type Holders, type NewPassword, type PasswordInfo, type ReadBack, type ResourceServicePrincipal,
 } from '../../app/directoryPort';
 import type { GraphBody } from '../../domain/provisioning';
 import { createGraphClient, graphCall, GRAPH_SCOPE, type GraphClientOptions } from './graphClient';
@@ -117,17 +117,30 @@ export class GraphDirectory implements Directory {
     const sp = ids.servicePrincipalId;
     const [application, servicePrincipal, appRoleAssignments, delegatedGrants, owners] = await Promise.all([
       graphCall(() => this.client.api(`/applications/${ids.appObjectId}`).get() as Promise<ReadBack['application']>),
-      graphCall(() => this.client.api(`/servicePrincipals/${sp}`).select('id,appId,passwordCredentials,keyCredentials').get() as Promise<ReadBack['servicePrincipal']>),
+      graphCall(() => this.client.api(`/servicePrincipals/${sp}`).select('id,appId').get() as Promise<{ id: string; appId: string }>),
       this.all<AppRoleAssignmentInfo>(`/servicePrincipals/${sp}/appRoleAssignments`),
       this.all<DelegatedGrantInfo>(`/oauth2PermissionGrants?$filter=clientId eq '${sp}'`),
       ids.owners ? this.all<{ id: string }>(`/applications/${ids.appObjectId}/owners?$select=id`) : Promise.resolve(undefined),
     ]);
     return {
       application,
-      servicePrincipal: { id: servicePrincipal.id, appId: servicePrincipal.appId, passwordCredentials: servicePrincipal.passwordCredentials ?? [], keyCredentials: servicePrincipal.keyCredentials ?? [] },
+      servicePrincipal: { id: servicePrincipal.id, appId: servicePrincipal.appId },
       appRoleAssignments: appRoleAssignments.map(({ id, resourceId, appRoleId }) => ({ id, resourceId, appRoleId })),
       delegatedGrants: delegatedGrants.map(({ id, resourceId, consentType, principalId, scope }) => ({ id, resourceId, consentType, principalId, scope })),
       ownerIds: owners?.map((o) => o.id),
+    };
+  }
+
+  async readHolders(ids: { appObjectId: string; servicePrincipalId: string }): Promise<Holders> {
+    const [application, servicePrincipal, owners] = await Promise.all([
+      graphCall(() => this.client.api(`/applications/${ids.appObjectId}`).get() as Promise<ReadBack['application']>),
+      graphCall(() => this.client.api(`/servicePrincipals/${ids.servicePrincipalId}`).select('id,appId,passwordCredentials,keyCredentials').get() as Promise<ReadBack['servicePrincipal']>),
+      this.all<{ id: string }>(`/applications/${ids.appObjectId}/owners?$select=id`),
+    ]);
+    return {
+      application,
+      servicePrincipal: { id: servicePrincipal.id, appId: servicePrincipal.appId, passwordCredentials: servicePrincipal.passwordCredentials ?? [], keyCredentials: servicePrincipal.keyCredentials ?? [] },
+      ownerIds: owners.map((o) => o.id),
     };
   }
 

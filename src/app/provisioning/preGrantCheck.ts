@@ -1,4 +1,4 @@
-import type { ReadBack } from '../directoryPort';
+import type { Holders } from '../directoryPort';
 import { patchAfterCreate, type ProvisioningPlan } from '../../domain/provisioning';
 
 /** What Onboard itself put on the application, from its own record: anything else was put there by someone else. */
@@ -18,10 +18,10 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(Str
  * credentials Onboard did not add, and redirect URIs, scopes or roles the plan does not have each stop the
  * saga here. Each finding is a sentence for the approvers.
  */
-export function foreignState(plan: ProvisioningPlan, read: ReadBack, ours: OursSoFar): string[] {
+export function foreignState(plan: ProvisioningPlan, read: Holders, ours: OursSoFar): string[] {
   const problems: string[] = [];
   const app = read.application;
-  for (const owner of read.ownerIds ?? []) if (!ours.allowedOwnerIds.includes(owner)) problems.push(`${owner} is an owner of the application, and Onboard did not make it one`);
+  for (const owner of read.ownerIds) if (!ours.allowedOwnerIds.includes(owner)) problems.push(`${owner} is an owner of the application, and Onboard did not make it one`);
   for (const p of app.passwordCredentials) if (!ours.ourKeyIds.includes(p.keyId)) problems.push(`the application has a client secret Onboard did not add (${p.keyId}${p.displayName ? `, "${p.displayName}"` : ''})`);
   for (const k of list((app.keyCredentials as { keyId: string }[] | undefined)?.map((c) => c.keyId))) problems.push(`the application has a certificate Onboard did not add (${k})`);
   for (const p of read.servicePrincipal.passwordCredentials ?? []) problems.push(`the service principal has a secret Onboard did not add (${p.keyId})`);

@@ -119,7 +119,7 @@ export class SagaRun {
     const requesters = settings.requesterAsOwner ? [this.request.requester.id, ...(steps.owners?.ownerIds ?? [])] : [];
     const ours = { appId: app.appId, allowedOwnerIds: [onboard, ...requesters], ourKeyIds: [...(steps.password ? [steps.password.keyId] : []), ...(this.request.rotation?.oldKeyIds ?? [])] };
     const problems = await this.persist('Application.Read.All', async () => {
-      const read = await directory.readBack({ appObjectId: app.id, servicePrincipalId: steps.servicePrincipal!.id, owners: true });
+      const read = await directory.readHolders({ appObjectId: app.id, servicePrincipalId: steps.servicePrincipal!.id });
       // One of ours whose first answer was lost (a retried addPassword) is removed, as the final verification does.
       for (const p of read.application.passwordCredentials) {
         if (p.displayName === displayName && !ours.ourKeyIds.includes(p.keyId)) {
