@@ -46,27 +46,22 @@ export class PlanProblem extends Error {
 /** The new app's own appId in a plan: `{appId}` (plan.ts's APP_ID), or anything else that is not a GUID. */
 const isSelf = (resourceAppId: unknown) => typeof resourceAppId !== 'string' || !GUID.test(resourceAppId);
 
-type StoredPlan = Partial<Pick<RegistrationPlan, 'displayName' | 'application' | 'afterCreate'>> & {
-  permissions?: Partial<PlannedPermission>[];
-  secret?: { issue?: boolean; lifetimeDays?: number };
-};
+/** A registration plan as the store's schema parsed it (domain/storedPlan.ts); older plans may lack afterCreate. */
+export type StoredRegistrationPlan = Pick<RegistrationPlan, 'application' | 'permissions' | 'secret'> & Partial<Pick<RegistrationPlan, 'displayName' | 'afterCreate'>>;
 
-/** Reads the plan as stored on the request (RegistrationPlan, as JSON), checking what the saga relies on. */
-export function readProvisioningPlan(plan: unknown, fallbackName: string): ProvisioningPlan {
-  const p = (plan ?? {}) as StoredPlan;
-  if (!p.application || typeof p.application !== 'object') throw new PlanProblem('The stored plan has no application body; submit the request again.');
+/** The saga's view of a stored registration plan: the create body, the post-creation patch and the grants. */
+export function readProvisioningPlan(p: StoredRegistrationPlan, fallbackName: string): ProvisioningPlan {
   const { requiredResourceAccess: rra, identifierUris: _uris, ...rest } = p.application as GraphBody & { requiredResourceAccess?: ResourceAccess[] };
   const scopes = ((p.application.api as { oauth2PermissionScopes?: { id: string; value: string }[] } | undefined)?.oauth2PermissionScopes ?? []);
   const external = (rra ?? []).filter((r) => !isSelf(r.resourceAppId));
-  const permissions: PlannedPermission[] = (p.permissions ?? []).map((q) => {
-    if (!q.name || (q.type !== 'Application' && q.type !== 'Delegated')) throw new PlanProblem(`The stored plan has a malformed permission: ${JSON.stringify(q).slice(0, 120)}`);
+  const permissions: PlannedPermission[] = p.permissions.map((q) => {
     if (isSelf(q.resourceAppId)) {
       const own = scopes.find((s) => s.value === q.name || s.id === q.id);
       if (!own || q.type !== 'Delegated') throw new PlanProblem(`The plan grants ${q.name} on the app itself, but the app does not expose that scope.`);
       return { resourceAppId: 'self', resource: 'this app', name: own.value, type: 'Delegated', id: own.id };
     }
     if (!q.id || !GUID.test(q.id)) throw new PlanProblem(`The stored plan has no valid id for ${q.name}.`);
-    return { resourceAppId: q.resourceAppId as string, resource: q.resource ?? (q.resourceAppId as string), name: q.name, type: q.type, id: q.id };
+    return { resourceAppId: q.resourceAppId, resource: q.resource ?? q.resourceAppId, name: q.name, type: q.type, id: q.id };
   });
   const self = permissions.filter((q) => q.resourceAppId === 'self');
   // Plans without afterCreate (written before it existed) get the same patch derived from the exposed scopes.
@@ -79,7 +74,7 @@ export function readProvisioningPlan(plan: unknown, fallbackName: string): Provi
     createBody: { ...rest, ...(rra ? { requiredResourceAccess: external } : {}) },
     afterCreate,
     permissions,
-    secret: { issue: p.secret?.issue === true, lifetimeDays: p.secret?.lifetimeDays ?? 180 },
+    secret: { issue: p.secret.issue === true, lifetimeDays: p.secret.lifetimeDays },
   };
 }
 

@@ -1,5 +1,6 @@
-import type { Holders } from '../directoryPort';
-import { patchAfterCreate, type ProvisioningPlan } from '../../domain/provisioning';
+import type { Directory, Holders } from '../directoryPort';
+import { passwordDisplayName, patchAfterCreate, type ProvisioningPlan } from '../../domain/provisioning';
+import type { ProvisioningRecord, RegistrationRequest } from '../../domain/request';
 
 /** What Onboard itself put on the application, from its own record: anything else was put there by someone else. */
 export interface OursSoFar {
@@ -47,4 +48,23 @@ export function foreignState(plan: ProvisioningPlan, read: Holders, ours: OursSo
   const uris = list(patchAfterCreate(plan, ours.appId)?.identifierUris);
   for (const u of actual.identifierUris ?? []) if (!uris.includes(u)) problems.push(`the application has the identifier URI ${u}, which the plan does not`);
   return problems;
+}
+
+/**
+ * Reads who holds the app and compares it with Onboard's own record. A secret named as ours but not recorded
+ * (a retried addPassword whose first answer was lost) is removed and `retry()` thrown, to read again.
+ */
+export async function readForeignState(directory: Directory, input: { plan: ProvisioningPlan; request: RegistrationRequest; record: ProvisioningRecord; onboard: string; requesterAsOwner: boolean }, retry: () => Error): Promise<string[]> {
+  const { request, record } = input;
+  const app = record.steps.application!;
+  const requesters = input.requesterAsOwner ? [request.requester.id, ...(record.steps.owners?.ownerIds ?? [])] : [];
+  const ours = { appId: app.appId, allowedOwnerIds: [input.onboard, ...requesters], ourKeyIds: [...(record.steps.password ? [record.steps.password.keyId] : []), ...(request.rotation?.oldKeyIds ?? [])] };
+  const read = await directory.readHolders({ appObjectId: app.id, servicePrincipalId: record.steps.servicePrincipal!.id });
+  for (const p of read.application.passwordCredentials) {
+    if (p.displayName === passwordDisplayName(request.id) && !ours.ourKeyIds.includes(p.keyId)) {
+      await directory.removePassword(app.id, p.keyId);
+      throw retry();
+    }
+  }
+  return foreignState(input.plan, read, ours);
 }

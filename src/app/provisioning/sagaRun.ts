@@ -5,6 +5,7 @@ import {
 import {
   failProvisioning, finishProvisioning, recordProvisioningStep, type ProvisioningRecord, type ProvisioningResults, type ProvisioningStep,
 } from '../../domain/request';
+import { parseStoredPlan } from '../../domain/storedPlan';
 import { DirectoryError } from '../directoryPort';
 import { compareWithPlan, desiredGrants, type Resources } from '../provisioningGrants';
 import { LeaseLostError, type LeasedRequest } from '../provisioningLease';
@@ -12,7 +13,7 @@ import { silentProgress, type ProvisioningProgress } from '../provisioningPorts'
 import { storeHandoverSecret } from '../secrets/storeHandoverSecret';
 import type { ProvisionOutcome, ProvisionRegistrationDeps } from '../provisionRegistration';
 import { describeRefusal } from './preWriteGuard';
-import { foreignState } from './preGrantCheck';
+import { readForeignState } from './preGrantCheck';
 import { ReadBackMismatch, SagaFailure, settle, sleepFor } from './sagaErrors';
 
 /**
@@ -56,8 +57,11 @@ export class SagaRun {
   private async provision(): Promise<void> {
     const { directory, settings } = this.deps;
     await this.recheck('start');
+    // The guard refused an unreadable plan already; a drift fix is never this saga's (the dispatcher routes it).
+    const work = this.request.work ?? parseStoredPlan(this.request);
+    if (work.kind !== 'registration' && work.kind !== 'rotation') throw new SagaFailure(`This request's plan is ${work.kind === 'drift-fix' ? 'a drift fix' : 'unreadable'}, not a registration; the registration saga does not run it.`, false);
     try {
-      this.plan = readProvisioningPlan(this.request.plan, this.request.title);
+      this.plan = readProvisioningPlan(work.body, this.request.title);
     } catch (error) {
       if (error instanceof PlanProblem) throw new SagaFailure(error.message, false);
       throw error;
@@ -111,24 +115,9 @@ export class SagaRun {
 
   /** Read back after owners and the secret, before any grant: nobody but Onboard (and the requester) may hold the app. */
   private async checkNobodyElseHolds(): Promise<void> {
-    const { directory, settings } = this.deps;
-    const app = this.app();
-    const steps = this.leased.record.steps;
-    const displayName = passwordDisplayName(this.request.id);
-    const onboard = await this.persist('Application.Read.All', () => directory.ownServicePrincipalId());
-    const requesters = settings.requesterAsOwner ? [this.request.requester.id, ...(steps.owners?.ownerIds ?? [])] : [];
-    const ours = { appId: app.appId, allowedOwnerIds: [onboard, ...requesters], ourKeyIds: [...(steps.password ? [steps.password.keyId] : []), ...(this.request.rotation?.oldKeyIds ?? [])] };
-    const problems = await this.persist('Application.Read.All', async () => {
-      const read = await directory.readHolders({ appObjectId: app.id, servicePrincipalId: steps.servicePrincipal!.id });
-      // One of ours whose first answer was lost (a retried addPassword) is removed, as the final verification does.
-      for (const p of read.application.passwordCredentials) {
-        if (p.displayName === displayName && !ours.ourKeyIds.includes(p.keyId)) {
-          await directory.removePassword(app.id, p.keyId);
-          throw new ReadBackMismatch('an extra client secret of ours was removed; reading again');
-        }
-      }
-      return foreignState(this.plan, read, ours);
-    });
+    const onboard = await this.persist('Application.Read.All', () => this.deps.directory.ownServicePrincipalId());
+    const input = { plan: this.plan, request: this.request, record: this.leased.record, onboard, requesterAsOwner: this.deps.settings.requesterAsOwner };
+    const problems = await this.persist('Application.Read.All', () => readForeignState(this.deps.directory, input, () => new ReadBackMismatch('an extra client secret of ours was removed; reading again')));
     if (!problems.length) return;
     throw new SagaFailure(`Onboard stopped before granting any permission: ${problems.join('; ')}. Someone else can use this application, so it must not receive the approved permissions. Ask an administrator to look at it.`, false, true);
   }
