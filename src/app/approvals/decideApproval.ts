@@ -53,7 +53,7 @@ export class DecideApproval {
       const now = this.deps.clock.now();
       const result = input.decision === 'approve' ? approve(request, input.actor, now) : reject(request, input.actor, input.reason ?? '', now);
       if (!result.ok) return this.refuse(input, result.refusal.code, describeRefusal(result.refusal), request);
-      const decided = result.request.state === 'Approved' && this.deps.signer ? { ...result.request, approvalMac: await this.deps.signer.sign(approvalPayload(result.request)) } : result.request;
+      const decided = result.request.state === 'Approved' ? { ...result.request, approvalMac: await this.signature(result.request) } : result.request;
       try {
         const saved = await requests.update(decided, current.etag);
         const outcome = input.decision === 'reject' ? 'rejected' : saved.value.state === 'Approved' ? 'approved' : 'approval-recorded';
@@ -64,6 +64,18 @@ export class DecideApproval {
       }
     }
     return this.refuse(input, 'busy', 'Many people are acting on this request at once. Please try again in a moment.');
+  }
+
+  /**
+   * Fails closed without failing the click: an approval that cannot be signed (no key, vault down) is recorded
+   * unsigned, and the worker refuses it with that reason, audited, telling the approvers.
+   */
+  private async signature(request: RegistrationRequest): Promise<string | undefined> {
+    try {
+      return await this.deps.signer?.sign(approvalPayload(request));
+    } catch {
+      return undefined;
+    }
   }
 
   private async refuse(input: DecideApprovalInput, code: string, message: string, request?: RegistrationRequest): Promise<DecideApprovalResult> {
