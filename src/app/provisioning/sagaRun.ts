@@ -1,12 +1,11 @@
 import {
-  backoffDelayMs, classifyFailure, describeCreated, handoverSecretName, lacksRoleMessage, missingRoles, passwordDisplayName, PlanProblem,
+  describeCreated, handoverSecretName, lacksRoleMessage, missingRoles, passwordDisplayName, PlanProblem,
   patchAfterCreate, progressOf, readProvisioningPlan, rolesNeeded, stepsFor, type OnboardRole, type ProvisioningPlan,
 } from '../../domain/provisioning';
 import {
   failProvisioning, finishProvisioning, recordProvisioningStep, type ProvisioningRecord, type ProvisioningResults, type ProvisioningStep,
 } from '../../domain/request';
 import { parseStoredPlan } from '../../domain/storedPlan';
-import { DirectoryError } from '../directoryPort';
 import { compareWithPlan, desiredGrants, type Resources } from '../provisioningGrants';
 import { LeaseLostError, type LeasedRequest } from '../provisioningLease';
 import { silentProgress, type ProvisioningProgress } from '../provisioningPorts';
@@ -14,7 +13,7 @@ import { storeHandoverSecret } from '../secrets/storeHandoverSecret';
 import type { ProvisionOutcome, ProvisionRegistrationDeps } from '../provisionRegistration';
 import { describeRefusal } from './preWriteGuard';
 import { readForeignState } from './preGrantCheck';
-import { ReadBackMismatch, SagaFailure, settle, sleepFor } from './sagaErrors';
+import { persistCall, ReadBackMismatch, SagaFailure, settle, sleepFor } from './sagaErrors';
 
 /**
  * One run of the saga under its lease. Before the first write it re-checks the stored request on its own
@@ -55,19 +54,19 @@ export class SagaRun {
   }
 
   private async provision(): Promise<void> {
-    const { directory, settings } = this.deps;
-    await this.recheck('start');
-    // The guard refused an unreadable plan already; a drift fix is never this saga's (the dispatcher routes it).
-    const work = this.request.work ?? parseStoredPlan(this.request);
-    if (work.kind !== 'registration' && work.kind !== 'rotation') throw new SagaFailure(`This request's plan is ${work.kind === 'drift-fix' ? 'a drift fix' : 'unreadable'}, not a registration; the registration saga does not run it.`, false);
+    const { directory } = this.deps;
+    // The guard is asked while the plan is read and the token fetched; nothing is written before it answers.
+    const guarded = this.recheck('start');
+    guarded.catch(() => undefined);
+    let held: string[];
     try {
-      this.plan = readProvisioningPlan(work.body, this.request.title);
+      this.readPlan();
+      held = await this.persist('Application.Read.All', () => directory.ownRoles());
     } catch (error) {
-      if (error instanceof PlanProblem) throw new SagaFailure(error.message, false);
+      await guarded;
       throw error;
     }
-    this.steps = stepsFor(this.plan, { owners: settings.requesterAsOwner });
-    const held = await this.persist('Application.Read.All', () => directory.ownRoles());
+    await guarded;
     const lacking = missingRoles(rolesNeeded(this.plan), held);
     if (lacking.length) throw new SagaFailure(lacksRoleMessage(lacking), true);
 
@@ -76,12 +75,23 @@ export class SagaRun {
     resources.catch(() => undefined);
     if (!this.leased.record.steps.application) await this.application();
     await settle([this.exposeApi(), this.servicePrincipal(), this.owners(), this.password()]);
-    if (this.steps.includes('grants') && !this.leased.record.steps.grants) {
-      await this.recheck('grants');
-      await this.checkNobodyElseHolds();
-    }
+    // Both reads at once: the request re-checked (approvers still in the group), and nobody else holding the app.
+    if (this.steps.includes('grants') && !this.leased.record.steps.grants) await settle([this.recheck('grants'), this.checkNobodyElseHolds()]);
     await this.grants(resources);
     await this.verify(await resources, tenant);
+  }
+
+  private readPlan(): void {
+    // The guard refuses an unreadable plan; a drift fix is never this saga's (the dispatcher routes it).
+    const work = this.request.work ?? parseStoredPlan(this.request);
+    if (work.kind !== 'registration' && work.kind !== 'rotation') throw new SagaFailure(`This request's plan is ${work.kind === 'drift-fix' ? 'a drift fix' : 'unreadable'}, not a registration; the registration saga does not run it.`, false);
+    try {
+      this.plan = readProvisioningPlan(work.body, this.request.title);
+    } catch (error) {
+      if (error instanceof PlanProblem) throw new SagaFailure(error.message, false);
+      throw error;
+    }
+    this.steps = stepsFor(this.plan, { owners: this.deps.settings.requesterAsOwner });
   }
 
   /** The pre-write guard: the stored request re-derived from scratch; any problem stops the saga, not retryable. */
@@ -244,29 +254,8 @@ export class SagaRun {
     return new Map(found.flatMap((sp, i) => (sp ? [[appIds[i], sp] as const] : [])));
   }
 
-  /**
-   * Runs one Graph call until it succeeds, waiting out replication lag and throttling with bounded,
-   * jittered backoff; an error that cannot succeed ends the attempt at once, in plain words.
-   */
-  private async persist<T>(role: OnboardRole | (() => OnboardRole), work: () => Promise<T>): Promise<T> {
-    const { sleep = sleepFor, random = Math.random, settings } = this.deps;
-    for (let attempt = 0; ; attempt++) {
-      this.leased.check();
-      try {
-        return await work();
-      } catch (error) {
-        if (error instanceof SagaFailure || error instanceof LeaseLostError) throw error;
-        const kind = error instanceof ReadBackMismatch ? 'lag' : error instanceof DirectoryError ? classifyFailure(error) : 'transient';
-        if (kind === 'forbidden') throw new SagaFailure(lacksRoleMessage([typeof role === 'function' ? role() : role]), true);
-        if (kind === 'fatal') throw new SagaFailure(error instanceof DirectoryError && error.source === 'auth' ? error.message : `Microsoft Graph refused: ${(error as Error).message}`, error instanceof DirectoryError && error.source === 'auth');
-        const delay = backoffDelayMs(attempt, random(), settings.backoff);
-        if (Date.now() + delay > this.deadline) {
-          const waited = Math.round(settings.lagBudgetMs / 1000);
-          throw new SagaFailure(`Microsoft Graph still answered "${(error as Error).message}" after ${waited} s of retries.`, true);
-        }
-        await sleep(delay);
-      }
-    }
+  private persist<T>(role: OnboardRole | (() => OnboardRole), work: () => Promise<T>): Promise<T> {
+    return persistCall({ ...this.deps, leased: this.leased, deadline: this.deadline }, role, work);
   }
 
   private async record<S extends ProvisioningStep>(step: S, result: ProvisioningResults[S], also: (r: ProvisioningRecord) => ProvisioningRecord = (r) => r): Promise<void> {
