@@ -39,9 +39,14 @@ export interface Membership {
 /** Where to reach people proactively. References are opaque to the use cases. */
 export interface ConversationBook {
   rememberUser(userId: string, reference: unknown): Promise<void>;
+  /** The person removed the app: later sends skip them until they install it again or write. */
+  forgetUser(userId: string): Promise<void>;
   user(userId: string): Promise<unknown | undefined>;
-  setApprovalsChannel(reference: unknown, by: string): Promise<void>;
+  /** `teamId` lets an uninstall from that team clear the setting. */
+  setApprovalsChannel(reference: unknown, by: string, teamId?: string): Promise<void>;
   approvalsChannel(): Promise<unknown | undefined>;
+  /** Forgets the approvals channel if it belongs to this team (the app was removed from it). */
+  forgetApprovalsChannelOf(teamId: string): Promise<boolean>;
   /** Everyone who has talked to the bot in a personal chat, for reaching approvers without a channel. */
   knownUsers(): Promise<{ userId: string; reference: unknown }[]>;
 }

@@ -2,7 +2,7 @@ import { recipes } from './catalog/recipes';
 import type { Recipe } from './catalog/recipeSchema';
 import { permissionCatalog, type PermissionType } from './catalog/permissions';
 import { closest } from './text';
-import { GUID, PERMISSION_PATTERN, REQUEST_ID, isWord, looksLikePermission, matchPhrase, modeAt, tokenize, type Tokens } from './commandWords';
+import { GUID, MAX_REQUEST_TEXT, PERMISSION_PATTERN, REQUEST_ID, isWord, looksLikePermission, matchPhrase, modeAt, tokenize, type Tokens } from './commandWords';
 import { askIfIncomplete, readOnboard, type NeedsChoice, type OnboardCommand, type Unsupported } from './onboardCommand';
 import { parseCustom, type CustomCommand } from './customCommand';
 
@@ -66,6 +66,11 @@ export function parseCommand(text: string): ParseResult {
 }
 
 function parse(text: string): ParseResult {
+  // Reading only the start of a long message would silently drop what its end asked for (say, permissions 39 and 40).
+  const length = text.replace(/<at>[^<]{0,100}<\/at>/gi, ' ').trim().length;
+  if (length > MAX_REQUEST_TEXT) {
+    return { kind: 'unknown', text: text.slice(0, 200), reason: `That message is ${length.toLocaleString('en-US')} characters long; I read requests of up to ${MAX_REQUEST_TEXT.toLocaleString('en-US')} whole, and would rather not read part of one. Shorten it, or split it into two requests.`, suggestions: [] };
+  }
   const tokens = tokenize(text);
   const all = tokens.all;
   const phrase = all.join(' ');

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import { routeText } from './router';
 import { routeAction } from './actions/actionRouter';
+import { onInstallationUpdate } from './installation';
 import type { TeamsDeps } from './teamsDeps';
 
 export type OnboardApplication = Application<TurnState>;
@@ -73,6 +74,14 @@ export function createTeamsApplication(adapter: TeamsAdapter, deps: TeamsDeps): 
       await routeText(context, context.activity.text ?? '', deps);
     } catch (error) {
       await apologise(context, error);
+    }
+  });
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    try {
+      await onInstallationUpdate(context, deps);
+    } catch (error) {
+      // Nobody is waiting for an answer to an install: log it with a correlation id, as a turn would.
+      deps.logger.error({ err: error, correlationId: randomUUID(), conversationId: context.activity.conversation?.id }, 'installation update failed');
     }
   });
   // One route for every verb: the router validates, dispatches, and refuses unknown verbs with an audit entry.

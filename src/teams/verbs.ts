@@ -10,6 +10,7 @@ export const verbs = {
   rotate: 'secret.rotate',
   confirmRotation: 'secret.rotation.confirm',
   fixDrift: 'drift.fix',
+  page: 'card.page',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

@@ -14,6 +14,7 @@ import { submitAction } from './submit';
 import { rotateAction } from './rotate';
 import { confirmRotationAction } from './confirmRotation';
 import { fixDriftAction } from './fixDrift';
+import { pageAction } from './page';
 
 export interface ActionInput {
   context: TurnContext;
@@ -39,6 +40,7 @@ export const actionHandlers = new Map<string, ActionHandler>([
   [verbs.rotate, rotateAction],
   [verbs.confirmRotation, confirmRotationAction],
   [verbs.fixDrift, fixDriftAction],
+  [verbs.page, pageAction],
 ]);
 
 /** Every Action.Execute arrives here: validated, dispatched by verb, and refused (and audited) when unknown. */
