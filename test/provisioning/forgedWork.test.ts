@@ -66,7 +66,7 @@ describe('a request written straight to Table Storage as Approved provisions not
     expect(outcome).toMatchObject({ kind: 'failed', request: { state: 'Failed', failure: { retryable: false } } });
     const stored = (await stack.requests.get(row.id))!.value;
     expect(stored.failure!.message).toMatch(reason);
-    expect(stored.failure!.message).toContain('changed nothing in the directory');
+    expect(stored.failure!.message).toContain('Nothing was created in the directory.');
     // Not one Graph write from the saga's identity, and the tenant is as it was.
     expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
     expect(tally()).toEqual(before);

@@ -48,7 +48,7 @@ export class ApplyDriftFix {
     }
     const problems = await this.deps.guard.check(saved.value);
     if (problems.length) {
-      const message = describeRefusal(problems);
+      const message = `${describeRefusal(problems)} Nothing was changed in the directory.`;
       return this.finish(saved, (r) => failProvisioning(r, owner, { message, retryable: false }, clock.now()), 'failed', message, 'drift.fix.refused');
     }
     const done: string[] = [];

@@ -41,4 +41,4 @@ export class PreWriteGuard {
 
 /** One sentence for the approvers' card and the audit log. */
 export const describeRefusal = (problems: string[]) =>
-  `Onboard refused to act on this request, and changed nothing in the directory: ${problems.join('; ')}. Submit the request again if it is still needed.`;
+  `Onboard refused to act on this request: ${problems.join('; ')}. Submit the request again if it is still needed.`;
