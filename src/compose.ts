@@ -36,6 +36,7 @@ import { recipes } from './domain/catalog/recipes';
 import { TableDraftStore } from './adapters/tables/tableDraftStore';
 import { SubmitRequest, requestIdFor } from './app/requests/submitRequest';
 import { createDomainPlanner } from './app/requests/domainPlanner';
+import { ListAwaitingDecision } from './app/requests/awaitingDecision';
 import { TeamsRequestNotifier } from './teams/notifier';
 import { createRequestRenderer } from './teams/views/renderRequest';
 import { storedPlanView } from './teams/views/storedPlanView';
@@ -79,7 +80,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   if (!graph && !overrides.membership) logger.warn('No Microsoft Graph configured (GRAPH_BASE_URL, AZURE_CLIENT_ID): nobody can approve requests');
   if (credential && config.graph.baseUrl) {
     // The tenant's permission ids against the bundled catalogue, and the roles Onboard's token lacks: one log line at start, then /healthz.
-    const permissions = new GraphPermissionCheck(new GraphDirectory({ credential, baseUrl: config.graph.baseUrl }), logger);
+    const permissions = new GraphPermissionCheck(new GraphDirectory({ credential, baseUrl: config.graph.baseUrl, clientId: config.identity.clientId }), logger);
     probes.push(permissions.probe());
     void permissions.check().catch((error) => logger.warn({ err: error }, 'could not check Onboard\'s Graph permissions at start-up; /healthz tries again'));
   }
@@ -104,7 +105,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   if (signer && config.profile === 'local') void signer.ensureKey().catch((error) => logger.warn({ err: error }, 'could not make the approval key yet; the first approval tries again'));
   // The pre-write guard asks the directory afresh (no cache): an approver removed from the group counts at once.
   const guard = new PreWriteGuard({ membership: overrides.membership ?? (graph ? new GraphMembership(graph, 0) : membership), approversGroup: groups.approvers, signer, policy });
-  const { helpdesk, expiryWatch, applyDriftFix } = composeHelpdesk({
+  const { helpdesk, expiryWatch, applyDriftFix, duplicates } = composeHelpdesk({
     graph, requests, audit, clock, logger, notifier, membership, groups, policy, expiryMs: config.policy.requestExpiryMs, guard,
     settings: { expiringWithinDays: config.policy.expiryWatchDays },
     poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
@@ -114,16 +115,19 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     otherWork: applyDriftFix && { 'drift-fix': (input) => applyDriftFix.execute(input.requestId) },
   });
   probes.push(...provisioning.probes);
-  const dispatch = provisioning.dispatch;
-  const afterApproval = dispatch && ((requestId: string) => dispatch({ requestId }));
+  const dispatch = provisioning.provision;
+  const afterApproval = dispatch && ((requestId: string) => dispatch.execute({ requestId }));
   const app = createTeamsApplication(adapter, {
     logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
-    submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock }),
+    submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock, duplicates }),
+    duplicates,
+    awaiting: new ListAwaitingDecision({ requests, membership, groups, policy, clock }),
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock, signer }),
     cancel: new CancelRequest({ requests, audit, clock }),
     provision: afterApproval && limitConcurrency(SAGAS_AT_ONCE, afterApproval),
     rotate: secrets.rotate,
     finishRotations: secrets.finishRotations,
+    revoke: secrets.revoke,
     helpdesk,
     background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
   });

@@ -15,6 +15,7 @@ import { RequestDriftFix } from './app/helpdesk/requestDriftFix';
 import { ApplyDriftFix } from './app/helpdesk/applyDriftFix';
 import type { Logger } from './logging';
 import type { PreWriteGuard } from './app/provisioning/preWriteGuard';
+import { FindDuplicates } from './app/requests/findDuplicates';
 
 type GraphClient = ReturnType<typeof createGraphClient>['client'];
 
@@ -46,6 +47,8 @@ export interface HelpdeskParts {
   helpdesk?: Helpdesk;
   expiryWatch?: ExpiryWatch;
   applyDriftFix?: ApplyDriftFix;
+  /** Apps a new request would repeat, read through the same inventory. */
+  duplicates?: FindDuplicates;
 }
 
 /** The helpdesk use cases, the daily expiry watch and the drift fix, over Graph; nothing without Graph. */
@@ -54,7 +57,7 @@ export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
   const settings = deps.settings ?? defaultHelpdeskSettings;
   const { requests, audit, clock, notifier } = deps;
   const inventory = new GraphInventory({ client: deps.graph });
-  const expiring = new ListExpiringSecrets({ inventory, clock });
+  const expiring = new ListExpiringSecrets({ inventory, requests, clock });
   const inspect = new InspectApp({ inventory, requests, clock, soonDays: settings.expiringWithinDays });
   return {
     helpdesk: {
@@ -64,6 +67,7 @@ export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
       fixDrift: new RequestDriftFix({ inspect, requests, audit, membership: deps.membership, groups: deps.groups, notifier, policy: deps.policy, clock, expiryMs: deps.expiryMs }),
     },
     expiryWatch: new ExpiryWatch({ list: expiring, poster: deps.poster, audit, clock, days: settings.expiringWithinDays, log: deps.logger }),
+    duplicates: new FindDuplicates({ inventory }),
     applyDriftFix: new ApplyDriftFix({ requests, audit, writer: new GraphPermissionWriter(deps.graph), notifier, clock, owner: `${hostname()}-${process.pid}`, guard: deps.guard }),
   };
 }

@@ -5,7 +5,8 @@ import type { TokenCredential } from './adapters/identity/credentials';
 import { GraphDirectory } from './adapters/graph/graphDirectory';
 import { KeyVaultSecretVault } from './adapters/keyvault/keyVaultSecretVault';
 import { ProvisionRegistration } from './app/provisionRegistration';
-import { ProvisioningSweeper } from './app/provisioningSweeper';
+import { ProvisioningSweeper, type ApprovedWork } from './app/provisioningSweeper';
+import { RotateSecret } from './app/secrets/rotateSecret';
 import { defaultProvisioningSettings } from './app/provisioningPorts';
 import { notifyingProgress } from './app/approvals/notifyingProgress';
 import type { Clock, HealthProbe } from './app/ports';
@@ -13,12 +14,13 @@ import type { AuditLog, RequestNotifier, RequestStore } from './app/workflowPort
 import type { SecretVault } from './app/secretVaultPort';
 import type { ProvisioningProgress } from './app/provisioningPorts';
 import type { PreWriteGuard } from './app/provisioning/preWriteGuard';
-import { ApprovedWorkDispatcher, type WorkHandler, type WorkHandlers } from './app/provisioning/approvedWork';
+import { ApprovedWorkDispatcher, type WorkHandlers } from './app/provisioning/approvedWork';
 
 export interface ProvisioningParts {
-  provision?: ProvisionRegistration;
-  /** Runs approved work by its plan kind: the click path and the sweeper both go through it. */
-  dispatch?: WorkHandler;
+  /** Runs approved work by its plan kind (a registration, a rotation, a drift fix): the click path and the sweeper both go through it. */
+  provision?: ApprovedWork;
+  saga?: ProvisionRegistration;
+  rotate?: RotateSecret;
   sweeper?: ProvisioningSweeper;
   probes: HealthProbe[];
 }
@@ -40,16 +42,20 @@ export function composeProvisioning(config: Config, deps: {
     return { probes: [] };
   }
   const local = config.profile === 'local';
-  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
+  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl, clientId: config.identity.clientId });
   const ownVault = deps.vault ? undefined : new KeyVaultSecretVault(config.vault.url, credential, { disableChallengeResourceVerification: local });
-  const provision = new ProvisionRegistration({
-    requests: deps.requests, audit: deps.audit, directory, vault: deps.vault ?? ownVault!, clock: deps.clock, guard: deps.guard, progress: withHandover(notifyingProgress(deps.notifier), deps.notifier, deps.handover, logger),
-    settings: { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs },
+  const progress = withHandover(notifyingProgress(deps.notifier), deps.notifier, deps.handover, logger);
+  const settings = { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs };
+  const vault = deps.vault ?? ownVault!;
+  const saga = new ProvisionRegistration({ requests: deps.requests, audit: deps.audit, directory, vault, clock: deps.clock, progress, settings, guard: deps.guard });
+  const rotate = new RotateSecret({ requests: deps.requests, audit: deps.audit, directory, vault, clock: deps.clock, progress, settings });
+  const dispatcher = new ApprovedWorkDispatcher({
+    requests: deps.requests,
+    handlers: { ...deps.otherWork, registration: (input) => saga.execute(input), rotation: (input) => rotate.execute(input) },
   });
-  const dispatcher = new ApprovedWorkDispatcher({ requests: deps.requests, handlers: { ...deps.otherWork, registration: (input) => provision.execute(input) } });
-  const dispatch: WorkHandler = (input) => dispatcher.execute(input);
-  const sweeper = new ProvisioningSweeper({ requests: deps.requests, provision: { execute: dispatch }, clock: deps.clock, log: logger });
-  return { provision, dispatch, sweeper, probes: ownVault ? [ownVault.probe()] : [] };
+  const provision: ApprovedWork = { execute: (input) => dispatcher.execute(input) };
+  const sweeper = new ProvisioningSweeper({ requests: deps.requests, provision, clock: deps.clock, log: logger });
+  return { provision, saga, rotate, sweeper, probes: ownVault ? [ownVault.probe()] : [] };
 }
 
 /** The one-time link follows the "registered" message; if sending fails, the secret link sweeper sends it later. */

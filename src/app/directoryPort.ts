@@ -102,7 +102,7 @@ export interface Directory {
   readHolders(ids: { appObjectId: string; servicePrincipalId: string }): Promise<Holders>;
   /** The tenant's id and name (cached). */
   organization(): Promise<{ id: string; displayName: string }>;
-  /** The Graph app roles in Onboard's own access token. */
+  /** The Graph app roles granted to Onboard's own service principal (its appRoleAssignments; tokens are opaque). */
   ownRoles(): Promise<string[]>;
   /** Onboard's own service principal (the token's `oid`): the owner the directory records for what Onboard creates. */
   ownServicePrincipalId(): Promise<string>;

@@ -57,14 +57,14 @@ export class ProvisionRegistration {
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await requests.get(requestId);
       if (!current) return { kind: 'skipped', reason: 'unknown request' };
-      const origin = await this.rotationOrigin(current.value);
+      // A rotation adds a password and nothing else (RotateSecret): re-running the saga would re-grant what an admin revoked.
+      if (current.value.rotation) return { kind: 'skipped', reason: 'a rotation, not a registration' };
       // Recorded with the lease, before any upsert: a resumed run finds the same name, and nobody could guess it.
-      const key = current.value.provisioning?.key ?? origin?.key ?? uniqueNameFor(requestId, (this.deps.ids ?? systemIds).unguessable());
+      const key = current.value.provisioning?.key ?? uniqueNameFor(requestId, (this.deps.ids ?? systemIds).unguessable());
       const taken = takeProvisioningLease(current.value, settings.owner, settings.leaseMs, key, clock.now());
       if (!taken.ok) return { kind: 'skipped', reason: taken.refusal.code === 'leased' ? `leased by ${taken.refusal.owner}` : taken.refusal.code };
-      const request = origin && !taken.request.provisioning!.steps.application ? withOriginApp(taken.request, origin.steps) : taken.request;
       try {
-        const saved = await requests.update(request, current.etag);
+        const saved = await requests.update(taken.request, current.etag);
         return { leased: new LeasedRequest(requests, clock, settings.owner, settings.leaseMs, saved), resumed: current.value.state === 'Provisioning' };
       } catch (error) {
         if (!isConcurrencyConflict(error)) throw error;
@@ -73,23 +73,7 @@ export class ProvisionRegistration {
     return { kind: 'skipped', reason: 'busy' };
   }
 
-  /**
-   * A rotation works on the application its original request created, found through the ids that request
-   * recorded, never by recomputing a name: it skips the upsert altogether.
-   */
-  private async rotationOrigin(request: RegistrationRequest) {
-    if (!request.rotation) return undefined;
-    const origin = (await this.deps.requests.get(request.rotation.ofRequestId))?.value.provisioning;
-    return origin?.steps.application ? origin : undefined;
-  }
-
   private audit(request: RegistrationRequest, action: string, outcome: 'ok' | 'failed', correlationId: string, detail?: string): Promise<void> {
     return this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action, outcome, requestId: request.id, planHash: request.planHash, correlationId, detail });
   }
-}
-
-function withOriginApp(request: RegistrationRequest, steps: NonNullable<RegistrationRequest['provisioning']>['steps']): RegistrationRequest {
-  // Its owners too: a rotation changes no owner, and the pre-grant read-back expects the ones the original made.
-  const { application, servicePrincipal, owners } = steps;
-  return { ...request, provisioning: { ...request.provisioning!, steps: { ...request.provisioning!.steps, application, servicePrincipal, owners } } };
 }

@@ -10,6 +10,11 @@ interface Log {
 
 type ProvisionOutcome = WorkOutcome;
 
+/** What runs an approved request, by its plan kind (provisioning/approvedWork.ts). */
+export interface ApprovedWork {
+  execute: WorkHandler;
+}
+
 /**
  * Resumes approved work nobody is running: Approved requests whose start was lost (the process died right
  * after the click) and Provisioning requests whose lease expired (the instance running them died). Each goes
@@ -21,7 +26,7 @@ export class ProvisioningSweeper {
   private running?: Promise<ProvisionOutcome[]>;
 
   constructor(
-    private readonly deps: { requests: RequestStore; provision: { execute: WorkHandler }; clock: Clock; log?: Log; concurrency?: number },
+    private readonly deps: { requests: RequestStore; provision: ApprovedWork; clock: Clock; log?: Log; concurrency?: number },
     private readonly intervalMs = 15_000,
   ) {}
 

@@ -8,6 +8,11 @@ export interface RequestStore {
   update(request: RegistrationRequest, etag: string): Promise<Versioned<RegistrationRequest>>;
   listByRequester(requesterId: string, limit: number): Promise<RegistrationRequest[]>;
   listInStates(states: RequestState[]): Promise<Versioned<RegistrationRequest>[]>;
+  /**
+   * The request whose provisioning saga created this application (appId and object id both as recorded), if any.
+   * The only authority for "Onboard made this app": tags and names are anyone's to write.
+   */
+  findByApplication(app: { appId: string; objectId: string }): Promise<RegistrationRequest | undefined>;
 }
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
@@ -38,7 +43,8 @@ export interface Membership {
 
 /** Where to reach people proactively. References are opaque to the use cases. */
 export interface ConversationBook {
-  rememberUser(userId: string, reference: unknown): Promise<void>;
+  /** True the first time this person is remembered at all (their first message, or installing Onboard). */
+  rememberUser(userId: string, reference: unknown): Promise<boolean>;
   /** The person removed the app: later sends skip them until they install it again or write. */
   forgetUser(userId: string): Promise<void>;
   user(userId: string): Promise<unknown | undefined>;
@@ -65,7 +71,8 @@ export interface CardBook {
 
 /** Tells people about a request: the approvers when it is submitted, everyone when it moves. */
 export interface RequestNotifier {
-  submitted(request: RegistrationRequest): Promise<{ delivered: number; where: 'channel' | 'approvers' | 'nowhere' }>;
+  /** `notified`: the names of the approvers who got the card in their own chat. */
+  submitted(request: RegistrationRequest): Promise<{ delivered: number; where: 'channel' | 'approvers' | 'nowhere'; notified?: string[] }>;
   changed(request: RegistrationRequest, message: string): Promise<void>;
   /** A request still waits: the approvers see its card again. */
   reminded(request: RegistrationRequest): Promise<void>;

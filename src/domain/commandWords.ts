@@ -104,15 +104,16 @@ export function isWord(word: string | undefined, ...targets: string[]): boolean 
   return targets.some((t) => word === t || (tolerance(t) > 0 && editDistance(word, t, tolerance(t)) <= tolerance(t)));
 }
 
-/** The best match of `phrases` (multi-word allowed) starting at `words[i]`, longest first. */
-export function matchPhrase(words: string[], i: number, phrases: readonly string[]): { phrase: string; length: number } | undefined {
+/** The best match of `phrases` (multi-word allowed) starting at `words[i]`, longest first; `exact` allows no typo (verbs that change the tenant). */
+export function matchPhrase(words: string[], i: number, phrases: readonly string[], exact = false): { phrase: string; length: number } | undefined {
   let best: { phrase: string; length: number; distance: number } | undefined;
   for (const phrase of phrases) {
     const parts = phrase.split(' ');
     if (i + parts.length > words.length) continue;
     const typed = words.slice(i, i + parts.length).join(' ');
-    const distance = typed === phrase ? 0 : editDistance(typed, phrase, tolerance(phrase));
-    if (distance > tolerance(phrase)) continue;
+    const allowed = exact ? 0 : tolerance(phrase);
+    const distance = typed === phrase ? 0 : editDistance(typed, phrase, allowed);
+    if (distance > allowed) continue;
     if (!best || parts.length > best.length || (parts.length === best.length && distance < best.distance)) best = { phrase, length: parts.length, distance };
   }
   return best && { phrase: best.phrase, length: best.length };

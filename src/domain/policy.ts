@@ -26,8 +26,10 @@ export function approvalsRequired(risk: RiskTier, settings: PolicySettings): num
 }
 
 export function checkDecision(request: RegistrationRequest, actor: Actor, settings: PolicySettings): PolicyRefusal | undefined {
-  if (!actor.isApprover) return 'not-an-approver';
-  if (request.requester.id === actor.id && !settings.allowSelfApproval) return 'self-approval';
+  const own = request.requester.id === actor.id;
+  // Self-approval (local profile only; config refuses it in Azure) makes the requester an approver of their own request.
+  if (!actor.isApprover && !(own && settings.allowSelfApproval)) return 'not-an-approver';
+  if (own && !settings.allowSelfApproval) return 'self-approval';
   return undefined;
 }
 

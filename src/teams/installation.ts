@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { cardAttachment } from './cards';
+import { offerInbox } from './commands/pending';
 import type { TeamsDeps } from './teamsDeps';
 
 /** The three things the welcome card offers; the words are the command language's own (src/domain/commands.ts). */
@@ -37,9 +38,11 @@ export async function onInstallationUpdate(context: TurnContext, deps: TeamsDeps
   }
   if (action !== 'add' && action !== 'add-upgrade') return;
   if (personal && user) {
-    await deps.conversations.rememberUser(user, TurnContext.getConversationReference(context.activity));
+    const first = await deps.conversations.rememberUser(user, TurnContext.getConversationReference(context.activity));
     await audit('app.installed', 'personal chat');
     if (action === 'add') await context.sendActivity({ attachments: [cardAttachment('welcome', { things: welcomeThings })] });
+    // Teams also sends conversationUpdate on install; whichever arrives first offers an approver what waits.
+    if (first) await offerInbox(context, deps);
     return;
   }
   await audit('app.installed', conversation?.conversationType === 'channel' ? 'team' : 'group chat');

@@ -9,6 +9,7 @@ export const verbs = {
   refresh: 'card.refresh',
   rotate: 'secret.rotate',
   confirmRotation: 'secret.rotation.confirm',
+  revoke: 'secret.revoke',
   fixDrift: 'drift.fix',
   page: 'card.page',
 } as const;

@@ -20,6 +20,7 @@ describe('the command language', () => {
   it('turns an unsupported feature into the vendor\'s reason', () => {
     expect(parseCommand('onboard cirrus insight task sync')).toEqual({
       kind: 'unsupported', vendor: 'Cirrus Insight', feature: 'task-sync', reason: "Task Sync isn't supported by a service account: Graph has no application permission for Outlook Tasks",
+      suggestions: ['onboard cirrus insight calendar sync', 'onboard cirrus insight email sync'],
     });
   });
 

@@ -64,7 +64,7 @@ describe('install, uninstall and channel threads (issue #14)', () => {
   const submit = async (text: string): Promise<ConnectorPost[]> => {
     const preview = (await say(alex, text)).attachments![0].content as Card;
     const before = connector.posts.length;
-    const reply = await post(actionInvoke(connector.url, alex, 'request.submit', preview.actions!.find((a) => a.verb === 'request.submit')!.data!, `preview-${Math.random()}`));
+    const reply = await post(actionInvoke(connector.url, alex, 'request.submit', { ...preview.actions!.find((a) => a.verb === 'request.submit')!.data!, 'input.justification': 'Needed for the service desk roll-out.' }, `preview-${Math.random()}`));
     expect(cardText(reply.body!.value)).toMatch(/REQ-[A-Z0-9]+/);
     await onboard.inflight.idle(10_000);
     return connector.posts.slice(before);

@@ -34,14 +34,15 @@ export class TableConversationBook implements ConversationBook {
   /** What this process last stored per user: every message carries the reference, and it rarely changes. */
   private readonly stored = new Map<string, string>();
 
-  async rememberUser(userId: string, reference: unknown): Promise<void> {
+  async rememberUser(userId: string, reference: unknown): Promise<boolean> {
     // The message's own id is no part of where to reach the person, and would make every reference new.
     const { activityId: _activityId, ...stable } = (reference ?? {}) as Record<string, unknown>;
     const fingerprint = JSON.stringify(stable);
-    if (this.stored.get(userId) === fingerprint) return;
-    await this.put('user', userId, { reference: stable, by: userId, updatedAt: new Date().toISOString() });
+    if (this.stored.get(userId) === fingerprint) return false;
+    const first = await this.put('user', userId, { reference: stable, by: userId, updatedAt: new Date().toISOString() });
     if (this.stored.size >= MAX_REMEMBERED) this.stored.clear();
     this.stored.set(userId, fingerprint);
+    return first;
   }
 
   async forgetUser(userId: string): Promise<void> {
@@ -76,10 +77,13 @@ export class TableConversationBook implements ConversationBook {
     return true;
   }
 
-  /** Last writer wins on purpose: a newer reference to the same conversation is always as good. */
-  private async put(partition: string, key: string, entry: Entry): Promise<void> {
+  /** Last writer wins on purpose: a newer reference to the same conversation is always as good. True when it was created. */
+  private async put(partition: string, key: string, entry: Entry): Promise<boolean> {
     const current = await this.documents.get(partition, key);
-    if (current) await this.documents.replace(partition, key, entry, '*');
-    else await this.documents.create(partition, key, entry).catch(() => this.documents.replace(partition, key, entry, '*'));
+    if (current) {
+      await this.documents.replace(partition, key, entry, '*');
+      return false;
+    }
+    return this.documents.create(partition, key, entry).then(() => true, () => this.documents.replace(partition, key, entry, '*').then(() => false));
   }
 }

@@ -28,7 +28,8 @@ export class ApprovedWorkDispatcher {
   async execute(input: WorkInput): Promise<WorkOutcome> {
     const current = await this.deps.requests.get(input.requestId);
     if (!current) return { kind: 'skipped', reason: 'unknown request' };
-    const kind = (current.value.work ?? parseStoredPlan(current.value)).kind;
+    // A rotation is one by its own record, whatever its copy of the original plan parses to.
+    const kind = current.value.rotation ? 'rotation' : (current.value.work ?? parseStoredPlan(current.value)).kind;
     const { handlers } = this.deps;
     const handler = kind === 'unreadable' ? handlers.registration : handlers[kind] ?? (kind === 'rotation' ? handlers.registration : undefined);
     if (!handler) return { kind: 'skipped', reason: `nothing here runs ${kind} work` };

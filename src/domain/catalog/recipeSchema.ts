@@ -51,6 +51,11 @@ export const recipeSchema = z
     id: z.string().regex(/^[a-z][a-z0-9-]*$/),
     name: z.string(),
     aliases: words,
+    /**
+     * Application (client) IDs of the vendor's own multi-tenant app. The recipe is the drift reference of an app
+     * Onboard did not create only when its appId is listed here: a display name or a tag is anyone's to write.
+     */
+    knownAppIds: z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a lowercase application (client) ID')).default([]),
     source: z.string(),
     appName: z.string(),
     inputs: z.array(input),
@@ -72,7 +77,8 @@ export const recipeSchema = z
     secret: z.enum(['always', 'when-application', 'never']),
     handover: z.array(z.string()).min(1),
     followUps: z.array(z.object({ when: condition.default({}), text: z.string() }).strict()),
-    unsupported: z.array(z.object({ id: z.string(), words, reason: z.string() }).strict()),
+    /** `instead`: requests that work, offered with the refusal. */
+    unsupported: z.array(z.object({ id: z.string(), words, reason: z.string(), instead: z.array(z.string()).default([]) }).strict()),
   })
   .strict();
 

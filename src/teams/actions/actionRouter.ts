@@ -13,6 +13,7 @@ import { discardAction } from './discard';
 import { submitAction } from './submit';
 import { rotateAction } from './rotate';
 import { confirmRotationAction } from './confirmRotation';
+import { revokeAction } from './revoke';
 import { fixDriftAction } from './fixDrift';
 import { pageAction } from './page';
 
@@ -39,6 +40,7 @@ export const actionHandlers = new Map<string, ActionHandler>([
   [verbs.submit, submitAction],
   [verbs.rotate, rotateAction],
   [verbs.confirmRotation, confirmRotationAction],
+  [verbs.revoke, revokeAction],
   [verbs.fixDrift, fixDriftAction],
   [verbs.page, pageAction],
 ]);

@@ -6,6 +6,11 @@ export interface PermissionLine {
   type: 'Application' | 'Delegated';
   allows: string;
   adminConsent: 'Yes' | 'No';
+  /**
+   * What consent means here, as the card says it: an application permission has admin consent; a delegated
+   * one is consented by Onboard for all users (AllPrincipals), whatever Entra's "admin consent required" says.
+   */
+  consent: string;
   risk: RiskTier;
   riskColor: 'Attention' | 'Warning' | 'Good';
 }
@@ -13,6 +18,10 @@ export interface PermissionLine {
 export interface PlanView {
   vendor: string;
   summary: string;
+  /** How Onboard read the request ("Read as: …"); empty for requests stored before it existed. */
+  reading?: string;
+  /** What was read differently from how it was typed, or left out; shown in the attention colour. */
+  notices?: { text: string }[];
   appName: string;
   permissions: PermissionLine[];
   shape: { title: string; value: string }[];
