@@ -38,9 +38,11 @@ function whereItWent(submitted: Extract<SubmitResult, { kind: 'submitted' | 'alr
   const self = submitted.request.selfApprovalAllowed ? ' Self-approval is on (local profile): you can approve it yourself on this card.' : '';
   if (submitted.kind !== 'submitted') return { note: 'It was already submitted.', tone: 'good' };
   if (submitted.where === 'channel') return { note: `Posted to the approvers channel${submitted.notified?.length ? ` (${submitted.notified.join(', ')} can decide)` : ''}.${self}`, tone: 'good' };
+  const others = submitted.unreachable ? ` ${submitted.unreachable} other approver(s) could not be reached: they have never messaged Onboard. They are offered this request when they do.` : '';
   if (submitted.where === 'approvers') {
     const names = submitted.notified?.length ? submitted.notified.join(', ') : `${submitted.delivered} approver(s)`;
-    return { note: `Sent to ${names}.${self}`, tone: 'good' };
+    return { note: `Sent to ${names}.${others}${self}`, tone: others ? 'attention' : 'good' };
   }
-  return { note: `No approver could be reached yet: none of them has messaged Onboard, and no approvals channel is set. Ask an approver to message Onboard (they will be offered this request) or to type "set approvals channel" in their team channel.${self}`, tone: 'attention' };
+  const count = submitted.unreachable ? ` (${submitted.unreachable} in the approvers group)` : '';
+  return { note: `No approver could be reached yet${count}: none of them has messaged Onboard, and no approvals channel is set. Ask an approver to message Onboard (they will be offered this request) or to type "set approvals channel" in their team channel.${self}`, tone: 'attention' };
 }
