@@ -43,8 +43,8 @@ export const commandWords: readonly { word: string; summary: string; example: st
   { word: 'does', summary: 'Whether an app holds one permission.', example: 'does Miradore have Group.Read.All' },
   { word: 'which', summary: 'Which apps hold a permission.', example: 'which apps have Mail.Send application' },
   { word: 'vendors', summary: 'The vendors Onboard knows.', example: 'vendors' },
-  { word: 'status', summary: 'Your requests, or one request.', example: 'status' },
-  { word: 'pending', summary: 'Requests waiting for your decision (approvers).', example: 'pending' },
+  // "pending" is told here rather than as a word of its own: Teams lists at most 12 commands per scope.
+  { word: 'status', summary: 'Your requests, or one request. Approvers: pending lists what waits for your decision.', example: 'status' },
   { word: 'rotate', summary: 'Issue a new client secret through approval.', example: 'rotate secret for Miradore' },
   { word: 'audit', summary: 'The audit trail of a request.', example: 'audit REQ-7K2M9QXA' },
   { word: 'secrets', summary: 'Secrets of Onboard-made apps that expire soon.', example: 'secrets expiring in 30 days' },
