@@ -78,7 +78,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   if (!graph && !overrides.membership) logger.warn('No Microsoft Graph configured (GRAPH_BASE_URL, AZURE_CLIENT_ID): nobody can approve requests');
   if (credential && config.graph.baseUrl) {
     // The tenant's permission ids against the bundled catalogue, and the roles Onboard's token lacks: one log line at start, then /healthz.
-    const permissions = new GraphPermissionCheck(new GraphDirectory({ credential, baseUrl: config.graph.baseUrl }), logger);
+    const permissions = new GraphPermissionCheck(new GraphDirectory({ credential, baseUrl: config.graph.baseUrl, clientId: config.identity.clientId }), logger);
     probes.push(permissions.probe());
     void permissions.check().catch((error) => logger.warn({ err: error }, 'could not check Onboard\'s Graph permissions at start-up; /healthz tries again'));
   }
@@ -116,6 +116,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     provision: afterApproval && limitConcurrency(SAGAS_AT_ONCE, afterApproval),
     rotate: secrets.rotate,
     finishRotations: secrets.finishRotations,
+    revoke: secrets.revoke,
     helpdesk,
     background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
   });

@@ -5,7 +5,8 @@ import type { TokenCredential } from './adapters/identity/credentials';
 import { GraphDirectory } from './adapters/graph/graphDirectory';
 import { KeyVaultSecretVault } from './adapters/keyvault/keyVaultSecretVault';
 import { ProvisionRegistration } from './app/provisionRegistration';
-import { ProvisioningSweeper } from './app/provisioningSweeper';
+import { ProvisioningSweeper, type ApprovedWork } from './app/provisioningSweeper';
+import { RotateSecret } from './app/secrets/rotateSecret';
 import { defaultProvisioningSettings } from './app/provisioningPorts';
 import { notifyingProgress } from './app/approvals/notifyingProgress';
 import type { Clock, HealthProbe } from './app/ports';
@@ -14,7 +15,10 @@ import type { SecretVault } from './app/secretVaultPort';
 import type { ProvisioningProgress } from './app/provisioningPorts';
 
 export interface ProvisioningParts {
-  provision?: ProvisionRegistration;
+  /** Runs an approved request by its kind: a rotation (RotateSecret) or a registration (the saga). */
+  provision?: ApprovedWork;
+  saga?: ProvisionRegistration;
+  rotate?: RotateSecret;
   sweeper?: ProvisioningSweeper;
   probes: HealthProbe[];
 }
@@ -34,14 +38,23 @@ export function composeProvisioning(config: Config, deps: {
     return { probes: [] };
   }
   const local = config.profile === 'local';
-  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
+  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl, clientId: config.identity.clientId });
   const ownVault = deps.vault ? undefined : new KeyVaultSecretVault(config.vault.url, credential, { disableChallengeResourceVerification: local });
-  const provision = new ProvisionRegistration({
-    requests: deps.requests, audit: deps.audit, directory, vault: deps.vault ?? ownVault!, clock: deps.clock, progress: withHandover(notifyingProgress(deps.notifier), deps.notifier, deps.handover, logger),
-    settings: { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs },
-  });
+  const progress = withHandover(notifyingProgress(deps.notifier), deps.notifier, deps.handover, logger);
+  const settings = { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs };
+  const vault = deps.vault ?? ownVault!;
+  const saga = new ProvisionRegistration({ requests: deps.requests, audit: deps.audit, directory, vault, clock: deps.clock, progress, settings });
+  const rotate = new RotateSecret({ requests: deps.requests, audit: deps.audit, directory, vault, clock: deps.clock, progress, settings });
+  const provision = byKind(deps.requests, saga, rotate);
   const sweeper = new ProvisioningSweeper({ requests: deps.requests, provision, clock: deps.clock, log: logger });
-  return { provision, sweeper, probes: ownVault ? [ownVault.probe()] : [] };
+  return { provision, saga, rotate, sweeper, probes: ownVault ? [ownVault.probe()] : [] };
+}
+
+/** Until the one dispatcher by plan kind lands (issue #13): a rotation goes to RotateSecret, everything else to the saga. */
+function byKind(requests: RequestStore, saga: ProvisionRegistration, rotate: RotateSecret): ApprovedWork {
+  return {
+    execute: async (input) => ((await requests.get(input.requestId))?.value.rotation ? rotate.execute(input) : saga.execute(input)),
+  };
 }
 
 /** The one-time link follows the "registered" message; if sending fails, the secret link sweeper sends it later. */

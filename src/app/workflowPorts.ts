@@ -8,6 +8,11 @@ export interface RequestStore {
   update(request: RegistrationRequest, etag: string): Promise<Versioned<RegistrationRequest>>;
   listByRequester(requesterId: string, limit: number): Promise<RegistrationRequest[]>;
   listInStates(states: RequestState[]): Promise<Versioned<RegistrationRequest>[]>;
+  /**
+   * The request whose provisioning saga created this application (appId and object id both as recorded), if any.
+   * The only authority for "Onboard made this app": tags and names are anyone's to write.
+   */
+  findByApplication(app: { appId: string; objectId: string }): Promise<RegistrationRequest | undefined>;
 }
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
@@ -42,9 +47,14 @@ export interface Membership {
 export interface ConversationBook {
   /** True the first time this person is remembered at all (their first message, or installing Onboard). */
   rememberUser(userId: string, reference: unknown): Promise<boolean>;
+  /** The person removed the app: later sends skip them until they install it again or write. */
+  forgetUser(userId: string): Promise<void>;
   user(userId: string): Promise<unknown | undefined>;
-  setApprovalsChannel(reference: unknown, by: string): Promise<void>;
+  /** `teamId` lets an uninstall from that team clear the setting. */
+  setApprovalsChannel(reference: unknown, by: string, teamId?: string): Promise<void>;
   approvalsChannel(): Promise<unknown | undefined>;
+  /** Forgets the approvals channel if it belongs to this team (the app was removed from it). */
+  forgetApprovalsChannelOf(teamId: string): Promise<boolean>;
   /** Everyone who has talked to the bot in a personal chat, for reaching approvers without a channel. */
   knownUsers(): Promise<{ userId: string; reference: unknown }[]>;
 }

@@ -65,12 +65,15 @@ export interface Tokens {
   keyValues: Record<string, string>;
 }
 
+/** The longest request read; a longer one is refused whole (commands.ts), never read in part. */
+export const MAX_REQUEST_TEXT = 2_000;
+
 /** Splits free text: quoted phrases and key=value pairs come out whole; everything else is words. */
 export function tokenize(text: string): Tokens {
   const quoted: string[] = [];
   const keyValues: Record<string, string> = {};
   // Bounded so that any input, however long, is read in well under a millisecond per kilobyte.
-  let rest = text.slice(0, 2_000).replace(/<at>[^<]{0,100}<\/at>/gi, ' ').replace(/[“”„]/g, '"').replace(/[‘’]/g, "'").replace(/[–—]/g, ' ');
+  let rest = text.slice(0, MAX_REQUEST_TEXT).replace(/<at>[^<]{0,100}<\/at>/gi, ' ').replace(/[“”„]/g, '"').replace(/[‘’]/g, "'").replace(/[–—]/g, ' ');
   rest = rest.replace(/([A-Za-z][\w-]{0,40})\s*=\s*("([^"]*)"|'([^']*)'|(\S+))/g, (_m, key: string, _v, dq?: string, sq?: string, bare?: string) => {
     keyValues[key] = (dq ?? sq ?? bare ?? '').trim();
     return ' ';

@@ -2,7 +2,7 @@ import { recipes } from './catalog/recipes';
 import type { Recipe } from './catalog/recipeSchema';
 import { permissionCatalog, type PermissionType } from './catalog/permissions';
 import { closest } from './text';
-import { GUID, PERMISSION_PATTERN, REQUEST_ID, isWord, looksLikePermission, matchPhrase, modeAt, tokenize, type Tokens } from './commandWords';
+import { GUID, MAX_REQUEST_TEXT, PERMISSION_PATTERN, REQUEST_ID, isWord, looksLikePermission, matchPhrase, modeAt, tokenize, type Tokens } from './commandWords';
 import { askIfIncomplete, readOnboard, type NeedsChoice, type OnboardCommand, type Unsupported } from './onboardCommand';
 import { parseCustom, type CustomCommand } from './customCommand';
 
@@ -20,6 +20,8 @@ export type Command =
   | { kind: 'status'; requestId?: string }
   | { kind: 'pending' }
   | { kind: 'rotate'; target: string }
+  /** The secret may be exposed: remove it now and rotate (docs/secrets.md › Revoke now). */
+  | { kind: 'revoke'; target: string }
   | { kind: 'audit'; requestId?: string }
   | { kind: 'set-approvals-channel' }
   | { kind: 'secrets-expiring'; days: number };
@@ -43,9 +45,9 @@ export const commandWords: readonly { word: string; summary: string; example: st
   { word: 'does', summary: 'Whether an app holds one permission.', example: 'does Miradore have Group.Read.All' },
   { word: 'which', summary: 'Which apps hold a permission.', example: 'which apps have Mail.Send application' },
   { word: 'vendors', summary: 'The vendors Onboard knows.', example: 'vendors' },
-  // "pending" is told here rather than as a word of its own: Teams lists at most 12 commands per scope.
-  { word: 'status', summary: 'Your requests, or one request. Approvers: pending lists what waits for your decision.', example: 'status' },
-  { word: 'rotate', summary: 'Issue a new client secret through approval.', example: 'rotate secret for Miradore' },
+  // One topic for both words: Teams lists at most 12 commands per scope, and for an approver status shows what is pending.
+  { word: 'status', summary: 'Your requests, or one request; approvers also see what waits for them (or type "pending").', example: 'status' },
+  { word: 'rotate', summary: 'Issue a new client secret through approval; "revoke secret for …" removes an exposed one at once.', example: 'rotate secret for Miradore' },
   { word: 'audit', summary: 'The audit trail of a request.', example: 'audit REQ-7K2M9QXA' },
   { word: 'secrets', summary: 'Secrets of Onboard-made apps that expire soon.', example: 'secrets expiring in 30 days' },
   { word: 'set', summary: 'Send approval cards to this channel.', example: 'set approvals channel' },
@@ -58,7 +60,7 @@ const rotateVerbs = ['rotate', 'renew', 'regenerate', 'roll', 'reset', 'refresh'
 const secretWords = ['secret', 'secrets', 'credential', 'credentials', 'password', 'passwords'];
 const haveWords = ['have', 'has', 'hold', 'holds', 'got', 'own', 'owns', 'use', 'uses', 'with', 'having', 'granted'];
 const leadFillers = new Set(['please', 'pls', 'plz', 'hey', 'hi', 'hello', 'ok', 'okay', 'kindly', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'to', 'need', 'like', 'lets', 'just', 'now']);
-const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, 'does', 'which', 'vendors', 'status', 'pending', 'audit', 'help', 'secrets', 'custom'];
+const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, 'does', 'which', 'vendors', 'revoke', 'status', 'pending', 'audit', 'help', 'secrets', 'custom'];
 /** Verbs that undo what Onboard does: never read as onboarding, however close they look ("offboard"). */
 const undoVerbs = ['offboard', 'off-board', 'deboard', 'remove', 'delete', 'uninstall', 'deprovision', 'decommission', 'unregister', 'deregister', 'revoke', 'retire', 'disable', 'destroy', 'drop', 'erase', 'purge', 'disconnect', 'unlink', 'kill'];
 /** Verbs that change the tenant: matched exactly; a near miss is asked about, never corrected silently. */
@@ -74,6 +76,11 @@ export function parseCommand(text: string): ParseResult {
 }
 
 function parse(text: string): ParseResult {
+  // Reading only the start of a long message would silently drop what its end asked for (say, permissions 39 and 40).
+  const length = text.replace(/<at>[^<]{0,100}<\/at>/gi, ' ').trim().length;
+  if (length > MAX_REQUEST_TEXT) {
+    return { kind: 'unknown', text: text.slice(0, 200), reason: `That message is ${length.toLocaleString('en-US')} characters long; I read requests of up to ${MAX_REQUEST_TEXT.toLocaleString('en-US')} whole, and would rather not read part of one. Shorten it, or split it into two requests.`, suggestions: [] };
+  }
   const tokens = tokenize(text);
   const all = tokens.all;
   const phrase = all.join(' ');
@@ -88,6 +95,8 @@ function parse(text: string): ParseResult {
 
   // Only the word itself: a near miss ("hlep") gets the help card with "did you mean help", so people learn the word.
   if (first === 'help' && all.length - lead <= 3) return { kind: 'help' };
+  // "revoke secret for X" removes an exposed secret at once (after a confirmation card); "revoke X" alone is an undo verb.
+  if ((has('revoke') && has(...secretWords)) || (first === 'revoke' && all.length - lead === 1)) return secretVerb('revoke', text, tokens, lead);
   const undo = undoVerbs.includes(first) || (first === 'off' && all[lead + 1] === 'board') ? first : undefined;
   if (undo) return undoAnswer(text, tokens, undo);
   const misspelt = misspeltVerb(first, tokens);
@@ -179,9 +188,14 @@ function misspeltVerb(first: string, tokens: Tokens): Unknown | undefined {
 }
 
 function rotate(text: string, tokens: Tokens, lead: number): ParseResult {
+  return secretVerb('rotate', text, tokens, lead);
+}
+
+function secretVerb(kind: 'rotate' | 'revoke', text: string, tokens: Tokens, lead: number): ParseResult {
   const skip = new Set(['the', 'a', 'an', 'its', 'client', 'app', 'application', 'registration', 'for', 'of', 'on', 'new', 'please', 'now', 'key', ...secretWords]);
-  const target = tokens.quoted[0] ?? tokens.raw.slice(lead).filter((t, i) => !(i === 0 || skip.has(t.toLowerCase()) || isWord(t.toLowerCase(), ...rotateVerbs))).join(' ');
-  return target ? { kind: 'rotate', target } : unknown(text, 'Which app? For example: rotate secret for Miradore', ['rotate secret for Miradore']);
+  const verbs = kind === 'rotate' ? rotateVerbs : ['revoke'];
+  const target = tokens.quoted[0] ?? tokens.raw.slice(lead).filter((t, i) => !(i === 0 || skip.has(t.toLowerCase()) || isWord(t.toLowerCase(), ...verbs))).join(' ');
+  return target ? { kind, target } : unknown(text, `Which app? For example: ${kind} secret for Miradore`, [`${kind} secret for Miradore`]);
 }
 
 /** The permission a question is about: the word after "have"/"with", or the first that looks like one. */

@@ -1,5 +1,5 @@
 import type { Recipe, Mode } from './catalog/recipeSchema';
-import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_NAME, permissionCatalog, riskOf, type PermissionType, type RiskTier } from './catalog/permissions';
+import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_NAME, permissionCatalog, riskOf, worstRisk, type PermissionType, type RiskTier } from './catalog/permissions';
 import type { OnboardCommand, PermissionRequest } from './commands';
 import { canonicalJson, deterministicGuid, sha256Hex } from './canonicalJson';
 import { checkInputs, fill, type MissingInput } from './planInputs';
@@ -130,7 +130,7 @@ export function buildPlan(recipe: Recipe, command: OnboardCommand, settings: Pla
 /** A custom app: any Graph permissions by name and type; a secret when any is an application permission, or when asked. */
 export function buildCustomPlan(appName: string, requested: PermissionRequest[], askSecret: boolean, settings: PlanSettings): RegistrationPlan {
   const recipe: Recipe = {
-    id: 'custom', name: 'Custom', aliases: ['custom'], source: 'a custom request', appName, inputs: [],
+    id: 'custom', name: 'Custom', aliases: ['custom'], knownAppIds: [], source: 'a custom request', appName, inputs: [],
     app: { signInAudience: 'AzureADMyOrg', webRedirectUris: [], publicClientRedirectUris: [], implicitGrant: { accessTokens: false, idTokens: false }, isFallbackPublicClient: false, requestedAccessTokenVersion: null, exposedScopes: [] },
     basePermissions: requested, features: [], featureRequired: false, secret: askSecret ? 'always' : 'when-application', handover: ['Application (client) ID', 'Directory (tenant) ID', 'Client secret value (if one was issued)'],
     followUps: [], unsupported: [],
@@ -198,5 +198,5 @@ function secretLifetime(settings: PlanSettings): number {
 }
 
 function worst(permissions: PlannedPermission[]): RiskTier {
-  return permissions.some((p) => p.risk === 'high') ? 'high' : permissions.some((p) => p.risk === 'medium') ? 'medium' : 'low';
+  return worstRisk(permissions.map((p) => p.risk));
 }

@@ -21,7 +21,8 @@ export interface PolicySettings {
 export type PolicyRefusal = 'not-an-approver' | 'self-approval' | 'not-allowed-to-inspect';
 
 export function approvalsRequired(risk: RiskTier, settings: PolicySettings): number {
-  return risk === 'high' ? Math.max(1, settings.highRiskApprovals) : 1;
+  // A Tier-0 plan is refused before it is stored and again by the saga; were one stored anyway, it needs the most.
+  return risk === 'high' || risk === 'tier0' ? Math.max(2, settings.highRiskApprovals) : 1;
 }
 
 export function checkDecision(request: RegistrationRequest, actor: Actor, settings: PolicySettings): PolicyRefusal | undefined {

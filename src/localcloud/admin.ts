@@ -1,5 +1,6 @@
 import type { Core } from './core';
 import type { LocalRequest, Reply } from './http';
+import { handleSignInAdmin } from './signin';
 
 /**
  * Test and developer controls under `/_localcloud/` (loopback only, like everything else here):
@@ -10,7 +11,8 @@ import type { LocalRequest, Reply } from './http';
  *   GET    /_localcloud/faults/counts     counts only
  *   POST   /_localcloud/reset             back to the seed tenant
  *   GET    /_localcloud/contract-violations
- *   GET    /_localcloud/health
+ *   GET    /_localcloud/health            ok, the tenant, and eventual consistency's mode and counts
+ *   POST   /_localcloud/signin/redirect-uris   {appId, uri}: a web redirect URI for interactive sign-in (signin.ts)
  */
 const json = (status: number, body: unknown): Reply => ({ status, json: body, headers: { 'Cache-Control': 'no-store' } });
 
@@ -19,7 +21,7 @@ export async function handleAdmin(core: Core, req: LocalRequest): Promise<Reply>
   const route = `${req.method} ${path}`;
   try {
     switch (route) {
-      case 'GET /_localcloud/health': return json(200, { ok: true, tenantId: core.state.tenant.id });
+      case 'GET /_localcloud/health': return json(200, { ok: true, tenantId: core.state.tenant.id, consistency: core.consistency.counts() });
       case 'GET /_localcloud/faults': return json(200, { rules: core.faults.list(), counts: core.faults.counts() });
       case 'GET /_localcloud/faults/counts': return json(200, core.faults.counts());
       case 'PUT /_localcloud/faults':
@@ -33,7 +35,7 @@ export async function handleAdmin(core: Core, req: LocalRequest): Promise<Reply>
       case 'DELETE /_localcloud/faults': core.faults.clear(); return { status: 204 };
       case 'POST /_localcloud/reset': await core.reset(); return { status: 204 };
       case 'GET /_localcloud/contract-violations': return json(200, { violations: core.violations });
-      default: return json(404, { error: { code: 'NotFound', message: `No local cloud control at ${req.method} ${req.path}.` } });
+      default: return handleSignInAdmin(core, req) ?? json(404, { error: { code: 'NotFound', message: `No local cloud control at ${req.method} ${req.path}.` } });
     }
   } catch (error) {
     return json(400, { error: { code: 'BadRequest', message: error instanceof Error ? error.message : String(error) } });

@@ -25,18 +25,24 @@
  *               jest, 'off' otherwise. Request bodies Graph would reject are rejected in both modes.
  *   faults?     fault rules (see faults.ts); env?: also read the ONBOARD_LOCALCLOUD_* fault variables from this
  *               environment (default process.env; pass {} to ignore the environment).
+ *   consistency? 'eventual' (default: a seeded 20% of new apps and service principals lag up to 1.5 s) or
+ *               'strong', for a test that asserts one request's answer (say why); seed? changes the choices.
+ *   purgeDelayMs? how long a Key Vault purge keeps the name busy (409 ObjectIsBeingDeleted); default 2,000.
  *
  * LocalCloud
  *   url / authorityHost / vaultUrl   https://localhost:<port>;  graphBaseUrl  https://localhost:<port>/v1.0
  *   tenantId, tenantName, caCertPath, port, bot {clientId, clientSecret, appObjectId, servicePrincipalId}
  *   users [{name,id,userPrincipalName,roles}], groups {approvers, helpdesk}
  *   faults {set(rules), add(rules), clear(), counts(), list()}       contracts {violations(), clear()}
+ *   consistency {set('eventual' | 'strong'), counts()}   how many objects lagged and how many requests failed on them
  *   state  read-only snapshots: applications, servicePrincipals, appRoleAssignments, oauth2PermissionGrants,
  *          users, groups, vault {secrets, deleted}; ownersOf(appObjectId)
  *   grantBotRole(name) / revokeBotRole(name)   a Graph app role (e.g. 'AppRoleAssignment.ReadWrite.All') or a
  *          vault role ('Key Vault Secrets Officer' | 'Key Vault Secrets User'); affects tokens issued afterwards.
  *   addClientApp({displayName, graphRoles?, vaultRole?}) → credentials of another calling app.
  *   seedApps(count, {prefix?, withServicePrincipals?}) → object ids; fast (no HTTP), for large tenants.
+ *   signIn {registerRedirectUri(appId, uri), tamperNextIdToken({claims?, foreignKey?})}   interactive sign-in (signin.ts):
+ *          a web redirect URI on an app; for attack tests, spoil the next ID token the token endpoint issues.
  *   readyLine()  the JSON `onboard localcloud` prints.   botEnvironment()  env vars that point the bot here.
  *   reset()  back to the seed tenant.   close()  stop listening and save the state.
  */

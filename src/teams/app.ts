@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import { routeText } from './router';
 import { routeAction } from './actions/actionRouter';
+import { onInstallationUpdate } from './installation';
 import { offerInbox } from './commands/pending';
 import { parseCommand } from '../domain/commands';
 import type { TeamsDeps } from './teamsDeps';
@@ -77,6 +78,14 @@ export function createTeamsApplication(adapter: TeamsAdapter, deps: TeamsDeps): 
       if (first && !['pending', 'status'].includes(parseCommand(context.activity.text ?? '').kind)) await offerInbox(context, deps);
     } catch (error) {
       await apologise(context, error);
+    }
+  });
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    try {
+      await onInstallationUpdate(context, deps);
+    } catch (error) {
+      // Nobody is waiting for an answer to an install: log it with a correlation id, as a turn would.
+      deps.logger.error({ err: error, correlationId: randomUUID(), conversationId: context.activity.conversation?.id }, 'installation update failed');
     }
   });
   // Installing Onboard in a personal chat: Onboard can reach this person from now on, and an approver sees what waits.

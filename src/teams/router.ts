@@ -11,6 +11,7 @@ import { sendCheck } from './commands/check';
 import { sendWhichApps } from './commands/whichApps';
 import { sendSecretsExpiring } from './commands/secretsExpiring';
 import { sendRotate } from './commands/rotate';
+import { sendRevoke } from './commands/revoke';
 import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
@@ -42,6 +43,8 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
       return sendWhichApps(context, deps, command.permission, command.type);
     case 'rotate':
       return sendRotate(context, deps, command.target);
+    case 'revoke':
+      return sendRevoke(context, deps, command.target);
     case 'secrets-expiring':
       return sendSecretsExpiring(context, deps, command.days);
     case 'unknown': {

@@ -12,6 +12,7 @@ import type { RequestRotation } from '../app/secrets/requestRotation';
 import type { FinishRotations } from '../app/secrets/finishRotations';
 import type { FindDuplicates } from '../app/requests/findDuplicates';
 import type { ListAwaitingDecision } from '../app/requests/awaitingDecision';
+import type { RevokeSecret } from '../app/secrets/revokeSecret';
 
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
 export interface TeamsDeps {
@@ -42,6 +43,8 @@ export interface TeamsDeps {
   rotate?: RequestRotation;
   /** The requester's "remove the old secret now". */
   finishRotations?: FinishRotations;
+  /** "revoke secret for <app>" and its confirmation; absent without Graph and Key Vault. */
+  revoke?: RevokeSecret;
   /** Work that must not hold up a card click; shutdown waits for it. */
   background: (label: string, work: () => Promise<unknown>) => void;
 }

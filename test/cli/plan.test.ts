@@ -51,6 +51,14 @@ describe('onboard plan', () => {
     expect(err.trim()).toBe("Task Sync isn't supported by a service account: Graph has no application permission for Outlook Tasks. Try: onboard cirrus insight calendar sync | onboard cirrus insight email sync");
   });
 
+  it.each(['delegated', 'application'])('exits 2 for a Tier-0 permission (%s), saying why and whom to ask', async (type) => {
+    const { code, out, err } = await run('plan', `custom "HR" with RoleManagement.ReadWrite.Directory ${type}`);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(`RoleManagement.ReadWrite.Directory (${type[0].toUpperCase()}${type.slice(1)}) is Tier 0`);
+    expect(err).toContain('Privileged Identity Management');
+  });
+
   it('exits 2 with suggestions for an unknown vendor', async () => {
     const { code, err } = await run('plan', 'mirrorade');
     expect(code).toBe(2);

@@ -1,5 +1,6 @@
 import { renderCard } from '../../src/teams/cards';
 import { commandWords as helpTopics } from '../../src/domain/commands';
+import { welcomeThings } from '../../src/teams/installation';
 import { previewView } from '../../src/teams/views/previewView';
 import { createDomainPlanner } from '../../src/app/requests/domainPlanner';
 import type { Draft } from '../../src/app/workflowPorts';
@@ -58,6 +59,7 @@ function request(name: string, r: RegistrationRequest, viewer: Viewer) {
 export function cardSamples(): { name: string; card: Record<string, unknown> }[] {
   const pending = sampleRequest();
   return [
+    { name: 'welcome', card: renderCard('welcome', { things: welcomeThings }) },
     { name: 'help', card: renderCard('help', { notUnderstood: '', didYouMean: '', commands: helpTopics }) },
     { name: 'help-did-you-mean', card: renderCard('help', { notUnderstood: 'hlep', didYouMean: 'help', commands: helpTopics }) },
     request('pending-approver', pending, 'approver'),
