@@ -33,7 +33,7 @@ export class TeamsRequestNotifier implements RequestNotifier {
     const approvers = await this.approverReferences(request);
     for (const reference of approvers) await this.post(request.id, reference, this.deps.render(request, 'approver', reference.user?.aadObjectId), 'approvers');
     const notified = [...new Set(approvers.map((r) => r.user?.name).filter((n): n is string => !!n))];
-    return { delivered: approvers.length, where: approvers.length ? ('approvers' as const) : ('nowhere' as const), notified };
+    return { delivered: approvers.length, where: approvers.length ? ('approvers' as const) : ('nowhere' as const), notified, unreachable: await this.unreachableApprovers(request, approvers) };
   }
 
   /** Posts the requester's own status card in the conversation they asked from. */
@@ -131,6 +131,19 @@ export class TeamsRequestNotifier implements RequestNotifier {
       if ((await this.deps.membership.memberOf(userId, [group])).has(group)) found.push(reference as Partial<ConversationReference>);
     }
     return found;
+  }
+
+  /** Approvers with no personal chat with Onboard, so nothing could be sent to them; undefined when the directory cannot say. */
+  private async unreachableApprovers(request: RegistrationRequest, reached: Partial<ConversationReference>[]): Promise<number | undefined> {
+    const group = this.deps.approversGroup;
+    if (!group || !this.deps.membership.members) return undefined;
+    try {
+      const reachedIds = new Set(reached.map((r) => r.user?.aadObjectId));
+      return (await this.deps.membership.members(group)).filter((id) => id !== request.requester.id && !reachedIds.has(id)).length;
+    } catch (error) {
+      this.deps.logger.warn({ err: error, requestId: request.id }, 'could not list the approvers group');
+      return undefined;
+    }
   }
 
   private async approverMris(): Promise<string[]> {

@@ -83,9 +83,11 @@ describe('approval cards say who asks, why, and what Onboard read; approvers fin
   afterAll(() => h.stop());
 
   it('shows the echo line, "Alex Wilber asks you to approve", the justification and "granted for everyone"; the requester reads who was notified', async () => {
-    const { preview, text, delivered, requestId } = await h.submit('onboard cirrus connect mail delegated for contoso.cirrus.example');
+    const { preview, card, text, delivered, requestId } = await h.submit('onboard cirrus connect mail delegated for contoso.cirrus.example');
     expect(cardText(preview)).toContain('Read as: Cirrus Connect · Outlook Mail: delegated · Cirrus domain: contoso.cirrus.example');
-    expect(text).toContain(`Submitted as ${requestId}. Sent to Megan Bowen.`);
+    // Nestor Wilke is an approver too, but has never messaged Onboard: said, in the attention colour.
+    expect(text).toContain(`Submitted as ${requestId}. Sent to Megan Bowen. 1 other approver(s) could not be reached: they have never messaged Onboard.`);
+    expect((card as { body: { color?: string }[] }).body[0].color).toBe('Attention');
     const approval = cardText(delivered.find((p) => p.body.attachments)!.body.attachments![0].content);
     expect(approval).toContain('Alex Wilber asks you to approve Cirrus Connect (contoso.cirrus.example)');
     expect(approval).toContain(`Why\n${why}`);

@@ -2,6 +2,7 @@ import { TurnContext } from 'botbuilder';
 import type { SubmitResult } from '../../app/requests/submitRequest';
 import { previewCard } from '../commands/preview';
 import type { ActionHandler } from './actionRouter';
+import { escapeMarkdown as md } from '../views/markdown';
 import { updateDraft } from './choose';
 
 /**
@@ -18,11 +19,17 @@ export const submitAction: ActionHandler = async (input, deps) => {
   }
   const submitted = await deps.submit.execute({ draftId: draft.id, planHash: outcome.planHash, actor: input.actor, correlationId: input.correlationId });
   // Nothing stored: the same preview again, saying what is missing (a justification, or a yes to a second app).
-  if ((submitted.kind === 'refused' && submitted.code === 'justification') || submitted.kind === 'confirm-duplicate') return { card: await previewCard(deps, draft, outcome, submitted.message) };
+  if (submitted.kind === 'refused' && submitted.code === 'justification') return { card: await previewCard(deps, draft, outcome, submitted.message) };
+  if (submitted.kind === 'confirm-duplicate') {
+    // Display names come from the tenant: anyone who registers an app chooses them. The preview escapes its note.
+    const names = submitted.existing.map((a) => `${a.displayName} (${a.appId})`).join(', ');
+    return { card: await previewCard(deps, draft, outcome, `${outcome.plan.vendorId === 'custom' ? outcome.title : outcome.plan.vendor} already exists in this tenant: ${names}. Register a second one? Tick the box to go on.`) };
+  }
   if (submitted.kind === 'refused') return submitted.message;
   if (submitted.kind === 'duplicate-pending') {
-    const mine = submitted.request.requester.id === input.actor.id;
-    return mine ? { card: deps.render(submitted.request, 'requester', input.actor.id), note: submitted.message } : submitted.message;
+    const same = submitted.request;
+    const note = `The same registration already waits for approval as ${same.id} (asked by ${md(same.requester.name)}), so nothing new was submitted. Type **status ${same.id}** to follow it.`;
+    return same.requester.id === input.actor.id ? { card: deps.render(same, 'requester', input.actor.id), note } : note;
   }
   const { request } = submitted;
   if (submitted.kind === 'submitted') {
@@ -38,9 +45,11 @@ function whereItWent(submitted: Extract<SubmitResult, { kind: 'submitted' | 'alr
   const self = submitted.request.selfApprovalAllowed ? ' Self-approval is on (local profile): you can approve it yourself on this card.' : '';
   if (submitted.kind !== 'submitted') return { note: 'It was already submitted.', tone: 'good' };
   if (submitted.where === 'channel') return { note: `Posted to the approvers channel${submitted.notified?.length ? ` (${submitted.notified.join(', ')} can decide)` : ''}.${self}`, tone: 'good' };
+  const others = submitted.unreachable ? ` ${submitted.unreachable} other approver(s) could not be reached: they have never messaged Onboard. They are offered this request when they do.` : '';
   if (submitted.where === 'approvers') {
-    const names = submitted.notified?.length ? submitted.notified.join(', ') : `${submitted.delivered} approver(s)`;
-    return { note: `Sent to ${names}.${self}`, tone: 'good' };
+    const names = submitted.notified?.length ? submitted.notified.map(md).join(', ') : `${submitted.delivered} approver(s)`;
+    return { note: `Sent to ${names}.${others}${self}`, tone: others ? 'attention' : 'good' };
   }
-  return { note: `No approver could be reached yet: none of them has messaged Onboard, and no approvals channel is set. Ask an approver to message Onboard (they will be offered this request) or to type "set approvals channel" in their team channel.${self}`, tone: 'attention' };
+  const count = submitted.unreachable ? ` (${submitted.unreachable} in the approvers group)` : '';
+  return { note: `No approver could be reached yet${count}: none of them has messaged Onboard, and no approvals channel is set. Ask an approver to message Onboard (they will be offered this request) or to type "set approvals channel" in their team channel.${self}`, tone: 'attention' };
 }
