@@ -19,6 +19,10 @@ export interface HttpServerDeps {
 export function createHttpServer(deps: HttpServerDeps): { server: Server; inflight: InflightTracker } {
   const inflight = deps.inflight ?? new InflightTracker();
   const server = restify.createServer({ name: 'onboard', handleUncaughtExceptions: false });
+  // Idle connections outlive the client's reuse window (the connector's, a load balancer's, a test's fetch): with
+  // Node's default 5 s, a request sent on a socket the server is just closing fails with ECONNRESET under load.
+  server.server.keepAliveTimeout = 65_000;
+  server.server.headersTimeout = 66_000;
   // pre(), not use(): headers must be on 404s and other unrouted answers too.
   server.pre(securityHeaders({ https: deps.https ?? false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false, rejectUnknown: true }));
