@@ -118,7 +118,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const dispatch = provisioning.provision;
   const afterApproval = dispatch && ((requestId: string) => dispatch.execute({ requestId }));
   const app = createTeamsApplication(adapter, {
-    logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
+    logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, personalChats: notifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock, duplicates }),
     duplicates,
     awaiting: new ListAwaitingDecision({ requests, membership, groups, policy, clock }),
@@ -144,7 +144,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const { server } = createHttpServer({
     logger,
     bot: createBotEndpoint(adapter, app),
-    health: { version: packageVersion, profile: config.profile, probes },
+    health: { version: packageVersion, profile: config.profile, probes, detailsKey: config.health.detailsKey },
     https: config.http.publicUrl.startsWith('https:'),
     inflight,
     extraRoutes: secrets.routes,

@@ -70,6 +70,14 @@ export class TeamsRequestNotifier implements RequestNotifier {
     return true;
   }
 
+  /** Any message for one person only, in their personal chat with Onboard; false when there is none yet. */
+  async messageToPerson(userId: string, activity: Partial<Activity>): Promise<boolean> {
+    const reference = (await this.deps.conversations.user(userId)) as Partial<ConversationReference> | undefined;
+    if (!reference) return false;
+    await this.send(reference, activity);
+    return true;
+  }
+
   async canReach(userId: string): Promise<boolean> {
     return !!(await this.deps.conversations.user(userId));
   }

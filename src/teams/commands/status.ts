@@ -1,6 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import { resolveActor } from '../../app/approvals/actors';
+import { notYours, requestViewer } from '../../domain/requestAccess';
 import { cardAttachment } from '../cards';
+import { privateAnswer } from '../privateAnswer';
 import type { TeamsDeps } from '../teamsDeps';
 import { requestListView } from '../views/listViews';
 import { inboxAttachment } from './pending';
@@ -13,13 +15,13 @@ export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestI
     const mine = await deps.requests.listByRequester(userId, 20);
     const inbox = await deps.awaiting.execute({ id: userId, name: context.activity.from.name ?? '' });
     const own = cardAttachment('requestList', requestListView(mine, 'Your requests', inbox.isApprover ? 'You have asked for nothing yourself.' : undefined));
-    return void (await context.sendActivity({ attachments: inbox.isApprover || inbox.requests.length ? [inboxAttachment(inbox.requests, inbox.isApprover), own] : [own] }));
+    return privateAnswer(context, deps)({ attachments: inbox.isApprover || inbox.requests.length ? [inboxAttachment(inbox.requests, inbox.isApprover), own] : [own] });
   }
   const found = await deps.requests.get(requestId.toUpperCase());
   const request = found?.value;
   if (!request) return void (await context.sendActivity(`I cannot find ${requestId}. Type **status** to list your requests.`));
   const actor = await resolveActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
-  const viewer = request.requester.id === userId ? 'requester' : actor.isApprover ? 'approver' : actor.isHelpdesk ? 'other' : undefined;
-  if (!viewer) return void (await context.sendActivity(`${request.id} is not yours. Its requester, the approvers and the helpdesk can see it.`));
-  await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer, userId) }] });
+  const viewer = requestViewer(request, actor);
+  if (!viewer) return void (await context.sendActivity(notYours(request.id)));
+  await privateAnswer(context, deps)({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer, userId) }] });
 }
