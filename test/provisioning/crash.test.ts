@@ -11,6 +11,7 @@ import { approvedRequest, endpointsOf, newRequestId, provisioningStack, requeste
 import { expectTenantMatchesPlan, graphServicePrincipalId } from '../support/provisioningChecks';
 import { runnerDir, startRunner } from '../support/provisioningProcesses';
 import { readVaultFile } from '../support/provisioningVault';
+import { budgetMs } from '../support/budget';
 
 /** Every place a bot process can die: after each step is recorded, and after each call returned but before its record. */
 const deathPoints = [
@@ -67,7 +68,7 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(first.events).toContainEqual({ event: 'dying', where: dieAt });
     await restartAndCheck(id, plan);
-  }, 30_000);
+  }, budgetMs(1, 30_000));
 
   it('killed in the middle of the grants $batch: the restart completes exactly', async () => {
     const id = newRequestId();
@@ -90,5 +91,5 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(made).toBeLessThan(expectedGrants);
     cloud.faults.clear();
     await restartAndCheck(id, plan);
-  }, 60_000);
+  }, budgetMs(1, 60_000));
 });
