@@ -32,7 +32,11 @@ export class PreWriteGuard {
     else if (!(await signer.verify(approvalPayload(request), request.approvalMac))) problems.push('the approval signature does not match its request, plan and approvers');
     if (!approversGroup) problems.push('no approvers group is configured');
     else {
-      const memberships = await Promise.all(request.approvals.map(async (a) => ({ a, member: (await membership.memberOf(a.by.id, [approversGroup])).has(approversGroup) })));
+      // Local self-approval (the request flagged, and this process's policy allows it: local profile only) lets the
+      // requester approve their own request without being an approver; the same rule the decision applied.
+      const selfAllowed = request.selfApprovalAllowed === true && this.deps.policy.allowSelfApproval;
+      const checked = request.approvals.filter((a) => !(selfAllowed && a.by.id === request.requester.id));
+      const memberships = await Promise.all(checked.map(async (a) => ({ a, member: (await membership.memberOf(a.by.id, [approversGroup])).has(approversGroup) })));
       for (const { a, member } of memberships) if (!member) problems.push(`${a.by.name} (${a.by.id}) is not, or no longer, a member of the approvers group`);
     }
     return problems;
