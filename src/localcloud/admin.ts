@@ -10,6 +10,7 @@ import type { LocalRequest, Reply } from './http';
  *   GET    /_localcloud/faults/counts     counts only
  *   POST   /_localcloud/reset             back to the seed tenant
  *   GET    /_localcloud/contract-violations
+ *   GET    /_localcloud/requests           Graph and Key Vault requests by client id: {"<clientId>":[{method,path}]}
  *   GET    /_localcloud/health
  */
 const json = (status: number, body: unknown): Reply => ({ status, json: body, headers: { 'Cache-Control': 'no-store' } });
@@ -32,6 +33,7 @@ export async function handleAdmin(core: Core, req: LocalRequest): Promise<Reply>
       }
       case 'DELETE /_localcloud/faults': core.faults.clear(); return { status: 204 };
       case 'POST /_localcloud/reset': await core.reset(); return { status: 204 };
+      case 'GET /_localcloud/requests': return json(200, Object.fromEntries(core.requestsByClient));
       case 'GET /_localcloud/contract-violations': return json(200, { violations: core.violations });
       default: return json(404, { error: { code: 'NotFound', message: `No local cloud control at ${req.method} ${req.path}.` } });
     }

@@ -37,6 +37,8 @@ export interface ReadyLine {
   vaultUrl: string;
   caCertPath: string;
   bot: { clientId: string; clientSecret: string };
+  /** The provisioning worker's credentials: the identity with the Graph write roles. */
+  worker: { clientId: string; clientSecret: string };
   users: LocalCloudUser[];
 }
 
@@ -70,6 +72,9 @@ export interface LocalCloud {
   port: number;
   dataDir: string;
   bot: ClientAppCredentials;
+  worker: ClientAppCredentials;
+  /** Graph and Key Vault requests sent with a token of this client id (refused ones too), in order. */
+  requestsBy(clientId: string): { method: string; path: string }[];
   users: LocalCloudUser[];
   groups: { approvers: string; helpdesk: string };
   faults: { set(rules: FaultRule | FaultRule[]): void; add(rules: FaultRule | FaultRule[]): void; clear(): void; counts(): FaultCounts; list(): FaultRule[] };
@@ -88,11 +93,13 @@ export interface LocalCloud {
   readyLine(): ReadyLine;
   /** The environment that points Onboard (src/config.ts) at this cloud as the bot, for `onboard dev` and tests. */
   botEnvironment(): Record<string, string>;
+  /** The same for `onboard worker`: the worker's credentials instead of the bot's. */
+  workerEnvironment(): Record<string, string>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-const VAULT_ROLES = new Set<string>(['Key Vault Secrets Officer', 'Key Vault Secrets User']);
+const VAULT_ROLES = new Set<string>(['Key Vault Secrets Officer', 'Key Vault Secrets User', 'Onboard Secret Handover']);
 
 function users(core: Core): LocalCloudUser[] {
   return Object.values(core.state.users).map((u) => ({ name: u.displayName, id: u.id, userPrincipalName: u.userPrincipalName, roles: [...u.onboardRoles] }));
@@ -118,12 +125,14 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
   }
   const url = `https://localhost:${running.port}`;
   const bot: ClientAppCredentials = { clientId: SEED.bot.appId, clientSecret: core.botSecret, appObjectId: SEED.bot.appObjectId, servicePrincipalId: SEED.bot.servicePrincipalId };
+  const worker: ClientAppCredentials = { clientId: SEED.worker.appId, clientSecret: core.workerSecret, appObjectId: SEED.worker.appObjectId, servicePrincipalId: SEED.worker.servicePrincipalId };
   const clone = <T>(value: T): T => structuredClone(value);
   const graphSpId = () => (findServicePrincipalByAppId(core.state, '00000003-0000-0000-c000-000000000000')?.data.id as string);
 
   const cloud: LocalCloud = {
     url, authorityHost: url, vaultUrl: url, graphBaseUrl: `${url}/v1.0`, port: running.port, dataDir: options.dataDir,
-    tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, caCertPath: ca.caCertPath, bot,
+    tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, caCertPath: ca.caCertPath, bot, worker,
+    requestsBy: (clientId) => [...(core.requestsByClient.get(clientId) ?? [])],
     get users() { return users(core); },
     groups: { approvers: SEED.groups.approvers, helpdesk: SEED.groups.helpdesk },
     faults: {
@@ -193,13 +202,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     },
     readyLine: () => ({
       ready: true, authorityHost: url, tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, graphBaseUrl: `${url}/v1.0`,
-      vaultUrl: url, caCertPath: ca.caCertPath, bot: { clientId: bot.clientId, clientSecret: bot.clientSecret }, users: users(core),
+      vaultUrl: url, caCertPath: ca.caCertPath, bot: { clientId: bot.clientId, clientSecret: bot.clientSecret },
+      worker: { clientId: worker.clientId, clientSecret: worker.clientSecret }, users: users(core),
     }),
     botEnvironment: () => ({
       ONBOARD_CREDENTIAL: 'clientSecret', AZURE_TENANT_ID: core.state.tenant.id, AZURE_CLIENT_ID: bot.clientId, AZURE_CLIENT_SECRET: bot.clientSecret,
       AZURE_AUTHORITY_HOST: url, GRAPH_BASE_URL: `${url}/v1.0`, KEY_VAULT_URL: url, NODE_EXTRA_CA_CERTS: ca.caCertPath,
       APPROVERS_GROUP_ID: SEED.groups.approvers, HELPDESK_GROUP_ID: SEED.groups.helpdesk,
     }),
+    workerEnvironment: () => ({ ...cloud.botEnvironment(), AZURE_CLIENT_ID: worker.clientId, AZURE_CLIENT_SECRET: worker.clientSecret }),
     reset: () => core.reset(),
     async close() {
       await running.close();
