@@ -85,6 +85,9 @@ export interface Rotation {
   /** The handed-over passwords live when the rotation was asked for; removed after the grace period or on confirmation. */
   oldKeyIds: string[];
   oldRemovedAt?: string;
+  /** The requester said the vendor uses the new secret: the worker removes the old ones at once. */
+  confirmedAt?: string;
+  confirmedBy?: Person;
 }
 
 export type TransitionRefusal =

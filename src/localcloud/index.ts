@@ -34,7 +34,7 @@
  *   faults {set(rules), add(rules), clear(), counts(), list()}       contracts {violations(), clear()}
  *   state  read-only snapshots: applications, servicePrincipals, appRoleAssignments, oauth2PermissionGrants,
  *          users, groups, vault {secrets, deleted}; ownersOf(appObjectId)
- *   grantBotRole(name) / revokeBotRole(name)   a Graph app role (e.g. 'AppRoleAssignment.ReadWrite.All') or a
+ *   grantBotRole(name) / revokeBotRole(name), grantWorkerRole / revokeWorkerRole   a Graph app role (e.g. 'AppRoleAssignment.ReadWrite.All') or a
  *          vault role ('Key Vault Secrets Officer' | 'Key Vault Secrets User'); affects tokens issued afterwards.
  *   addClientApp({displayName, graphRoles?, vaultRole?}) → credentials of another calling app.
  *   seedApps(count, {prefix?, withServicePrincipals?}) → object ids; fast (no HTTP), for large tenants.

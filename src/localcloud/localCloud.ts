@@ -82,6 +82,8 @@ export interface LocalCloud {
   state: LocalCloudState;
   grantBotRole(role: string): void;
   revokeBotRole(role: string): void;
+  grantWorkerRole(role: string): void;
+  revokeWorkerRole(role: string): void;
   addClientApp(options: { displayName: string; graphRoles?: string[]; vaultRole?: VaultRole }): ClientAppCredentials;
   /** `graphRoles(i)` names the Graph application permissions granted to the i-th app (1-based). */
   seedApps(count: number, options?: { prefix?: string; withServicePrincipals?: boolean; graphRoles?: (index: number) => string[] }): string[];
@@ -129,6 +131,26 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
   const clone = <T>(value: T): T => structuredClone(value);
   const graphSpId = () => (findServicePrincipalByAppId(core.state, '00000003-0000-0000-c000-000000000000')?.data.id as string);
 
+  const grantRole = (principalId: string, role: string) => {
+    if (VAULT_ROLES.has(role)) {
+      if (!core.state.vault.roleAssignments.some((r) => r.principalId === principalId && r.role === role)) core.state.vault.roleAssignments.push({ principalId, role: role as VaultRole });
+    } else {
+      const appRoleId = graphRoleId(role);
+      const has = Object.values(core.state.appRoleAssignments).some((a) => a.principalId === principalId && a.appRoleId === appRoleId);
+      if (!has) assignAppRole(core.state, { principalId, resourceId: graphSpId(), appRoleId }, core.now());
+    }
+    core.changed();
+  };
+  const revokeRole = (principalId: string, role: string) => {
+    if (VAULT_ROLES.has(role)) {
+      core.state.vault.roleAssignments = core.state.vault.roleAssignments.filter((r) => !(r.principalId === principalId && r.role === role));
+    } else {
+      const appRoleId = graphRoleId(role);
+      for (const [key, a] of Object.entries(core.state.appRoleAssignments)) if (a.principalId === principalId && a.appRoleId === appRoleId) delete core.state.appRoleAssignments[key];
+    }
+    core.changed();
+  };
+
   const cloud: LocalCloud = {
     url, authorityHost: url, vaultUrl: url, graphBaseUrl: `${url}/v1.0`, port: running.port, dataDir: options.dataDir,
     tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, caCertPath: ca.caCertPath, bot, worker,
@@ -150,25 +172,10 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       get vault() { return { secrets: clone(core.state.vault.secrets), deleted: Object.keys(core.state.vault.deleted) }; },
       ownersOf: (id) => [...(core.state.applications[id]?.meta.ownerIds ?? [])],
     },
-    grantBotRole(role) {
-      if (VAULT_ROLES.has(role)) {
-        if (!core.state.vault.roleAssignments.some((r) => r.principalId === bot.servicePrincipalId && r.role === role)) core.state.vault.roleAssignments.push({ principalId: bot.servicePrincipalId, role: role as VaultRole });
-      } else {
-        const appRoleId = graphRoleId(role);
-        const has = Object.values(core.state.appRoleAssignments).some((a) => a.principalId === bot.servicePrincipalId && a.appRoleId === appRoleId);
-        if (!has) assignAppRole(core.state, { principalId: bot.servicePrincipalId, resourceId: graphSpId(), appRoleId }, core.now());
-      }
-      core.changed();
-    },
-    revokeBotRole(role) {
-      if (VAULT_ROLES.has(role)) {
-        core.state.vault.roleAssignments = core.state.vault.roleAssignments.filter((r) => !(r.principalId === bot.servicePrincipalId && r.role === role));
-      } else {
-        const appRoleId = graphRoleId(role);
-        for (const [key, a] of Object.entries(core.state.appRoleAssignments)) if (a.principalId === bot.servicePrincipalId && a.appRoleId === appRoleId) delete core.state.appRoleAssignments[key];
-      }
-      core.changed();
-    },
+    grantBotRole: (role) => grantRole(bot.servicePrincipalId, role),
+    revokeBotRole: (role) => revokeRole(bot.servicePrincipalId, role),
+    grantWorkerRole: (role) => grantRole(worker.servicePrincipalId, role),
+    revokeWorkerRole: (role) => revokeRole(worker.servicePrincipalId, role),
     addClientApp({ displayName, graphRoles = [], vaultRole }) {
       const now = core.now();
       const app = createApplication(core.state, { displayName }, { ownerIds: [], now });

@@ -48,7 +48,7 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(await second.exited).toEqual({ code: 0, signal: null });
     expect(second.events).toContainEqual({ event: 'outcome', outcome: 'provisioned' });
     const vault = readVaultFile(join(dir, `${id}.json`))[handoverSecretName(id)];
-    await expectTenantMatchesPlan({ auditor, graphSpId, requestId: id, plan, vault, owners: [cloud.bot.servicePrincipalId, requester.id] });
+    await expectTenantMatchesPlan({ auditor, graphSpId, requestId: id, plan, vault, owners: [cloud.worker.servicePrincipalId, requester.id] });
     const stack = provisioningStack(endpoints);
     const stored = (await stack.requests.get(id))!.value;
     expect(stored.state).toBe('Provisioned');

@@ -6,6 +6,7 @@ import { GraphPermissionCheck } from '../../src/adapters/graph/graphPermissionCh
 import { GraphDirectory } from '../../src/adapters/graph/graphDirectory';
 import { DirectoryError } from '../../src/app/directoryPort';
 import { credentialFor, startTestCloud } from '../localcloud/helpers';
+import { BOT_GRAPH_ROLES } from '../../src/domain/identities';
 
 const GRADY = '8d4e5f6a-7b8c-4d9e-9f0a-2b3c4d5e6f74';
 const MEGAN = '00000000-0000-0000-0000-0000000000021';
@@ -52,11 +53,13 @@ describe('the Graph adapter against the local cloud', () => {
       { name: 'Mail.Send', type: 'Application', id: '00000000-0000-4000-8000-000000000001' },
       { name: 'Made.Up.All', type: 'Application', id: '00000000-0000-4000-8000-000000000002' },
     ];
-    expect(await new GraphPermissionCheck(directory(), log).probe().check()).toEqual({ state: 'ok', detail: undefined });
+    const asBot = () => new GraphDirectory({ credential: credentialFor(cloud, cloud.bot), baseUrl: cloud.graphBaseUrl });
+    const bot = { expected: BOT_GRAPH_ROLES, who: 'Onboard' };
+    expect(await new GraphPermissionCheck(asBot(), log, bot).probe().check()).toEqual({ state: 'ok', detail: undefined });
     cloud.revokeBotRole('Organization.Read.All');
     try {
       // A new credential: role changes reach only tokens issued afterwards.
-      const probe = new GraphPermissionCheck(directory(), log, 3_600_000, changed).probe();
+      const probe = new GraphPermissionCheck(asBot(), log, bot, 3_600_000, changed).probe();
       const health = await probe.check();
       expect(health.state).toBe('degraded');
       expect(health.detail).toContain("Onboard's identity lacks Organization.Read.All");

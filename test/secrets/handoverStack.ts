@@ -7,7 +7,8 @@ import pino from 'pino';
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { loadConfig } from '../../src/config';
 import { redactedPaths } from '../../src/logging';
-import { composeOnboard, type ComposeOverrides, type Onboard } from '../../src/compose';
+import { composeOnboard, composeWorker, type ComposeOverrides, type Onboard, type Worker } from '../../src/compose';
+import { inProcessHandoff, settle } from '../support/inProcessHandoff';
 import { createCredential } from '../../src/adapters/identity/credentials';
 import { startLocalCloud, type LocalCloud } from '../../src/localcloud';
 import type { RegistrationRequest } from '../../src/domain/request';
@@ -43,6 +44,8 @@ export class HandoverStack {
   readonly requests = new TableRequestStore(createTableClientFactory(this.tables));
   cloud!: LocalCloud;
   onboard!: Onboard;
+  /** The provisioning worker, in this process under its own identity, woken directly by the bot. */
+  worker!: Worker;
   base = '';
 
   async start(options: { env?: Record<string, string>; overrides?: ComposeOverrides } = {}): Promise<this> {
@@ -52,13 +55,26 @@ export class HandoverStack {
     const config = loadConfig({ TABLES_CONNECTION_STRING: this.tables.connectionString!, TABLES_PREFIX: this.tables.prefix, LOG_LEVEL: 'trace', ...env, ...options.env });
     const sink = new Writable({ write: (chunk, _enc, done) => (this.logs.push(String(chunk)), done()) });
     const logger = pino({ level: 'trace', redact: { paths: redactedPaths, censor: '[redacted]' } }, sink);
-    this.onboard = composeOnboard(config, logger, options.overrides);
+    const pair = inProcessHandoff(createTableClientFactory(this.tables));
+    this.onboard = composeOnboard(config, logger, { ...options.overrides, handoff: pair.handoff });
+    const { NODE_EXTRA_CA_CERTS: _trusted, ...workerEnv } = this.cloud.workerEnvironment();
+    const workerConfig = loadConfig({ TABLES_CONNECTION_STRING: this.tables.connectionString!, TABLES_PREFIX: this.tables.prefix, LOG_LEVEL: 'trace', ...workerEnv, ...options.env, AZURE_CLIENT_ID: workerEnv.AZURE_CLIENT_ID, AZURE_CLIENT_SECRET: workerEnv.AZURE_CLIENT_SECRET });
+    this.worker = composeWorker(workerConfig, logger, { clock: options.overrides?.clock, handoff: pair.handoff });
+    pair.connect(this.onboard, this.worker);
     await new Promise<void>((r) => this.onboard.server.listen(0, '127.0.0.1', () => r()));
     this.base = `http://127.0.0.1:${(this.onboard.server.address() as AddressInfo).port}`;
     return this;
   }
 
+  /** Every sweep, as the two processes' timers would run them: the worker's, then what it has to say, then the bot's. */
+  async sweepSecrets(): Promise<void> {
+    await this.worker.secretsSweeper.runOnce();
+    await this.onboard.notices.runOnce();
+    await this.onboard.secrets.sweeper!.runOnce();
+  }
+
   async stop(): Promise<void> {
+    await this.worker?.close();
     await this.onboard?.close();
     this.onboard?.server.close();
     await this.connector.stop();
@@ -128,7 +144,7 @@ export class HandoverStack {
 
   async approve(data: Record<string, string>, approver = megan): Promise<void> {
     await this.click(approver, 'approval.approve', data, 'approval-1');
-    await this.onboard.inflight.idle(60_000);
+    await settle(this.onboard, this.worker);
   }
 
   /** Cards carrying a one-time link, with the conversation each went to. */

@@ -1,19 +1,19 @@
 import { hostname } from 'node:os';
-import { GraphInventory } from './adapters/graph/graphInventory';
-import { GraphPermissionWriter } from './adapters/graph/graphPermissionWriter';
-import type { createGraphClient } from './adapters/graph/graphClient';
-import type { Clock } from './app/ports';
-import type { AuditLog, Membership, RequestNotifier, RequestStore } from './app/workflowPorts';
-import type { Groups } from './app/approvals/actors';
-import type { PolicySettings } from './domain/policy';
-import type { Helpdesk } from './app/helpdesk/helpdesk';
-import { InspectApp } from './app/helpdesk/inspectApp';
-import { FindPermissionHolders } from './app/helpdesk/findPermissionHolders';
-import { ListExpiringSecrets } from './app/helpdesk/listExpiringSecrets';
-import { ExpiryWatch, type ExpiryWatchPoster } from './app/helpdesk/expiryWatch';
-import { RequestDriftFix } from './app/helpdesk/requestDriftFix';
-import { ApplyDriftFix } from './app/helpdesk/applyDriftFix';
-import type { Logger } from './logging';
+import { GraphInventory } from '../adapters/graph/graphInventory';
+import { GraphPermissionWriter } from '../adapters/graph/graphPermissionWriter';
+import type { createGraphClient } from '../adapters/graph/graphClient';
+import type { Clock } from '../app/ports';
+import type { AuditLog, Membership, RequestNotifier, RequestStore } from '../app/workflowPorts';
+import type { Groups } from '../app/approvals/actors';
+import type { PolicySettings } from '../domain/policy';
+import type { Helpdesk } from '../app/helpdesk/helpdesk';
+import { InspectApp } from '../app/helpdesk/inspectApp';
+import { FindPermissionHolders } from '../app/helpdesk/findPermissionHolders';
+import { ListExpiringSecrets } from '../app/helpdesk/listExpiringSecrets';
+import { ExpiryWatch, type ExpiryWatchPoster } from '../app/helpdesk/expiryWatch';
+import { RequestDriftFix } from '../app/helpdesk/requestDriftFix';
+import { ApplyDriftFix } from '../app/helpdesk/applyDriftFix';
+import type { Logger } from '../logging';
 
 type GraphClient = ReturnType<typeof createGraphClient>['client'];
 
@@ -42,10 +42,9 @@ export interface HelpdeskDeps {
 export interface HelpdeskParts {
   helpdesk?: Helpdesk;
   expiryWatch?: ExpiryWatch;
-  applyDriftFix?: ApplyDriftFix;
 }
 
-/** The helpdesk use cases, the daily expiry watch and the drift fix, over Graph; nothing without Graph. */
+/** The bot's helpdesk: the use cases and the daily expiry watch, reading Graph; nothing without Graph. The fix itself is the worker's. */
 export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
   if (!deps.graph) return {};
   const settings = deps.settings ?? defaultHelpdeskSettings;
@@ -61,8 +60,12 @@ export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
       fixDrift: new RequestDriftFix({ inspect, requests, audit, membership: deps.membership, groups: deps.groups, notifier, policy: deps.policy, clock, expiryMs: deps.expiryMs }),
     },
     expiryWatch: new ExpiryWatch({ list: expiring, poster: deps.poster, audit, clock, days: settings.expiringWithinDays, log: deps.logger }),
-    applyDriftFix: new ApplyDriftFix({ requests, audit, writer: new GraphPermissionWriter(deps.graph), notifier, clock, owner: `${hostname()}-${process.pid}` }),
   };
+}
+
+/** The worker's drift fix: an approved change of an existing app's permissions, written with the worker's Graph client. */
+export function composeDriftFix(deps: { graph: GraphClient; requests: RequestStore; audit: AuditLog; notifier: RequestNotifier; clock: Clock }): ApplyDriftFix {
+  return new ApplyDriftFix({ ...deps, writer: new GraphPermissionWriter(deps.graph), owner: `${hostname()}-${process.pid}` });
 }
 
 /** After an approval: a drift fix is applied to its existing app; anything else goes to the registration saga. */
