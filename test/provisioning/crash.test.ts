@@ -8,7 +8,7 @@ import { testTables } from '../support/tables';
 import { largestCirrusConnect } from '../support/provisioningPlans';
 import { approvedRequest, endpointsOf, newRequestId, provisioningStack, requester, type SagaEndpoints } from '../support/provisioningStack';
 import { expectTenantMatchesPlan, graphServicePrincipalId } from '../support/provisioningChecks';
-import { runnerDir, startRunner } from '../support/provisioningProcesses';
+import { runnerDir, startRunner, withProcessSlot } from '../support/provisioningProcesses';
 import { readVaultFile } from '../support/provisioningVault';
 
 /** Every place a bot process can die: after each step is recorded, and after each call returned but before its record. */
@@ -18,6 +18,8 @@ const deathPoints = [
   'after:vault', 'call:grant', 'after:grants', 'call:readBack', 'after:verify',
 ];
 const LEASE_MS = 1_500;
+/** The file's budget: every case may wait for a process slot, so each gets all of it; a hang still fails. */
+const BUDGET_MS = 400_000;
 
 describe('a bot process killed (SIGKILL) at any point of provisioning, then restarted', () => {
   let cloud: LocalCloud;
@@ -40,7 +42,7 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
   afterEach(() => expect(cloud.contracts.violations()).toEqual([]));
 
   const runner = (id: string, mode: 'once' | 'resume', dieAt?: string) =>
-    startRunner({ endpoints, owner: `${mode}-${id}`, leaseMs: LEASE_MS, vaultFile: join(dir, `${id}.json`), requesterAsOwner: true, dieAt, mode: { kind: mode, requestId: id } });
+    startRunner({ endpoints, owner: `${mode}-${id}`, leaseMs: LEASE_MS, vaultFile: join(dir, `${id}.json`), requesterAsOwner: true, dieAt, mode: { kind: mode, requestId: id }, timeoutMs: BUDGET_MS });
 
   /** The restarted process finishes the saga; the tenant then holds exactly the plan, with the vaulted secret the only live one. */
   async function restartAndCheck(id: string, plan: ReturnType<typeof largestCirrusConnect>) {
@@ -56,7 +58,7 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect((await stack.audit.forRequest(id)).map((e) => e.action).sort()).toEqual(['provisioned', 'provisioning.resumed', 'provisioning.started']);
   }
 
-  it.concurrent.each(deathPoints)('killed at %s: the restart completes with exactly 1 app, 1 SP, 1 live secret and every grant', async (dieAt) => {
+  it.concurrent.each(deathPoints)('killed at %s: the restart completes with exactly 1 app, 1 SP, 1 live secret and every grant', (dieAt) => withProcessSlot(async () => {
     const id = newRequestId();
     const plan = largestCirrusConnect(id);
     await approvedRequest(provisioningStack(endpoints).requests, id, plan);
@@ -64,9 +66,9 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(first.events).toContainEqual({ event: 'dying', where: dieAt });
     await restartAndCheck(id, plan);
-  }, 30_000);
+  }), BUDGET_MS);
 
-  it('killed in the middle of the grants $batch: the restart completes exactly', async () => {
+  it('killed in the middle of the grants $batch: the restart completes exactly', () => withProcessSlot(async () => {
     const id = newRequestId();
     const plan = largestCirrusConnect(id);
     const expectedGrants = plan.permissions.filter((p) => p.type === 'Application').length;
@@ -87,5 +89,5 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(made).toBeLessThan(expectedGrants);
     cloud.faults.clear();
     await restartAndCheck(id, plan);
-  }, 60_000);
+  }), BUDGET_MS);
 });
