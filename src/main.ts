@@ -2,6 +2,7 @@ import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logging';
 import { composeOnboard, type Onboard } from './compose/bot';
 import { composeWorker, type Worker } from './compose/worker';
+import { startLiveness } from './http/liveness';
 
 export interface RunningBot {
   onboard: Onboard;
@@ -89,6 +90,7 @@ export async function runWorkerProcess(env: NodeJS.ProcessEnv = process.env): Pr
     process.exit(2);
   }
   worker.start();
+  const liveness = startLiveness(env);
   // Its timers are unref'd (they must never hold a stopping process open); with no server either, this keeps it running.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   // Side by side with its stores at start (onboard dev starts everything at once): look again for a while.
@@ -100,6 +102,7 @@ export async function runWorkerProcess(env: NodeJS.ProcessEnv = process.env): Pr
   process.stdout.write(JSON.stringify({ working: true, pid: process.pid, health: Object.fromEntries(health.map((h) => [h.name, h.state])) }) + '\n');
   onSignals(async () => {
     clearInterval(keepAlive);
+    liveness?.close();
     await worker.close();
   }, logger);
 }

@@ -6,6 +6,9 @@ import type { OnboardRole } from './provisioning';
  */
 export const BOT_GRAPH_ROLES: readonly OnboardRole[] = ['Application.Read.All', 'GroupMember.Read.All', 'Organization.Read.All'];
 
+/** What the grant script gives the bot: its roles, plus reading delegated grants for the helpdesk's per-user consent counts. */
+export const BOT_GRAPH_GRANTS: readonly string[] = [...BOT_GRAPH_ROLES, 'DelegatedPermissionGrant.Read.All'];
+
 export const GRAPH_WRITE_ROLES: readonly OnboardRole[] = ['Application.ReadWrite.OwnedBy', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All'];
 
 export const WORKER_GRAPH_ROLES: readonly OnboardRole[] = [...GRAPH_WRITE_ROLES, ...BOT_GRAPH_ROLES];
