@@ -13,6 +13,7 @@ import type { Bench, BenchRow } from './types';
 const benches: Record<string, () => Promise<{ run: Bench }>> = {
   parsePlan: () => import('./parsePlan'),
   approvalInvoke: () => import('./approvalInvoke'),
+  submitInvoke: () => import('./submitInvoke'),
   footprint: () => import('./botFootprint'),
   localcloud: () => import('./localcloud'),
   provisioning: () => import('./provisioning'),

@@ -23,6 +23,9 @@ param botSku string = 'F0'
 
 param botDisplayName string = 'Onboard'
 
+@description('Client id of Onboard\'s sign-in app registration, which the one-time link page signs people in with (npm run register-signin-app writes SECRET_LINK_SIGNIN_CLIENT_ID to env/.env.<env>). Empty until then: the bot refuses to start and says so.')
+param signInClientId string = ''
+
 @description('Signs the one-time link pages\' anti-forgery pair. Generated per deployment unless given.')
 @secure()
 param secretLinkKey string = '${newGuid()}${newGuid()}'
@@ -87,6 +90,8 @@ var appSettings = {
   APPROVERS_GROUP_ID: approversGroupId
   HELPDESK_GROUP_ID: helpdeskGroupId
   SECRET_LINK_KEY: vault.outputs.secretLinkKeyReference
+  SECRET_LINK_SIGNIN: 'required'
+  SECRET_LINK_SIGNIN_CLIENT_ID: signInClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   WEBSITE_RUN_FROM_PACKAGE: '1'
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'

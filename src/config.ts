@@ -55,6 +55,10 @@ const schema = z
     SECRET_LINK_KEY: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     SECRET_PAGE_REQUESTS_PER_MINUTE: positiveInt(20),
     ROTATION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+    /** Sign-in before Reveal (docs/secrets.md): `off` only in the local profile. */
+    SECRET_LINK_SIGNIN: z.enum(['required', 'off']).default('required'),
+    /** The app registration the link page signs people in with; locally the bot's own (AZURE_CLIENT_ID). */
+    SECRET_LINK_SIGNIN_CLIENT_ID: z.string().uuid().optional(),
   });
 
 /**
@@ -82,6 +86,12 @@ function dependentProblems(env: Record<string, string | undefined>): z.ZodIssue[
   if (env.ONBOARD_PROFILE === 'azure' && env.ONBOARD_ALLOW_SELF_APPROVAL === 'true') {
     issues.push({ code: z.ZodIssueCode.custom, path: ['ONBOARD_ALLOW_SELF_APPROVAL'], message: 'self-approval can only be allowed in the local profile' });
   }
+  if (env.ONBOARD_PROFILE === 'azure' && env.SECRET_LINK_SIGNIN === 'off') {
+    issues.push({ code: z.ZodIssueCode.custom, path: ['SECRET_LINK_SIGNIN'], message: 'off is allowed only in the local profile: in Azure only the signed-in recipient may reveal a secret' });
+  }
+  if (env.ONBOARD_PROFILE === 'azure' && env.SECRET_LINK_SIGNIN !== 'off') {
+    need('SECRET_LINK_SIGNIN_CLIENT_ID', 'in the azure profile: the client id of Onboard\'s sign-in app registration (npm run register-signin-app)');
+  }
   if (env.ONBOARD_PROFILE !== 'azure' && env.ONBOARD_CREDENTIAL === 'managedIdentity') {
     issues.push({ code: z.ZodIssueCode.custom, path: ['ONBOARD_CREDENTIAL'], message: 'managedIdentity works only in the azure profile; locally use clientSecret with the local cloud' });
   }
@@ -106,7 +116,7 @@ export interface Config {
   groups: { approvers?: string; helpdesk?: string };
   policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number; secretLifetimeDays: number; maxSecretLifetimeDays: number; expiryWatchDays: number };
   /** The one-time secret links (docs/secrets.md). */
-  secretLinks: { ttlMs: number; key?: string; requestsPerMinute: number; trustForwardedFor: boolean; rotationGraceMs: number };
+  secretLinks: { ttlMs: number; key?: string; requestsPerMinute: number; trustForwardedFor: boolean; rotationGraceMs: number; signIn: { mode: 'required' | 'off'; clientId?: string } };
 }
 
 export class ConfigError extends Error {
@@ -176,6 +186,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       expiryWatchDays: env.SECRET_EXPIRY_WATCH_DAYS,
     },
     // App Service's front end sets X-Forwarded-For; locally nothing does, so a client could forge it.
-    secretLinks: { ttlMs: env.SECRET_LINK_HOURS * 3_600_000, key: env.SECRET_LINK_KEY, requestsPerMinute: env.SECRET_PAGE_REQUESTS_PER_MINUTE, trustForwardedFor: !local, rotationGraceMs: env.ROTATION_GRACE_DAYS * 86_400_000 },
+    secretLinks: { ttlMs: env.SECRET_LINK_HOURS * 3_600_000, key: env.SECRET_LINK_KEY, requestsPerMinute: env.SECRET_PAGE_REQUESTS_PER_MINUTE, trustForwardedFor: !local, rotationGraceMs: env.ROTATION_GRACE_DAYS * 86_400_000,
+      signIn: { mode: env.SECRET_LINK_SIGNIN, clientId: env.SECRET_LINK_SIGNIN_CLIENT_ID ?? (local ? env.AZURE_CLIENT_ID : undefined) } },
   };
 }

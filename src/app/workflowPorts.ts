@@ -38,10 +38,16 @@ export interface Membership {
 
 /** Where to reach people proactively. References are opaque to the use cases. */
 export interface ConversationBook {
-  rememberUser(userId: string, reference: unknown): Promise<void>;
+  /** True the first time this person is remembered at all (their first message, or installing Onboard). */
+  rememberUser(userId: string, reference: unknown): Promise<boolean>;
+  /** The person removed the app: later sends skip them until they install it again or write. */
+  forgetUser(userId: string): Promise<void>;
   user(userId: string): Promise<unknown | undefined>;
-  setApprovalsChannel(reference: unknown, by: string): Promise<void>;
+  /** `teamId` lets an uninstall from that team clear the setting. */
+  setApprovalsChannel(reference: unknown, by: string, teamId?: string): Promise<void>;
   approvalsChannel(): Promise<unknown | undefined>;
+  /** Forgets the approvals channel if it belongs to this team (the app was removed from it). */
+  forgetApprovalsChannelOf(teamId: string): Promise<boolean>;
   /** Everyone who has talked to the bot in a personal chat, for reaching approvers without a channel. */
   knownUsers(): Promise<{ userId: string; reference: unknown }[]>;
 }
@@ -60,7 +66,8 @@ export interface CardBook {
 
 /** Tells people about a request: the approvers when it is submitted, everyone when it moves. */
 export interface RequestNotifier {
-  submitted(request: RegistrationRequest): Promise<{ delivered: number; where: 'channel' | 'approvers' | 'nowhere' }>;
+  /** `notified`: the names of the approvers who got the card in their own chat. */
+  submitted(request: RegistrationRequest): Promise<{ delivered: number; where: 'channel' | 'approvers' | 'nowhere'; notified?: string[] }>;
   changed(request: RegistrationRequest, message: string): Promise<void>;
   /** A request still waits: the approvers see its card again. */
   reminded(request: RegistrationRequest): Promise<void>;

@@ -38,6 +38,7 @@ import { recipes } from '../domain/catalog/recipes';
 import { TableDraftStore } from '../adapters/tables/tableDraftStore';
 import { SubmitRequest, requestIdFor } from '../app/requests/submitRequest';
 import { createDomainPlanner } from '../app/requests/domainPlanner';
+import { ListAwaitingDecision } from '../app/requests/awaitingDecision';
 import { TeamsRequestNotifier } from '../teams/notifier';
 import { createRequestRenderer } from '../teams/views/renderRequest';
 import { storedPlanView } from '../teams/views/storedPlanView';
@@ -52,7 +53,7 @@ export interface Onboard {
   notices: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
   /** Daily post of soon-expiring secrets to the approvals channel; absent without Graph. */
   expiryWatch?: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
-  /** The one-time secret links: use cases, pages and their sweeper (src/secretsWiring.ts). */
+  /** The one-time secret links: use cases, pages and their sweeper (compose/secrets.ts). */
   secrets: SecretsParts;
   /** Waits for in-flight turns and background work (up to the grace period), then releases resources. */
   close(): Promise<void>;
@@ -103,6 +104,12 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const secretNotifier = new TeamsSecretLinkNotifier(notifier, Math.round(config.secretLinks.rotationGraceMs / 86_400_000));
   const secrets = composeSecrets(config, {
     wakeWorker,
+    passwordRemoval: {
+      removePassword: async (appObjectId, keyId) => {
+        await handoff.orders.post({ kind: 'removePassword', appObjectId, keyId });
+        await wakeWorker().catch(() => undefined);
+      },
+    },
     credential, tables, requests, audit, clock, logger, notifier: secretNotifier,
     approvals: { membership, groups, policy, notifier, expiryMs: config.policy.requestExpiryMs },
   });
@@ -113,20 +120,23 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     finished: finishedWithHandover(notifyingProgress(notifier), notifier, handover, logger),
   });
   const notices = new SignalWatcher(handoff.bot, () => deliver.execute(), { pollMs: SIGNAL_POLL_MS, fallbackMs: FALLBACK_SWEEP_MS, log: logger });
-  const { helpdesk, expiryWatch } = composeHelpdesk({
+  const { helpdesk, expiryWatch, duplicates } = composeHelpdesk({
     graph, requests, audit, clock, logger, notifier, membership, groups, policy, expiryMs: config.policy.requestExpiryMs,
     settings: { expiringWithinDays: config.policy.expiryWatchDays },
     poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
   });
   const app = createTeamsApplication(adapter, {
     logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
-    submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock }),
+    submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock, duplicates }),
+    duplicates,
+    awaiting: new ListAwaitingDecision({ requests, membership, groups, policy, clock }),
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
     cancel: new CancelRequest({ requests, audit, clock }),
     // The bot only records the approval; the worker, which holds the write roles, provisions it.
     provision: () => wakeWorker().catch((error) => logger.warn({ err: error }, 'could not wake the worker; its periodic sweep picks the request up')),
     rotate: secrets.rotate,
     finishRotations: secrets.finishRotations,
+    revoke: secrets.revoke,
     helpdesk,
     background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
   });

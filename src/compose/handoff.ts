@@ -1,6 +1,6 @@
 import type { TableClientFactory } from '../adapters/tables/tableClients';
 import { TableNoticeBox, TableSignal } from '../adapters/tables/tableHandoff';
-import type { NoticeBox, Signal } from '../app/handoff/handoffPorts';
+import type { NoticeBox, OrderBox, Signal } from '../app/handoff/handoffPorts';
 
 /** What the bot and the worker share besides the requests: a wake-up signal each way and the worker's notices. */
 export interface Handoff {
@@ -9,6 +9,8 @@ export interface Handoff {
   /** Poked by the worker after posting notices; watched by the bot. */
   bot: Signal;
   notices: NoticeBox;
+  /** The bot's requests of the worker besides approvals (revoke's password removal). */
+  orders: OrderBox;
 }
 
 /**
@@ -21,5 +23,5 @@ export const SIGNAL_POLL_MS = 200;
 export const FALLBACK_SWEEP_MS = 15_000;
 
 export function tableHandoff(tables: TableClientFactory): Handoff {
-  return { worker: new TableSignal(tables, 'worker'), bot: new TableSignal(tables, 'bot'), notices: new TableNoticeBox(tables) };
+  return { worker: new TableSignal(tables, 'worker'), bot: new TableSignal(tables, 'bot'), notices: new TableNoticeBox(tables), orders: new TableNoticeBox(tables, 'orders') };
 }

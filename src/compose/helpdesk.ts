@@ -14,6 +14,7 @@ import { ExpiryWatch, type ExpiryWatchPoster } from '../app/helpdesk/expiryWatch
 import { RequestDriftFix } from '../app/helpdesk/requestDriftFix';
 import { ApplyDriftFix } from '../app/helpdesk/applyDriftFix';
 import type { Logger } from '../logging';
+import { FindDuplicates } from '../app/requests/findDuplicates';
 
 type GraphClient = ReturnType<typeof createGraphClient>['client'];
 
@@ -42,6 +43,8 @@ export interface HelpdeskDeps {
 export interface HelpdeskParts {
   helpdesk?: Helpdesk;
   expiryWatch?: ExpiryWatch;
+  /** Apps a new request would repeat, read through the same inventory. */
+  duplicates?: FindDuplicates;
 }
 
 /** The bot's helpdesk: the use cases and the daily expiry watch, reading Graph; nothing without Graph. The fix itself is the worker's. */
@@ -60,6 +63,7 @@ export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
       fixDrift: new RequestDriftFix({ inspect, requests, audit, membership: deps.membership, groups: deps.groups, notifier, policy: deps.policy, clock, expiryMs: deps.expiryMs }),
     },
     expiryWatch: new ExpiryWatch({ list: expiring, poster: deps.poster, audit, clock, days: settings.expiringWithinDays, log: deps.logger }),
+    duplicates: new FindDuplicates({ inventory }),
   };
 }
 

@@ -24,6 +24,12 @@ import type { HttpServerDeps } from '../http/server';
 import { secretPages } from '../http/secretPages';
 import { AntiForgery } from '../http/antiForgery';
 import { RateLimiter } from '../http/rateLimit';
+import { RevokeSecret } from '../app/secrets/revokeSecret';
+import { LinkSignIn, type LinkSignInDeps, type LinkSignInNotifier } from '../app/secrets/linkSignIn';
+import { MsalRecipientSignIn } from '../adapters/identity/msalSignIn';
+import { federatedAssertion } from '../adapters/identity/credentials';
+import { SealedCookies } from '../http/sealedCookies';
+import { SecretSignIn } from '../http/secretSignIn';
 
 export interface SecretsParts {
   vault?: SecretVault;
@@ -34,6 +40,8 @@ export interface SecretsParts {
   rotate?: RequestRotation;
   /** In the bot, `confirm` only records the requester's confirmation; the worker removes the old secret. */
   finishRotations?: FinishRotations;
+  /** "revoke secret for <app>": the password goes at once (the worker removes it), a rotation follows. */
+  revoke?: RevokeSecret;
   /** Started by main like the other sweepers. */
   sweeper?: SecretLinkSweeper;
   probes: HealthProbe[];
@@ -47,9 +55,11 @@ export interface SecretsDeps {
   audit: AuditLog;
   clock: Clock;
   logger: Logger;
-  notifier: SecretLinkNotifier & RotationNotifier;
+  notifier: SecretLinkNotifier & RotationNotifier & LinkSignInNotifier;
   /** A rotation is a request like any other: it is approved the same way. */
   approvals: { membership: Membership; groups: Groups; policy: PolicySettings; notifier: RequestNotifier; expiryMs: number };
+  /** Removes passwords through the worker, which holds the write role (revoke). */
+  passwordRemoval: { removePassword(appObjectId: string, keyId: string): Promise<void> };
   /** Tells the worker there is work (a confirmed rotation). */
   wakeWorker: () => Promise<void>;
 }
@@ -72,17 +82,47 @@ export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts 
   const vault = vaultOf(config, credential);
   const settings = config.secretLinks;
   const issue = new IssueSecretLink({ requests, links, notifier, audit, clock, settings: { publicUrl: config.http.publicUrl, linkTtlMs: settings.ttlMs } });
-  const reveal = new RevealSecret({ vault, links, requests, audit, clock, log: logger, tenant: async () => ({ id: config.identity.tenantId }), cards: deps.approvals.notifier });
+  const tenantId = config.identity.tenantId ?? '';
+  const recipientOnly = settings.signIn.mode === 'required' ? { tenantId } : undefined;
+  const reveal = new RevealSecret({ vault, links, requests, audit, clock, log: logger, tenant: async () => ({ id: config.identity.tenantId }), cards: deps.approvals.notifier, recipientOnly });
+  const key = antiForgeryKey(config, logger);
+  const secure = config.http.publicUrl.startsWith('https:');
   const routes = [secretPages({
     reveal, logger, trustForwardedFor: settings.trustForwardedFor,
-    antiForgery: new AntiForgery(antiForgeryKey(config, logger), config.http.publicUrl.startsWith('https:')),
+    signIn: recipientOnly && linkSignIn(config, { credential, logger, clock, audit, notifier, lookup: (token) => reveal.lookup(token), cookies: new SealedCookies(key, secure) }),
+    antiForgery: new AntiForgery(key, secure),
     limiter: new RateLimiter(settings.requestsPerMinute),
   })];
   const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
   const rotate = new RequestRotation({ requests, audit, directory, clock, ...deps.approvals });
+  // Listing passwords is a read (the bot's); removing them is the worker's, asked through the store.
+  const revoke = new RevokeSecret({
+    requests, audit, clock, links, membership: deps.approvals.membership, groups: deps.approvals.groups, rotate,
+    directory: { listPasswords: (id) => directory.listPasswords(id), removePassword: (id, keyId) => deps.passwordRemoval.removePassword(id, keyId) },
+  });
   const finishRotations = new FinishRotations({ requests, audit, notifier, clock, graceMs: settings.rotationGraceMs, wake: deps.wakeWorker });
   const sweeper = new SecretLinkSweeper([{ name: 'handovers owed', run: () => issue.sweep() }], logger);
-  return { vault, links, issue, reveal, rotate, finishRotations, sweeper, probes: [vault.probe()], routes };
+  return { vault, links, issue, reveal, rotate, finishRotations, revoke, sweeper, probes: [vault.probe()], routes };
+}
+
+/** Sign-in before Reveal: msal-node against Entra (or the local cloud), the use case, and the edge's cookies. */
+function linkSignIn(config: Config, deps: { credential: TokenCredential; logger: Logger; clock: Clock; audit: AuditLog; notifier: LinkSignInNotifier; lookup: LinkSignInDeps['lookup']; cookies: SealedCookies }): SecretSignIn {
+  const { identity, secretLinks } = config;
+  const clientId = secretLinks.signIn.clientId;
+  if (!clientId || !identity.tenantId) throw new Error('SECRET_LINK_SIGNIN=required needs SECRET_LINK_SIGNIN_CLIENT_ID (or AZURE_CLIENT_ID locally) and AZURE_TENANT_ID');
+  // The bot's own app registration locally (its secret is at hand); in Azure a separate one trusting Onboard's managed identity.
+  const ownSecret = clientId === identity.clientId && identity.kind === 'clientSecret' ? identity.clientSecret : undefined;
+  const signIn = new MsalRecipientSignIn({
+    authorityHost: identity.authorityHost ?? 'https://login.microsoftonline.com', tenantId: identity.tenantId, clientId, log: deps.logger,
+    clientSecret: ownSecret, clientAssertion: ownSecret ? undefined : federatedAssertion(deps.credential),
+  });
+  const use = new LinkSignIn({ lookup: deps.lookup, audit: deps.audit, clock: deps.clock, notifier: deps.notifier, tenantId: identity.tenantId, log: deps.logger });
+  return new SecretSignIn({ signIn, use, cookies: deps.cookies, redirectUri: signInRedirectUri(config.http.publicUrl), logger: deps.logger });
+}
+
+/** Where Entra sends the browser back: registered on the sign-in app (`onboard dev` locally, the deploy script in Azure). */
+export function signInRedirectUri(publicUrl: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/secrets/signin`;
 }
 
 /**

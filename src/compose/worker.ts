@@ -15,6 +15,7 @@ import { systemClock, type Clock, type HealthProbe } from '../app/ports';
 import type { Membership } from '../app/workflowPorts';
 import { OutboxNotifier, outboxProgress } from '../app/handoff/outboxNotifier';
 import { PickUpWork } from '../app/handoff/pickUpWork';
+import { CarryOutOrders } from '../app/handoff/carryOutOrders';
 import { SignalWatcher } from '../app/handoff/signalWatcher';
 import type { SecretLinkSweeper } from '../app/secrets/secretLinkSweeper';
 import { composeProvisioning } from './provisioning';
@@ -68,8 +69,10 @@ export function composeWorker(config: Config, logger: Logger, overrides: WorkerO
   const run = provisionOrFix(applyDriftFix, (requestId) => provision.execute({ requestId }))!;
   const pickUp = new PickUpWork({ requests, clock, run, concurrency: SAGAS_AT_ONCE, log: logger });
   const secrets = composeWorkerSecrets(config, { credential, tables, requests, audit, clock, logger, notifier: outbox, vault });
-  // A poke may be an approval or a confirmed rotation: both are cheap to look for.
+  const orders = new CarryOutOrders({ box: handoff.orders, requests, directory, log: logger });
+  // A poke may be an approval, a revoke's password removal or a confirmed rotation: each is cheap to look for.
   const intake = new SignalWatcher(handoff.worker, async () => {
+    await orders.execute();
     await pickUp.execute();
     await secrets.finishRotations.sweep();
   }, { pollMs: SIGNAL_POLL_MS, fallbackMs: FALLBACK_SWEEP_MS, log: logger });

@@ -65,12 +65,15 @@ export interface Tokens {
   keyValues: Record<string, string>;
 }
 
+/** The longest request read; a longer one is refused whole (commands.ts), never read in part. */
+export const MAX_REQUEST_TEXT = 2_000;
+
 /** Splits free text: quoted phrases and key=value pairs come out whole; everything else is words. */
 export function tokenize(text: string): Tokens {
   const quoted: string[] = [];
   const keyValues: Record<string, string> = {};
   // Bounded so that any input, however long, is read in well under a millisecond per kilobyte.
-  let rest = text.slice(0, 2_000).replace(/<at>[^<]{0,100}<\/at>/gi, ' ').replace(/[“”„]/g, '"').replace(/[‘’]/g, "'").replace(/[–—]/g, ' ');
+  let rest = text.slice(0, MAX_REQUEST_TEXT).replace(/<at>[^<]{0,100}<\/at>/gi, ' ').replace(/[“”„]/g, '"').replace(/[‘’]/g, "'").replace(/[–—]/g, ' ');
   rest = rest.replace(/([A-Za-z][\w-]{0,40})\s*=\s*("([^"]*)"|'([^']*)'|(\S+))/g, (_m, key: string, _v, dq?: string, sq?: string, bare?: string) => {
     keyValues[key] = (dq ?? sq ?? bare ?? '').trim();
     return ' ';
@@ -101,15 +104,16 @@ export function isWord(word: string | undefined, ...targets: string[]): boolean 
   return targets.some((t) => word === t || (tolerance(t) > 0 && editDistance(word, t, tolerance(t)) <= tolerance(t)));
 }
 
-/** The best match of `phrases` (multi-word allowed) starting at `words[i]`, longest first. */
-export function matchPhrase(words: string[], i: number, phrases: readonly string[]): { phrase: string; length: number } | undefined {
+/** The best match of `phrases` (multi-word allowed) starting at `words[i]`, longest first; `exact` allows no typo (verbs that change the tenant). */
+export function matchPhrase(words: string[], i: number, phrases: readonly string[], exact = false): { phrase: string; length: number } | undefined {
   let best: { phrase: string; length: number; distance: number } | undefined;
   for (const phrase of phrases) {
     const parts = phrase.split(' ');
     if (i + parts.length > words.length) continue;
     const typed = words.slice(i, i + parts.length).join(' ');
-    const distance = typed === phrase ? 0 : editDistance(typed, phrase, tolerance(phrase));
-    if (distance > tolerance(phrase)) continue;
+    const allowed = exact ? 0 : tolerance(phrase);
+    const distance = typed === phrase ? 0 : editDistance(typed, phrase, allowed);
+    if (distance > allowed) continue;
     if (!best || parts.length > best.length || (parts.length === best.length && distance < best.distance)) best = { phrase, length: parts.length, distance };
   }
   return best && { phrase: best.phrase, length: best.length };

@@ -2,7 +2,7 @@ import { recipes } from './catalog/recipes';
 import type { Recipe } from './catalog/recipeSchema';
 import { permissionCatalog, type PermissionType } from './catalog/permissions';
 import { closest } from './text';
-import { GUID, PERMISSION_PATTERN, REQUEST_ID, isWord, looksLikePermission, matchPhrase, modeAt, tokenize, type Tokens } from './commandWords';
+import { GUID, MAX_REQUEST_TEXT, PERMISSION_PATTERN, REQUEST_ID, isWord, looksLikePermission, matchPhrase, modeAt, tokenize, type Tokens } from './commandWords';
 import { askIfIncomplete, readOnboard, type NeedsChoice, type OnboardCommand, type Unsupported } from './onboardCommand';
 import { parseCustom, type CustomCommand } from './customCommand';
 
@@ -18,7 +18,10 @@ export type Command =
   | { kind: 'does-have'; target: string; permission: string; type?: PermissionType }
   | { kind: 'which-apps'; permission: string; type?: PermissionType }
   | { kind: 'status'; requestId?: string }
+  | { kind: 'pending' }
   | { kind: 'rotate'; target: string }
+  /** The secret may be exposed: remove it now and rotate (docs/secrets.md › Revoke now). */
+  | { kind: 'revoke'; target: string }
   | { kind: 'audit'; requestId?: string }
   | { kind: 'set-approvals-channel' }
   | { kind: 'secrets-expiring'; days: number };
@@ -28,6 +31,8 @@ export interface Unknown {
   text: string;
   reason: string;
   suggestions: string[];
+  /** Answer with the reason itself (a question, a refusal), not with the help card. */
+  answer?: boolean;
 }
 
 export type ParseResult = Command | NeedsChoice | Unsupported | Unknown;
@@ -41,7 +46,8 @@ export const commandWords: readonly { word: string; summary: string; example: st
   { word: 'which', summary: 'Which apps hold a permission.', example: 'which apps have Mail.Send application' },
   { word: 'vendors', summary: 'The vendors Onboard knows.', example: 'vendors' },
   { word: 'status', summary: 'Your requests, or one request.', example: 'status' },
-  { word: 'rotate', summary: 'Issue a new client secret through approval.', example: 'rotate secret for Miradore' },
+  { word: 'pending', summary: 'Requests waiting for your decision (approvers).', example: 'pending' },
+  { word: 'rotate', summary: 'Issue a new client secret through approval; "revoke secret for …" removes an exposed one at once.', example: 'rotate secret for Miradore' },
   { word: 'audit', summary: 'The audit trail of a request.', example: 'audit REQ-7K2M9QXA' },
   { word: 'secrets', summary: 'Secrets of Onboard-made apps that expire soon.', example: 'secrets expiring in 30 days' },
   { word: 'set', summary: 'Send approval cards to this channel.', example: 'set approvals channel' },
@@ -54,7 +60,11 @@ const rotateVerbs = ['rotate', 'renew', 'regenerate', 'roll', 'reset', 'refresh'
 const secretWords = ['secret', 'secrets', 'credential', 'credentials', 'password', 'passwords'];
 const haveWords = ['have', 'has', 'hold', 'holds', 'got', 'own', 'owns', 'use', 'uses', 'with', 'having', 'granted'];
 const leadFillers = new Set(['please', 'pls', 'plz', 'hey', 'hi', 'hello', 'ok', 'okay', 'kindly', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'to', 'need', 'like', 'lets', 'just', 'now']);
-const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, 'does', 'which', 'vendors', 'status', 'audit', 'help', 'secrets', 'custom'];
+const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, 'does', 'which', 'vendors', 'revoke', 'status', 'pending', 'audit', 'help', 'secrets', 'custom'];
+/** Verbs that undo what Onboard does: never read as onboarding, however close they look ("offboard"). */
+const undoVerbs = ['offboard', 'off-board', 'deboard', 'remove', 'delete', 'uninstall', 'deprovision', 'decommission', 'unregister', 'deregister', 'revoke', 'retire', 'disable', 'destroy', 'drop', 'erase', 'purge', 'disconnect', 'unlink', 'kill'];
+/** Verbs that change the tenant: matched exactly; a near miss is asked about, never corrected silently. */
+const tenantVerbs = ['onboard', 'register', 'provision', 'integrate', 'configure', 'install', 'rotate', 'regenerate', 'renew', ...undoVerbs];
 
 /** Free text → a typed command. Pure and total: it never throws, whatever it is given. */
 export function parseCommand(text: string): ParseResult {
@@ -66,6 +76,11 @@ export function parseCommand(text: string): ParseResult {
 }
 
 function parse(text: string): ParseResult {
+  // Reading only the start of a long message would silently drop what its end asked for (say, permissions 39 and 40).
+  const length = text.replace(/<at>[^<]{0,100}<\/at>/gi, ' ').trim().length;
+  if (length > MAX_REQUEST_TEXT) {
+    return { kind: 'unknown', text: text.slice(0, 200), reason: `That message is ${length.toLocaleString('en-US')} characters long; I read requests of up to ${MAX_REQUEST_TEXT.toLocaleString('en-US')} whole, and would rather not read part of one. Shorten it, or split it into two requests.`, suggestions: [] };
+  }
   const tokens = tokenize(text);
   const all = tokens.all;
   const phrase = all.join(' ');
@@ -80,10 +95,17 @@ function parse(text: string): ParseResult {
 
   // Only the word itself: a near miss ("hlep") gets the help card with "did you mean help", so people learn the word.
   if (first === 'help' && all.length - lead <= 3) return { kind: 'help' };
+  // "revoke secret for X" removes an exposed secret at once (after a confirmation card); "revoke X" alone is an undo verb.
+  if ((has('revoke') && has(...secretWords)) || (first === 'revoke' && all.length - lead === 1)) return secretVerb('revoke', text, tokens, lead);
+  const undo = undoVerbs.includes(first) || (first === 'off' && all[lead + 1] === 'board') ? first : undefined;
+  if (undo) return undoAnswer(text, tokens, undo);
+  const misspelt = misspeltVerb(first, tokens);
+  if (misspelt) return misspelt;
   if (has('approvals', 'approval', 'approvers', 'approver') && has('channel')) return { kind: 'set-approvals-channel' };
   if (all.some((t) => t.startsWith('expir')) && (has(...secretWords) || lead === all.findIndex((t) => t.startsWith('expir')))) return { kind: 'secrets-expiring', days: daysIn(all) };
-  if (isWord(first, ...rotateVerbs) || (has(...rotateVerbs) && has(...secretWords)) || /\bnew (client )?secret (for|on|of)\b/.test(phrase)) return rotate(text, tokens, lead);
+  if (rotateVerbs.includes(first) || (all.some((t) => rotateVerbs.includes(t)) && has(...secretWords)) || /\bnew (client )?secret (for|on|of)\b/.test(phrase)) return rotate(text, tokens, lead);
   if (isWord(first, 'audit') || (all.includes('audit') && (requestId || all.includes('trail') || all.includes('log')))) return { kind: 'audit', requestId };
+  if ((isWord(first, 'pending') && !requestId) || /^(what|whats|anything|requests?)( is| are)? (pending|waiting)( for me)?$|^(my )?(inbox|approvals?)$|^waiting for me$/.test(all.slice(lead).join(' '))) return { kind: 'pending' };
   if (isWord(first, 'status') || /\b(status|my requests?|pending requests?|open requests?)\b/.test(phrase)) return { kind: 'status', requestId };
   if (isWord(first, 'vendors') || ((has('vendors', 'vendor') || /\b(integrations|recipes) (do|can|are)\b/.test(phrase)) && !findVendors(tokens.words, 0))) return { kind: 'vendors' };
 
@@ -100,8 +122,8 @@ function parse(text: string): ParseResult {
 
 function parseRequest(text: string, tokens: Tokens, lead: number): ParseResult {
   const w = tokens.words;
-  const verbAt = w.findIndex((x, i) => i < 3 && matchPhrase(w, i, onboardVerbs));
-  const verb = verbAt >= 0 ? matchPhrase(w, verbAt, onboardVerbs) : undefined;
+  const verbAt = w.findIndex((x, i) => i < 3 && matchPhrase(w, i, onboardVerbs, true));
+  const verb = verbAt >= 0 ? matchPhrase(w, verbAt, onboardVerbs, true) : undefined;
   const start = verb ? verbAt + verb.length : 0;
   if (isWord(w[start], 'custom') || isWord(w[0], 'custom') || (verb && isWord(w[start + 1], 'custom'))) {
     const custom = parseCustom(tokens);
@@ -117,11 +139,13 @@ function parseRequest(text: string, tokens: Tokens, lead: number): ParseResult {
     return askIfIncomplete(top[0].recipe, { ...top[0].command, alternatives: top.map((r) => r.command) });
   }
   if (verb) {
-    const typed = tokens.all.slice(lead).filter((x) => !matchPhrase([x], 0, onboardVerbs) && !['for', 'the', 'a', 'an', 'up', 'new', 'app'].includes(x)).join(' ');
+    const typed = tokens.all.slice(lead).filter((x) => !matchPhrase([x], 0, onboardVerbs, true) && !['for', 'the', 'a', 'an', 'up', 'new', 'app'].includes(x)).join(' ');
     const names = recipes().flatMap((r) => [r.name.toLowerCase(), ...r.aliases]);
     const near = typed ? closest(typed, names, 4, 3).map((n) => recipes().find((r) => r.name.toLowerCase() === n || r.aliases.includes(n))!.name) : recipes().map((r) => r.name);
+    // Chat and the CLI suggest the same next step: the vendors Onboard knows that look alike, else a custom app by that name.
     const custom = `onboard custom "${typed ? titleCase(typed).slice(0, 40) : 'App name'}" with User.Read delegated`;
-    return unknown(text, typed ? `I don't know the vendor "${typed}".` : 'Which vendor?', [...new Set(near)].map((n) => `onboard ${n}`).concat(typed && !near.length ? [custom] : [], 'vendors'));
+    const suggestions = [...new Set(near)].map((n) => `onboard ${n}`).concat(typed && !near.length ? [custom] : [], 'vendors');
+    return { ...unknown(text, typed ? `I don't know the vendor "${typed}".` : 'Which vendor?', suggestions), answer: true };
   }
   const first = tokens.all[lead];
   const near = closest(first, everyWord, 2, 1);
@@ -144,10 +168,34 @@ function findVendors(words: string[], from: number): { recipes: Recipe[]; index:
   return undefined;
 }
 
+/** "offboard miradore": an honest answer, and the read-only command that helps; never a plan. */
+function undoAnswer(text: string, tokens: Tokens, verb: string): Unknown {
+  const vendor = findVendors(tokens.words, 0)?.recipes[0]?.name;
+  const what = verb === 'off' || verb.includes('board') ? 'Offboarding is not available yet' : `Onboard cannot ${verb} apps or permissions yet`;
+  const reason = `${what}: Onboard only registers new apps and rotates their secrets. Nothing was changed.${vendor ? ` To see what ${vendor} holds, type **check ${vendor}**; an Entra admin removes an app registration in the Entra admin center.` : ''}`;
+  return { ...unknown(text, reason, vendor ? [`check ${vendor}`] : ['help']), answer: true };
+}
+
+/** A first word one typo away from a verb that changes the tenant: asked back as a question, with the corrected request. */
+function misspeltVerb(first: string, tokens: Tokens): Unknown | undefined {
+  if (!first || tenantVerbs.includes(first) || everyWord.includes(first) || leadFillers.has(first) || modeAt([first], 0) || findVendors([first], 0)) return undefined;
+  const verb = closest(first, tenantVerbs, first.length <= 6 ? 1 : 2, 1)[0];
+  if (!verb) return undefined;
+  const at = tokens.raw.findIndex((t) => t.toLowerCase() === first);
+  const corrected = [...tokens.raw.slice(0, at), verb, ...tokens.raw.slice(at + 1)].join(' ').slice(0, 200);
+  const reason = undoVerbs.includes(verb) ? `Did you mean "${verb}"? Onboard cannot do that yet, and nothing was changed.` : `Did you mean **${corrected}**? I only act on "${verb}" spelled out, because it changes your tenant.`;
+  return { ...unknown(tokens.raw.join(' '), reason, undoVerbs.includes(verb) ? ['help'] : [corrected]), answer: true };
+}
+
 function rotate(text: string, tokens: Tokens, lead: number): ParseResult {
+  return secretVerb('rotate', text, tokens, lead);
+}
+
+function secretVerb(kind: 'rotate' | 'revoke', text: string, tokens: Tokens, lead: number): ParseResult {
   const skip = new Set(['the', 'a', 'an', 'its', 'client', 'app', 'application', 'registration', 'for', 'of', 'on', 'new', 'please', 'now', 'key', ...secretWords]);
-  const target = tokens.quoted[0] ?? tokens.raw.slice(lead).filter((t, i) => !(i === 0 || skip.has(t.toLowerCase()) || isWord(t.toLowerCase(), ...rotateVerbs))).join(' ');
-  return target ? { kind: 'rotate', target } : unknown(text, 'Which app? For example: rotate secret for Miradore', ['rotate secret for Miradore']);
+  const verbs = kind === 'rotate' ? rotateVerbs : ['revoke'];
+  const target = tokens.quoted[0] ?? tokens.raw.slice(lead).filter((t, i) => !(i === 0 || skip.has(t.toLowerCase()) || isWord(t.toLowerCase(), ...verbs))).join(' ');
+  return target ? { kind, target } : unknown(text, `Which app? For example: ${kind} secret for Miradore`, [`${kind} secret for Miradore`]);
 }
 
 /** The permission a question is about: the word after "have"/"with", or the first that looks like one. */

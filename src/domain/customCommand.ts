@@ -1,4 +1,4 @@
-import { permissionCatalog, type PermissionType } from './catalog/permissions';
+import { permissionCatalog, tier0Refusal, tierOf, type PermissionType } from './catalog/permissions';
 import { PERMISSION_PATTERN, isWord, modeAt, type Tokens } from './commandWords';
 
 export interface PermissionRequest {
@@ -19,6 +19,11 @@ export interface CustomProblem {
 }
 
 const EXAMPLE = 'onboard custom "HR Portal" with User.Read.All application';
+/**
+ * More than this is no vendor integration to approve at a glance, and its approval card would pass the size
+ * Teams accepts for a message (about 1 KB per permission row; test/cards/cardSize.test.ts).
+ */
+export const MAX_CUSTOM_PERMISSIONS = 40;
 const nameStops = new Set(['with', 'having', 'using', 'needing', 'that', 'and', 'plus', 'which', 'requiring']);
 const nameNoise = new Set(['app', 'application', 'registration', 'called', 'named', 'for', 'an', 'a', 'the']);
 // Graph's OpenID Connect scopes have no dot; any other dotless word is not taken for a permission.
@@ -79,7 +84,9 @@ export function parseCustom(tokens: Tokens): CustomCommand | CustomProblem {
     const asApp = permissionCatalog.find(p.token, 'Application');
     const asDelegated = permissionCatalog.find(p.token, 'Delegated');
     const wanted = p.type ? permissionCatalog.find(p.token, p.type) : undefined;
-    if (wanted) permissions.push({ name: wanted.name, type: wanted.type });
+    const tier0 = [wanted, !p.type ? asApp : undefined, !p.type ? asDelegated : undefined].find((q) => q && tierOf(q).tier === 'tier0');
+    if (tier0) problems.push(tier0Refusal(tier0, tierOf(tier0).reason));
+    else if (wanted) permissions.push({ name: wanted.name, type: wanted.type });
     else if (!p.type && asApp && asDelegated) {
       problems.push(`${asApp.name} is both an application and a delegated permission: say which`);
       suggestions.push(`${asApp.name} delegated`, `${asApp.name} application`);
@@ -96,6 +103,9 @@ export function parseCustom(tokens: Tokens): CustomCommand | CustomProblem {
   }
   if (problems.length) return { reason: problems.map((p) => (/[.?]$/.test(p) ? p : `${p}.`)).join(' '), suggestions: [...new Set(suggestions)] };
   const unique = permissions.filter((p, i) => permissions.findIndex((q) => q.name === p.name && q.type === p.type) === i);
+  if (unique.length > MAX_CUSTOM_PERMISSIONS) {
+    return { reason: `That names ${unique.length} permissions; one custom request can name at most ${MAX_CUSTOM_PERMISSIONS}, so an approver can check each one. Ask for the ones the vendor's guide lists, or split the app into two requests.`, suggestions: [] };
+  }
   const rest = lower.slice(Math.max(0, cursor)).join(' ');
   const secret = /\bsecret\b/.test(rest) && !/\b(no|without|skip|not)( an?| the| client)* secret\b/.test(rest);
   return { kind: 'custom', appName, permissions: unique, secret };

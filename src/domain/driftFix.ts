@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex } from './canonicalJson';
-import { MICROSOFT_GRAPH_APP_ID, permissionCatalog, riskOf, type RiskTier } from './catalog/permissions';
+import { MICROSOFT_GRAPH_APP_ID, permissionCatalog, riskOf, worstRisk, type RiskTier } from './catalog/permissions';
 import type { Drift, DriftItem } from './drift';
 import type { PlannedPermission } from './plan';
 
@@ -42,7 +42,7 @@ function change(item: DriftItem): DriftFixChange {
   };
 }
 
-const worst = (risks: RiskTier[]): RiskTier => (risks.includes('high') ? 'high' : risks.includes('medium') ? 'medium' : 'low');
+const worst = (risks: RiskTier[]): RiskTier => worstRisk(risks);
 
 /**
  * The fix for an app's permission drift. Only permissions on APIs this tenant knows can be granted; an extra

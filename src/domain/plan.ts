@@ -1,15 +1,16 @@
 import type { Recipe, Mode } from './catalog/recipeSchema';
-import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_NAME, permissionCatalog, riskOf, type PermissionType, type RiskTier } from './catalog/permissions';
+import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_NAME, permissionCatalog, riskOf, worstRisk, type PermissionType, type RiskTier } from './catalog/permissions';
 import type { OnboardCommand, PermissionRequest } from './commands';
 import { canonicalJson, deterministicGuid, sha256Hex } from './canonicalJson';
 import { checkInputs, fill, type MissingInput } from './planInputs';
+import { describeCustomReading, describeReading } from './reading';
 
 /** Placeholder for the new app's own appId, which exists only once Graph has created it. */
 export const APP_ID = '{appId}';
 
 export interface PlanSettings {
-  /** Makes generated ids (scope GUIDs) stable for one request; the request id in practice. */
-  seed: string;
+  /** No longer part of any id: generated ids come from the plan's own input, so identical input gives an identical plan and hash. */
+  seed?: string;
   requestId?: string;
   secretLifetimeDays?: number;
   maxSecretLifetimeDays: number;
@@ -36,6 +37,10 @@ export interface RegistrationPlan {
   vendorId: string;
   displayName: string;
   features: string[];
+  /** How Onboard read the request, in one line: every card starts with it. */
+  reading: string;
+  /** What was read differently from how it was typed, or could not be used; the cards show each. */
+  notices: string[];
   permissions: PlannedPermission[];
   /** The exact body of POST /applications. */
   application: Record<string, unknown>;
@@ -54,7 +59,7 @@ export interface RegistrationPlan {
 type Ref = PermissionRequest;
 
 /** (recipe, choices, inputs, settings) → the exact registration. Pure: the same arguments give the same plan and hash. */
-export function buildPlan(recipe: Recipe, command: OnboardCommand, settings: PlanSettings): RegistrationPlan {
+export function buildPlan(recipe: Recipe, command: OnboardCommand, settings: PlanSettings, reading?: string): RegistrationPlan {
   const { values, missing } = checkInputs(recipe, command.inputs);
   const refs: Ref[] = [...recipe.basePermissions];
   const modes = new Set<Mode>();
@@ -68,13 +73,14 @@ export function buildPlan(recipe: Recipe, command: OnboardCommand, settings: Pla
     const chosenOptions = spec.options.filter((o) => choice.options.includes(o.id)).map((o) => `, ${o.label}`).join('');
     features.push(`${feature.name}: ${choice.mode}${chosenOptions}`);
   }
-  const scopes = recipe.app.exposedScopes.map((s) => ({ ...s, id: deterministicGuid(`${settings.seed}:scope:${s.value}`) }));
+  const displayName = (command.appName ?? fill(recipe.appName, values) ?? recipe.name).slice(0, 120);
+  // Scope ids only need to be unique within the app: derived from what the plan is for, never from a per-run value.
+  const scopes = recipe.app.exposedScopes.map((s) => ({ ...s, id: deterministicGuid(`${recipe.id}:${displayName}:scope:${s.value}`) }));
   const graph = dedupe(refs).map(toPlanned);
   const self: PlannedPermission[] = scopes.filter((s) => s.selfGrant).map((s) => ({
     resourceAppId: APP_ID, resource: 'this app', name: s.value, type: 'Delegated', id: s.id, adminConsentRequired: s.type === 'Admin', risk: s.type === 'Admin' ? 'medium' : 'low', adminDisplayName: s.adminConsentDisplayName,
   }));
   const permissions = [...graph, ...self];
-  const displayName = (command.appName ?? fill(recipe.appName, values) ?? recipe.name).slice(0, 120);
   const graphAccess: ResourceAccess[] = graph.length ? [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccess: graph.map((p) => ({ id: p.id, type: p.type === 'Application' ? 'Role' : 'Scope' })) }] : [];
   const selfAccess: ResourceAccess[] = self.length ? [{ resourceAppId: APP_ID, resourceAccess: self.map((p) => ({ id: p.id, type: 'Scope' })) }] : [];
   const hasApplication = permissions.some((p) => p.type === 'Application');
@@ -105,6 +111,8 @@ export function buildPlan(recipe: Recipe, command: OnboardCommand, settings: Pla
     vendorId: recipe.id,
     displayName,
     features,
+    reading: reading ?? describeReading(recipe, command, values),
+    notices: command.notices ?? [],
     permissions,
     application,
     afterCreate: scopes.length ? { identifierUris: [`api://${APP_ID}`], requiredResourceAccess: [...graphAccess, ...selfAccess] } : null,
@@ -127,12 +135,22 @@ export function buildCustomPlan(appName: string, requested: PermissionRequest[],
     basePermissions: requested, features: [], featureRequired: false, secret: askSecret ? 'always' : 'when-application', handover: ['Application (client) ID', 'Directory (tenant) ID', 'Client secret value (if one was issued)'],
     followUps: [], unsupported: [],
   };
-  return buildPlan(recipe, { kind: 'onboard', vendor: 'custom', features: [], inputs: {}, appName }, settings);
+  return buildPlan(recipe, { kind: 'onboard', vendor: 'custom', features: [], inputs: {}, appName }, settings, describeCustomReading(appName, requested, askSecret));
 }
 
 /** The follow-ups with the real values, once the app exists. */
 export function renderFollowUps(plan: Pick<RegistrationPlan, 'followUps'>, values: { appId: string; tenantId: string; tenantName: string }): string[] {
   return plan.followUps.map((text) => text.replace(/\{appId\}/g, values.appId).replace(/\{tenantId\}/g, values.tenantId).replace(/\{tenantName\}/g, values.tenantName));
+}
+
+/**
+ * What two requests for the same registration have in common: the plan without what names its own
+ * request (the tags and notes carry the request id). Equal fingerprints are the same app, asked twice.
+ */
+export function planFingerprint(plan: RegistrationPlan): string {
+  const { planHash: _hash, application, ...rest } = plan;
+  const { tags: _tags, notes: _notes, ...app } = application;
+  return sha256Hex(canonicalJson({ ...rest, application: app }));
 }
 
 /** SHA-256 of the canonical JSON: anything an approver sees changes it; key order never does. */
@@ -180,5 +198,5 @@ function secretLifetime(settings: PlanSettings): number {
 }
 
 function worst(permissions: PlannedPermission[]): RiskTier {
-  return permissions.some((p) => p.risk === 'high') ? 'high' : permissions.some((p) => p.risk === 'medium') ? 'medium' : 'low';
+  return worstRisk(permissions.map((p) => p.risk));
 }

@@ -21,12 +21,15 @@ export interface PolicySettings {
 export type PolicyRefusal = 'not-an-approver' | 'self-approval' | 'not-allowed-to-inspect';
 
 export function approvalsRequired(risk: RiskTier, settings: PolicySettings): number {
-  return risk === 'high' ? Math.max(1, settings.highRiskApprovals) : 1;
+  // A Tier-0 plan is refused before it is stored and again by the saga; were one stored anyway, it needs the most.
+  return risk === 'high' || risk === 'tier0' ? Math.max(2, settings.highRiskApprovals) : 1;
 }
 
 export function checkDecision(request: RegistrationRequest, actor: Actor, settings: PolicySettings): PolicyRefusal | undefined {
-  if (!actor.isApprover) return 'not-an-approver';
-  if (request.requester.id === actor.id && !settings.allowSelfApproval) return 'self-approval';
+  const own = request.requester.id === actor.id;
+  // Self-approval (local profile only; config refuses it in Azure) makes the requester an approver of their own request.
+  if (!actor.isApprover && !(own && settings.allowSelfApproval)) return 'not-an-approver';
+  if (own && !settings.allowSelfApproval) return 'self-approval';
   return undefined;
 }
 

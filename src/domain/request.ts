@@ -37,6 +37,8 @@ export interface RegistrationRequest<Plan = unknown> {
   vendor?: string;
   /** What the requester typed, for the audit trail and the cards. */
   text: string;
+  /** Why it is needed, in the requester's words: shown to the approvers and kept in the audit trail. */
+  justification?: string;
   plan: Plan;
   planHash: string;
   risk: RiskTier;
@@ -131,6 +133,7 @@ export interface NewRequest<Plan> {
   title: string;
   vendor?: string;
   text: string;
+  justification?: string;
   plan: Plan;
   planHash: string;
   risk: RiskTier;

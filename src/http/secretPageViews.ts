@@ -16,7 +16,8 @@ dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 .note{border-left:4px solid #c50;padding:.5rem .75rem;margin:1rem 0}
 .secret{display:flex;gap:.5rem;margin:1rem 0}
 .secret input{flex:1;font:1rem ui-monospace,Consolas,monospace;padding:.5rem}
-button{font:inherit;font-weight:600;padding:.55rem 1.25rem;cursor:pointer}
+button,a.button{font:inherit;font-weight:600;padding:.55rem 1.25rem;cursor:pointer}
+a.button{display:inline-block;border:1px solid;text-decoration:none;color:inherit}
 code{font-family:ui-monospace,Consolas,monospace}
 footer{margin-top:2rem;font-size:.85rem;opacity:.75}`;
 
@@ -68,10 +69,31 @@ function layout(status: number, title: string, body: string, script = false): Pa
 const rows = (pairs: [string, string | undefined][]) =>
   `<dl>${pairs.filter(([, v]) => v).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v!)}</dd>`).join('')}</dl>`;
 
-export function linkPage(view: { appName: string; vendor?: string; recipientName: string; expiresAt: string; antiForgery: string }): Page {
+export interface LinkView {
+  appName: string;
+  vendor?: string;
+  recipientName: string;
+  expiresAt: string;
+}
+
+const linkRows = (view: LinkView, signedInAs?: string) => rows([['Application', view.appName], ['Vendor', view.vendor], ['For', view.recipientName], ['Signed in as', signedInAs], ['Link expires', utc(view.expiresAt)]]);
+
+/** SECRET_LINK_SIGNIN=required and nobody is signed in: the page says whom it is for, and offers sign-in, not Reveal. */
+export function signInPage(view: LinkView): Page {
   return layout(200, `Client secret for ${view.appName}`, `
 <h1>Client secret for ${escapeHtml(view.appName)}</h1>
-${rows([['Application', view.appName], ['Vendor', view.vendor], ['For', view.recipientName], ['Link expires', utc(view.expiresAt)]])}
+${linkRows(view)}
+<p class="note">Only ${escapeHtml(view.recipientName)} can reveal this secret. Sign in with your work account first; then the page shows Reveal.</p>
+<p>Opening this page, or signing in, does not use the link up; only the Reveal button does.</p>
+<p><a class="button" href="?signin" rel="nofollow">Sign in to reveal</a></p>`);
+}
+
+/** `signedInAs`: the recipient, after sign-in. `signInOff`: SECRET_LINK_SIGNIN=off (local profile only), said plainly. */
+export function linkPage(view: LinkView & { antiForgery: string; signedInAs?: string; signInOff?: boolean }): Page {
+  return layout(200, `Client secret for ${view.appName}`, `
+<h1>Client secret for ${escapeHtml(view.appName)}</h1>
+${linkRows(view, view.signedInAs)}
+${view.signInOff ? '<p class="note">Sign-in before Reveal is <strong>off</strong> (SECRET_LINK_SIGNIN=off, allowed only in the local profile): anyone holding this link can reveal the secret.</p>' : ''}
 <p class="note">This link works <strong>once</strong>. Reveal shows the secret, then deletes it from the vault:
 have the vendor's setup page open, and copy the value straight into it.</p>
 <p>Opening this page does not use the link up; only the button does.</p>
@@ -109,5 +131,8 @@ export const pages = {
   methodNotAllowed: () => messagePage(405, 'Not allowed', 'This page can only be opened, or revealed with its button.'),
   tooLarge: () => messagePage(413, 'Request too large', 'The request was larger than this page ever sends.'),
   lengthRequired: () => messagePage(411, 'Length required', 'The request did not say how long it is.'),
+  notRecipient: (recipientName: string) => messagePage(403, `This link is for ${recipientName}`, `This link is for ${recipientName}. It has not been used. ${recipientName} has been told that someone else opened it. If you need a secret for this app, ask Onboard in Teams.`),
+  signInRequired: () => messagePage(403, 'Sign in first', 'Only the person this link was made for can reveal it, signed in. Nothing was used up: open the link again and sign in.'),
+  signInFailed: (why: string) => messagePage(400, 'Sign-in did not complete', `${why} Nothing was used up: open the link again and sign in.`),
   failed: () => messagePage(500, 'Something went wrong', 'Nothing was used up. Try again in a minute; if it keeps happening, tell IT.'),
 };

@@ -5,7 +5,8 @@ import type { RevealSecret } from '../app/secrets/revealSecret';
 import type { ClientInfo, SecretLink } from '../app/secrets/secretLinkPorts';
 import { ANTI_FORGERY_FIELD, type AntiForgery } from './antiForgery';
 import { clientAddress, type RateLimiter } from './rateLimit';
-import { linkPage, pageCsp, pages, revealedPage, type Page } from './secretPageViews';
+import { linkPage, pageCsp, pages, revealedPage, signInPage, type Page } from './secretPageViews';
+import { signedInLabel, type SecretSignIn } from './secretSignIn';
 
 export interface SecretPagesDeps {
   reveal: RevealSecret;
@@ -13,6 +14,8 @@ export interface SecretPagesDeps {
   limiter: RateLimiter;
   trustForwardedFor: boolean;
   logger: Logger;
+  /** SECRET_LINK_SIGNIN=required: the recipient signs in before Reveal. Absent: the page says sign-in is off. */
+  signIn?: SecretSignIn;
   /** The Reveal form sends about 60 bytes; anything much larger is not from it. */
   maxBodyBytes?: number;
 }
@@ -57,9 +60,17 @@ export function secretPages(deps: SecretPagesDeps): (server: Server) => void {
         case 'expired': return send(req, res, pages.expired(status.at));
         case 'replaced': return send(req, res, pages.replaced());
         case 'open': {
-          const hash = status.link.tokenHash;
-          res.setHeader('Set-Cookie', deps.antiForgery.cookie(token, hash, (Date.parse(status.link.expiresAt) - Date.now()) / 1000));
-          return send(req, res, linkPage({ appName: status.link.appName, vendor: status.link.vendor, recipientName: status.link.recipient.name, expiresAt: status.link.expiresAt, antiForgery: deps.antiForgery.value(hash) }));
+          const { link } = status;
+          const hash = link.tokenHash;
+          const shown = { appName: link.appName, vendor: link.vendor, recipientName: link.recipient.name, expiresAt: link.expiresAt };
+          // Only the page's own "Sign in" link carries ?signin; a preview bot fetching the plain URL gets the page.
+          const viewer = deps.signIn?.viewer(req, hash);
+          if (deps.signIn && !viewer) {
+            if (req.method === 'GET' && new URL(req.url ?? '/', 'http://x').searchParams.has('signin')) return deps.signIn.start(res, token);
+            return send(req, res, signInPage(shown));
+          }
+          res.setHeader('Set-Cookie', deps.antiForgery.cookie(token, hash, (Date.parse(link.expiresAt) - Date.now()) / 1000));
+          return send(req, res, linkPage({ ...shown, antiForgery: deps.antiForgery.value(hash), signedInAs: viewer && signedInLabel(viewer), signInOff: !deps.signIn }));
         }
       }
     });
@@ -71,7 +82,7 @@ export function secretPages(deps: SecretPagesDeps): (server: Server) => void {
         deps.logger.info({ antiForgery: verdict }, 'secret reveal refused: anti-forgery check');
         return send(req, res, pages.forged());
       }
-      const outcome = await deps.reveal.execute(token, client);
+      const outcome = await deps.reveal.execute(token, client, deps.signIn?.viewer(req, hashLinkToken(token)));
       log(deps, outcome.kind === 'not-found' ? undefined : outcome.link, `reveal: ${outcome.kind}`, 'info');
       switch (outcome.kind) {
         case 'not-found': return send(req, res, pages.notFound());
@@ -80,7 +91,10 @@ export function secretPages(deps: SecretPagesDeps): (server: Server) => void {
         case 'replaced': return send(req, res, pages.replaced());
         case 'gone': return send(req, res, pages.gone());
         case 'unavailable': return send(req, res, pages.unavailable());
-        case 'shown': return send(req, res, revealedPage(outcome.handover, outcome.value));
+        case 'sign-in-required': return send(req, res, pages.signInRequired());
+        case 'shown':
+          if (deps.signIn) res.setHeader('Set-Cookie', deps.signIn.endSession(token));
+          return send(req, res, revealedPage(outcome.handover, outcome.value));
       }
     });
 
@@ -88,6 +102,19 @@ export function secretPages(deps: SecretPagesDeps): (server: Server) => void {
       res.setHeader('Allow', 'GET, HEAD, POST');
       send(req, res, pages.methodNotAllowed());
     };
+    if (deps.signIn) {
+      const signIn = deps.signIn;
+      // Registered before /secrets/:token; the router prefers this static path anyway.
+      server.get('/secrets/signin', guarded(deps, async (req, res, _token, client) => {
+        const answer = await signIn.callback(req, client);
+        res.setHeader('Set-Cookie', answer.cookies);
+        if ('redirect' in answer) {
+          res.writeHead(303, { Location: answer.redirect, 'Content-Length': 0 });
+          return void res.end();
+        }
+        return send(req, res, answer.page);
+      }));
+    }
     server.get('/secrets/:token', view);
     server.head('/secrets/:token', view);
     server.post('/secrets/:token', reveal);

@@ -1,5 +1,6 @@
 import type { Core } from './core';
 import type { LocalRequest, Reply } from './http';
+import { handleSignInAdmin } from './signin';
 
 /**
  * Test and developer controls under `/_localcloud/` (loopback only, like everything else here):
@@ -12,6 +13,7 @@ import type { LocalRequest, Reply } from './http';
  *   GET    /_localcloud/contract-violations
  *   GET    /_localcloud/requests           Graph and Key Vault requests by client id: {"<clientId>":[{method,path}]}
  *   GET    /_localcloud/health
+ *   POST   /_localcloud/signin/redirect-uris   {appId, uri}: a web redirect URI for interactive sign-in (signin.ts)
  */
 const json = (status: number, body: unknown): Reply => ({ status, json: body, headers: { 'Cache-Control': 'no-store' } });
 
@@ -35,7 +37,7 @@ export async function handleAdmin(core: Core, req: LocalRequest): Promise<Reply>
       case 'POST /_localcloud/reset': await core.reset(); return { status: 204 };
       case 'GET /_localcloud/requests': return json(200, Object.fromEntries(core.requestsByClient));
       case 'GET /_localcloud/contract-violations': return json(200, { violations: core.violations });
-      default: return json(404, { error: { code: 'NotFound', message: `No local cloud control at ${req.method} ${req.path}.` } });
+      default: return handleSignInAdmin(core, req) ?? json(404, { error: { code: 'NotFound', message: `No local cloud control at ${req.method} ${req.path}.` } });
     }
   } catch (error) {
     return json(400, { error: { code: 'BadRequest', message: error instanceof Error ? error.message : String(error) } });

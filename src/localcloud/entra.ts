@@ -6,6 +6,7 @@ import { hashSecret } from './ids';
 import { decodeJwt, verifySignature } from './jwt';
 import { MICROSOFT_GRAPH_APP_ID, type PasswordCredential, type StoredObject } from './model';
 import { findApplication, isVisible } from './tenant';
+import { handleAuthorize, redeemCode } from './signin';
 
 /** Entra's token service, as far as the client credentials flow goes. */
 const TOKEN_LIFETIME = 3599;
@@ -130,7 +131,7 @@ function resolveResource(core: Core, scope: string): { sp: StoredObject; audienc
 function issueToken(core: Core, req: LocalRequest, tenantId: string): Reply {
   const form = new URLSearchParams(req.bodyText);
   const grantType = required(form, 'grant_type');
-  if (grantType !== 'client_credentials') throw new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+  if (grantType !== 'client_credentials' && grantType !== 'authorization_code') throw new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
   const clientId = required(form, 'client_id');
   const now = core.now();
   const app = findApplication(core.state, { by: 'appId', value: clientId });
@@ -147,6 +148,8 @@ function issueToken(core: Core, req: LocalRequest, tenantId: string): Reply {
   } else {
     throw new EntraError(401, 'invalid_client', 7000218, 'The request body must contain the following parameter: \'client_assertion\' or \'client_secret\'.');
   }
+  // Interactive sign-in (signin.ts): the client is authenticated above, the code and its PKCE verifier there.
+  if (grantType === 'authorization_code') return redeemCode(core, req, tenantId, form, clientId);
   const clientSp = Object.values(core.state.servicePrincipals).find((s) => String(s.data.appId).toLowerCase() === clientId.toLowerCase());
   if (!isVisible(clientSp, now)) {
     throw new EntraError(400, 'invalid_client', 7000229, `The client application ${clientId} is missing service principal in the tenant ${core.state.tenant.id}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`);
@@ -170,7 +173,7 @@ function issueToken(core: Core, req: LocalRequest, tenantId: string): Reply {
   };
 }
 
-const ROUTE = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|discovery\/keys|oauth2\/v2\.0\/token)$/i;
+const ROUTE = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|discovery\/keys|oauth2\/v2\.0\/token|oauth2\/v2\.0\/authorize)$/i;
 
 export function isEntraPath(path: string): boolean {
   return ROUTE.test(path);
@@ -190,6 +193,7 @@ export function handleEntra(core: Core, req: LocalRequest): Reply {
       if (req.method !== 'POST') throw new EntraError(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests.');
       return issueToken(core, req, tenantId);
     }
+    if (lower.endsWith('authorize')) return handleAuthorize(core, req, tenantId);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new EntraError(405, 'invalid_request', 900561, 'The endpoint only accepts GET requests.');
     if (lower.includes('keys')) return { status: 200, json: { keys: [core.signingKey.jwk()] } };
     return openIdConfiguration(req, tenantId);

@@ -38,6 +38,8 @@
  *          vault role ('Key Vault Secrets Officer' | 'Key Vault Secrets User'); affects tokens issued afterwards.
  *   addClientApp({displayName, graphRoles?, vaultRole?}) → credentials of another calling app.
  *   seedApps(count, {prefix?, withServicePrincipals?}) → object ids; fast (no HTTP), for large tenants.
+ *   signIn {registerRedirectUri(appId, uri), tamperNextIdToken({claims?, foreignKey?})}   interactive sign-in (signin.ts):
+ *          a web redirect URI on an app; for attack tests, spoil the next ID token the token endpoint issues.
  *   readyLine()  the JSON `onboard localcloud` prints.   botEnvironment() / workerEnvironment()  env vars that point
  *          the bot / the worker here.
  *   reset()  back to the seed tenant.   close()  stop listening and save the state.

@@ -9,6 +9,7 @@ import { defaultServicePrincipal, type GraphObject, type Group, type User, type 
 import { seedExtraApps } from './seed';
 import { SEED } from './seedIds';
 import { startServer } from './server';
+import { registerRedirectUri, tamperNextIdToken, type IdTokenTampering } from './signin';
 import { addPassword, assignAppRole, createApplication, createGrant, createServicePrincipal, findServicePrincipalByAppId } from './tenant';
 
 export interface StartLocalCloudOptions {
@@ -92,6 +93,8 @@ export interface LocalCloud {
    * here), with admin-consented Graph roles and scopes, and scopes some users consented to for themselves.
    */
   addEnterpriseApp(options: { displayName: string; publisherTenantId: string; graphRoles?: string[]; adminScopes?: string[]; userScopes?: { userId: string; scopes: string[] }[] }): { appId: string; servicePrincipalId: string };
+  /** Interactive sign-in (signin.ts): a web redirect URI on an app; and, for attack tests, a spoiled next ID token. */
+  signIn: { registerRedirectUri(appId: string, uri: string): void; tamperNextIdToken(tampering: IdTokenTampering): void };
   readyLine(): ReadyLine;
   /** The environment that points Onboard (src/config.ts) at this cloud as the bot, for `onboard dev` and tests. */
   botEnvironment(): Record<string, string>;
@@ -206,6 +209,10 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       for (const u of userScopes) createGrant(core.state, { clientId: spId, consentType: 'Principal', principalId: u.userId, resourceId: graphSpId(), scope: u.scopes.join(' ') }, now);
       core.changed();
       return { appId, servicePrincipalId: spId };
+    },
+    signIn: {
+      registerRedirectUri: (appId, uri) => registerRedirectUri(core, appId, uri),
+      tamperNextIdToken: (tampering) => tamperNextIdToken(core, tampering),
     },
     readyLine: () => ({
       ready: true, authorityHost: url, tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, graphBaseUrl: `${url}/v1.0`,

@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import { routeText } from './router';
 import { routeAction } from './actions/actionRouter';
+import { onInstallationUpdate } from './installation';
+import { offerInbox } from './commands/pending';
+import { parseCommand } from '../domain/commands';
 import type { TeamsDeps } from './teamsDeps';
 
 export type OnboardApplication = Application<TurnState>;
@@ -69,10 +72,30 @@ export function createTeamsApplication(adapter: TeamsAdapter, deps: TeamsDeps): 
 
   app.activity(ActivityTypes.Message, async (context) => {
     try {
-      await rememberConversation(context, deps);
+      const first = await rememberConversation(context, deps);
       await routeText(context, context.activity.text ?? '', deps);
+      // Unless they asked for the list themselves already.
+      if (first && !['pending', 'status'].includes(parseCommand(context.activity.text ?? '').kind)) await offerInbox(context, deps);
     } catch (error) {
       await apologise(context, error);
+    }
+  });
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    try {
+      await onInstallationUpdate(context, deps);
+    } catch (error) {
+      // Nobody is waiting for an answer to an install: log it with a correlation id, as a turn would.
+      deps.logger.error({ err: error, correlationId: randomUUID(), conversationId: context.activity.conversation?.id }, 'installation update failed');
+    }
+  });
+  // Installing Onboard in a personal chat: Onboard can reach this person from now on, and an approver sees what waits.
+  app.conversationUpdate('membersAdded', async (context) => {
+    try {
+      const botId = context.activity.recipient?.id;
+      if (!context.activity.membersAdded?.some((m) => m.id === botId)) return;
+      if (await rememberConversation(context, deps)) await offerInbox(context, deps);
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'could not greet a new personal chat');
     }
   });
   // One route for every verb: the router validates, dispatches, and refuses unknown verbs with an audit entry.
@@ -108,9 +131,9 @@ export function createBotEndpoint(adapter: TeamsAdapter, app: OnboardApplication
   };
 }
 
-/** Personal chats are where Onboard reaches people later (approval cards, one-time links). */
-async function rememberConversation(context: TurnContext, deps: TeamsDeps): Promise<void> {
+/** Personal chats are where Onboard reaches people later (approval cards, one-time links). True the first time this person is seen. */
+async function rememberConversation(context: TurnContext, deps: TeamsDeps): Promise<boolean> {
   const { from, conversation } = context.activity;
-  if (!from?.aadObjectId || (conversation?.conversationType && conversation.conversationType !== 'personal')) return;
-  await deps.conversations.rememberUser(from.aadObjectId, TurnContext.getConversationReference(context.activity));
+  if (!from?.aadObjectId || (conversation?.conversationType && conversation.conversationType !== 'personal')) return false;
+  return deps.conversations.rememberUser(from.aadObjectId, TurnContext.getConversationReference(context.activity));
 }

@@ -6,7 +6,8 @@ import type { Logger } from '../logging';
 import type { Viewer } from './views/requestView';
 import { verbs } from './verbs';
 
-export type RenderRequestCard = (request: RegistrationRequest, viewer: Viewer) => Record<string, unknown>;
+/** `viewerId`: the person the card is for, when known, so someone who has decided sees their decision instead of the buttons. */
+export type RenderRequestCard = (request: RegistrationRequest, viewer: Viewer, viewerId?: string) => Record<string, unknown>;
 
 export interface TeamsNotifierDeps {
   adapter: CloudAdapter;
@@ -27,11 +28,12 @@ export class TeamsRequestNotifier implements RequestNotifier {
     const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
     if (channel) {
       await this.post(request.id, channel, this.deps.render(request, 'other'), 'approvers', approvalRefresh(request, await this.approverMris()));
-      return { delivered: 1, where: 'channel' as const };
+      return { delivered: 1, where: 'channel' as const, notified: [] };
     }
     const approvers = await this.approverReferences(request);
-    for (const reference of approvers) await this.post(request.id, reference, this.deps.render(request, 'approver'), 'approvers');
-    return { delivered: approvers.length, where: approvers.length ? ('approvers' as const) : ('nowhere' as const) };
+    for (const reference of approvers) await this.post(request.id, reference, this.deps.render(request, 'approver', reference.user?.aadObjectId), 'approvers');
+    const notified = [...new Set(approvers.map((r) => r.user?.name).filter((n): n is string => !!n))];
+    return { delivered: approvers.length, where: approvers.length ? ('approvers' as const) : ('nowhere' as const), notified };
   }
 
   /** Posts the requester's own status card in the conversation they asked from. */
@@ -43,7 +45,8 @@ export class TeamsRequestNotifier implements RequestNotifier {
     const posted = await this.deps.cards.forRequest(request.id);
     for (const card of posted) {
       const viewer: Viewer = card.audience === 'requester' ? 'requester' : 'approver';
-      await this.update(card, this.deps.render(request, viewer)).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not update a posted card'));
+      const person = (card.conversation as Partial<ConversationReference>).user?.aadObjectId;
+      await this.update(card, this.deps.render(request, viewer, card.audience === 'approvers' && (card.conversation as Partial<ConversationReference>).conversation?.conversationType === 'channel' ? undefined : person)).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not update a posted card'));
     }
     const origin = posted.find((c) => c.audience === 'requester');
     if (origin && message) await this.send(origin.conversation as Partial<ConversationReference>, { type: 'message', text: message });

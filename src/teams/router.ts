@@ -3,6 +3,7 @@ import { parseCommand, commandWords } from '../domain/commands';
 import { sendHelp } from './commands/help';
 import { sendPreview } from './commands/preview';
 import { sendStatus } from './commands/status';
+import { sendPending } from './commands/pending';
 import { sendAudit } from './commands/audit';
 import { setApprovalsChannel } from './commands/setApprovalsChannel';
 import { sendVendors } from './commands/vendors';
@@ -10,6 +11,7 @@ import { sendCheck } from './commands/check';
 import { sendWhichApps } from './commands/whichApps';
 import { sendSecretsExpiring } from './commands/secretsExpiring';
 import { sendRotate } from './commands/rotate';
+import { sendRevoke } from './commands/revoke';
 import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
@@ -25,6 +27,8 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
       return sendPreview(context, deps, text);
     case 'status':
       return sendStatus(context, deps, command.requestId);
+    case 'pending':
+      return sendPending(context, deps);
     case 'audit':
       return sendAudit(context, deps, command.requestId);
     case 'set-approvals-channel':
@@ -39,9 +43,13 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
       return sendWhichApps(context, deps, command.permission, command.type);
     case 'rotate':
       return sendRotate(context, deps, command.target);
+    case 'revoke':
+      return sendRevoke(context, deps, command.target);
     case 'secrets-expiring':
       return sendSecretsExpiring(context, deps, command.days);
     case 'unknown': {
+      // A question back ("did you mean onboard …?") or an honest refusal ("offboarding is not available yet"): said as it is.
+      if (command.answer) return void (await context.sendActivity(`${command.reason}${command.suggestions.length ? ` Try: ${command.suggestions.map((s) => `**${s}**`).join(' or ')}.` : ''}`));
       const near = command.suggestions.find((s) => commandWords.some((c) => c.word === s));
       if (command.suggestions.length && !near && /^(onboard|register|set up|provision|custom)/i.test(text.trim())) {
         return void (await context.sendActivity(`${command.reason} Try: ${command.suggestions.map((s) => `**${s}**`).join(' or ')}.`));

@@ -1,5 +1,6 @@
 import type { RotationNotifier } from '../app/secrets/finishRotations';
 import type { ExpiredLinkNotice, LinkIssuedNotice, NotDeliveredNotice, SecretLinkNotifier } from '../app/secrets/secretLinkPorts';
+import type { LinkOpenedByOtherNotice, LinkSignInNotifier } from '../app/secrets/linkSignIn';
 import { renderCard } from './cards';
 import type { TeamsRequestNotifier } from './notifier';
 import { verbs } from './verbs';
@@ -21,15 +22,17 @@ export interface SecretNoticeView {
   facts: { title: string; value: string }[];
   rotateAppId: string;
   confirmRequestId: string;
+  /** "Revoke now" on the revoke confirmation card. */
+  revokeAppId: string;
   verbs: typeof verbs;
 }
 
 export function secretNotice(view: Partial<SecretNoticeView> & Pick<SecretNoticeView, 'title' | 'text'>): Record<string, unknown> {
-  return renderCard('secretNotice', { color: 'Default', facts: [], rotateAppId: '', confirmRequestId: '', verbs, ...view });
+  return renderCard('secretNotice', { color: 'Default', facts: [], rotateAppId: '', confirmRequestId: '', revokeAppId: '', verbs, ...view });
 }
 
 /** The handover's messages in Teams: the link to its recipient only; failures with Rotate. */
-export class TeamsSecretLinkNotifier implements SecretLinkNotifier, RotationNotifier {
+export class TeamsSecretLinkNotifier implements SecretLinkNotifier, RotationNotifier, LinkSignInNotifier {
   constructor(private readonly teams: Pick<TeamsRequestNotifier, 'toPerson' | 'toApprovers' | 'canReach' | 'toRequestConversation'>, private readonly rotationGraceDays = 7) {}
 
   canReach(personId: string): Promise<boolean> {
@@ -54,6 +57,15 @@ export class TeamsSecretLinkNotifier implements SecretLinkNotifier, RotationNoti
       title: `Your secret link for ${notice.appName} expired`,
       text: `Nobody revealed it before ${utc(notice.expiredAt)}, so Onboard deleted the secret from the vault and removed it from the app. Press Rotate to ask for a new one.`,
       color: 'Warning', facts: [{ title: 'Request', value: notice.requestId }, { title: 'Application (client) ID', value: notice.appId }], rotateAppId: notice.appId,
+    }));
+  }
+
+  /** Someone else signed in on the recipient's link: they were refused, and the recipient should know it travelled. */
+  async openedByOther(notice: LinkOpenedByOtherNotice): Promise<void> {
+    await this.teams.toPerson(notice.recipient.id, secretNotice({
+      title: `Someone else opened your secret link for ${notice.appName}`,
+      text: `${notice.by.name} (${notice.by.username}) signed in on your one-time link at ${utc(notice.at)}. Onboard refused: only you can reveal it, and it has not been used. If you did not forward the link, tell IT; if you think the secret is exposed, type "revoke secret for ${notice.appName}".`,
+      color: 'Attention', facts: [{ title: 'Request', value: notice.requestId }],
     }));
   }
 

@@ -10,6 +10,9 @@ import type { Helpdesk } from '../app/helpdesk/helpdesk';
 import type { RenderRequestCard } from './notifier';
 import type { RequestRotation } from '../app/secrets/requestRotation';
 import type { FinishRotations } from '../app/secrets/finishRotations';
+import type { FindDuplicates } from '../app/requests/findDuplicates';
+import type { ListAwaitingDecision } from '../app/requests/awaitingDecision';
+import type { RevokeSecret } from '../app/secrets/revokeSecret';
 
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
 export interface TeamsDeps {
@@ -26,16 +29,22 @@ export interface TeamsDeps {
   cards: CardBook;
   planner: Planner;
   submit: SubmitRequest;
+  /** An approver's inbox: what waits for their decision. */
+  awaiting: ListAwaitingDecision;
   decide: DecideApproval;
   cancel: CancelRequest;
   /** Starts (or resumes) provisioning an approved request; absent when Graph or Key Vault is not configured. */
   provision?: (requestId: string) => Promise<unknown>;
+  /** Apps already in the tenant that a preview repeats; absent when Graph is not configured. */
+  duplicates?: FindDuplicates;
   /** Inspecting apps; absent when Graph is not configured. */
   helpdesk?: Helpdesk;
   /** "rotate secret for <app>" and the Rotate button; absent without Graph and Key Vault. */
   rotate?: RequestRotation;
   /** The requester's "remove the old secret now". */
   finishRotations?: FinishRotations;
+  /** "revoke secret for <app>" and its confirmation; absent without Graph and Key Vault. */
+  revoke?: RevokeSecret;
   /** Work that must not hold up a card click; shutdown waits for it. */
   background: (label: string, work: () => Promise<unknown>) => void;
 }

@@ -9,7 +9,9 @@ export const verbs = {
   refresh: 'card.refresh',
   rotate: 'secret.rotate',
   confirmRotation: 'secret.rotation.confirm',
+  revoke: 'secret.revoke',
   fixDrift: 'drift.fix',
+  page: 'card.page',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

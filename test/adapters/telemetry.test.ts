@@ -64,6 +64,8 @@ describe('Application Insights telemetry', () => {
   });
 
   it('redacts the token wherever a link appears in a string', () => {
-    expect(redactSecretLinks('GET https://onboard.contoso.com/secrets/AbC-123_x?x=1 "/secrets/zz"')).toBe('GET https://onboard.contoso.com/secrets/{token}?x=1 "/secrets/{token}"');
+    expect(redactSecretLinks('GET https://onboard.contoso.com/secrets/AbC-123_x?x=1 "/secrets/zz"')).toBe('GET https://onboard.contoso.com/secrets/{token}?{query} "/secrets/{token}"');
+    // The sign-in's answer from Entra: the authorization code and state never reach Application Insights.
+    expect(redactSecretLinks('GET /secrets/signin?code=1.AQ-secret-code&state=abc&session_state=x')).toBe('GET /secrets/{token}?{query}');
   });
 });

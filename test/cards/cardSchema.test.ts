@@ -18,6 +18,12 @@ describe('card templates', () => {
     for (const template of templates) expect(sampled.has(template) || samples.some((s) => s.name.startsWith(template))).toBe(true);
   });
 
+  it('lets through only the msteams extension Teams documents (full width), and says what is wrong otherwise', () => {
+    const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x' }] };
+    expect(validate({ ...card, msteams: { width: 'Full' } })).toEqual([]);
+    expect(validate({ ...card, msteams: { width: 'Huge' } })).toEqual(['/msteams must be { "width": "Full" }, got {"width":"Huge"}']);
+  });
+
   it('rejects a card the schema forbids (the check is live)', () => {
     expect(validate({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', colour: 'red' }] }).length).toBeGreaterThan(0);
   });

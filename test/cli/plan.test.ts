@@ -17,6 +17,16 @@ describe('onboard plan', () => {
     expect(out).toContain('Client secret: none');
   });
 
+  it('prints the same plan hash for the same request, run after run, and says how it read it', async () => {
+    const hash = (out: string) => /Plan hash: ([a-f0-9]{64})/.exec(out)?.[1];
+    const first = await run('plan', 'cirrus connect calendar delegated', '--input', 'domain=contoso.cirrus.example');
+    const second = await run('plan', 'cirrus connect calendar delegated', '--input', 'domain=contoso.cirrus.example');
+    expect(hash(first.out)).toBeDefined();
+    expect(hash(second.out)).toBe(hash(first.out));
+    expect(first.out).toContain('Read as: Cirrus Connect · Outlook Calendar: application · Cirrus domain: contoso.cirrus.example');
+    expect(first.out).toContain('Notice: Outlook Calendar is application-only for Cirrus Connect; "delegated" does not apply to it');
+  });
+
   it('follows the JSON contract', async () => {
     const { code, out } = await run('plan', 'miradore', '--json');
     expect(code).toBe(0);
@@ -35,10 +45,18 @@ describe('onboard plan', () => {
     expect(out).toContain('Missing input: Cirrus domain');
   });
 
-  it('exits 2 with the reason for Cirrus Insight Task Sync', async () => {
+  it('exits 2 with the reason for Cirrus Insight Task Sync, and what works instead', async () => {
     const { code, err } = await run('plan', 'cirrus insight task sync');
     expect(code).toBe(2);
-    expect(err.trim()).toBe("Task Sync isn't supported by a service account: Graph has no application permission for Outlook Tasks");
+    expect(err.trim()).toBe("Task Sync isn't supported by a service account: Graph has no application permission for Outlook Tasks. Try: onboard cirrus insight calendar sync | onboard cirrus insight email sync");
+  });
+
+  it.each(['delegated', 'application'])('exits 2 for a Tier-0 permission (%s), saying why and whom to ask', async (type) => {
+    const { code, out, err } = await run('plan', `custom "HR" with RoleManagement.ReadWrite.Directory ${type}`);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(`RoleManagement.ReadWrite.Directory (${type[0].toUpperCase()}${type.slice(1)}) is Tier 0`);
+    expect(err).toContain('Privileged Identity Management');
   });
 
   it('exits 2 with suggestions for an unknown vendor', async () => {

@@ -20,6 +20,7 @@ describe('the azure profile, as infra/ configures it, against the local cloud an
   let stopCloud: () => Promise<void>;
   let onboard: Onboard | undefined;
   let identity: { clientId: string; clientSecret: string; servicePrincipalId: string };
+  let signInApp: { clientId: string };
 
   beforeAll(async () => {
     ({ cloud, stop: stopCloud } = await startTestCloud());
@@ -27,6 +28,7 @@ describe('the azure profile, as infra/ configures it, against the local cloud an
     // Graph roles from `npm run grant-bot-permissions` (signed in here as the local cloud's admin-capable app).
     // The bot's identity, as infra/ and the grant script leave it: the custom reveal role on the vault, Graph reads only.
     identity = cloud.addClientApp({ displayName: 'id-onboard-dev', vaultRole: 'Onboard Secret Handover' });
+    signInApp = cloud.addClientApp({ displayName: 'Onboard sign-in' });
     const adminToken = (await credentialFor(cloud).getToken('https://graph.microsoft.com/.default'))!.token;
     await grantGraphRoles({ graphBaseUrl: cloud.graphBaseUrl, accessToken: adminToken, principalId: identity.servicePrincipalId, roles: [...BOT_GRAPH_GRANTS] });
   });
@@ -51,6 +53,8 @@ describe('the azure profile, as infra/ configures it, against the local cloud an
       secretLinkKeyReference: 'k'.repeat(44),
       // Telemetry starts only in the preload of the web app's start command, which this in-process test does not run.
       insightsConnectionString: '',
+      // What `npm run register-signin-app` registers: the link page's own app (federated with the identity in Azure).
+      signInClientId: signInApp.clientId,
     });
     const endpoints = {
       AZURE_AUTHORITY_HOST: cloud.authorityHost,

@@ -11,6 +11,7 @@ export interface DeploymentValues {
   helpdeskGroupId: string;
   secretLinkKeyReference: string;
   insightsConnectionString: string;
+  signInClientId: string;
 }
 
 export const sampleDeployment: DeploymentValues = {
@@ -22,6 +23,7 @@ export const sampleDeployment: DeploymentValues = {
   approversGroupId: '2b9e7f41-3c6d-4e8a-9f0b-5a1c2d3e4f60',
   helpdeskGroupId: '4d0a8c62-1e7b-4f9c-8a3d-6b2e5f7a9c81',
   secretLinkKeyReference: '@Microsoft.KeyVault(VaultName=kvonboarddevabc123;SecretName=onboard-secret-link-key)',
+  signInClientId: '3e5f7a9b-1c2d-4e6f-8a0b-2c4d6e8f0a1b',
   insightsConnectionString: 'InstrumentationKey=5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/',
 };
 
@@ -37,6 +39,7 @@ function expressions(v: DeploymentValues): Record<string, string> {
     helpdeskGroupId: v.helpdeskGroupId,
     'vault.outputs.secretLinkKeyReference': v.secretLinkKeyReference,
     'monitoring.outputs.connectionString': v.insightsConnectionString,
+    signInClientId: v.signInClientId,
   };
 }
 

@@ -29,9 +29,13 @@ describe('the plan hash', () => {
     ['an input', () => plan({ inputs: { domain: 'contoso2.cirrus.example' } })],
     ['the secret lifetime', () => plan({}, { secretLifetimeDays: 90 })],
     ['the app name', () => plan({ appName: 'Cirrus (prod)' })],
-    ['the request (scope ids)', () => plan({}, { seed: 'REQ-OTHER001' })],
   ])('changes when %s changes', (_what, changed) => {
     expect(changed().planHash).not.toBe(plan().planHash);
+  });
+
+  it('does not change from one draft of the same request to the next: scope ids come from the plan\'s input', () => {
+    expect(plan({}, { seed: 'REQ-OTHER001' }).planHash).toBe(plan().planHash);
+    expect(plan({ appName: 'Cirrus (prod)' }).application).not.toEqual(plan().application);
   });
 
   it('caps the secret lifetime at the configured maximum', () => {

@@ -37,7 +37,7 @@ export const recipeRows: RecipeRow[] = [
   { text: `${cc} calendar`, graph: ['User.Read/D', 'Calendars.Read/A'], self: ['Unexus.Access'], secret: true },
   { text: `${cc} mail delegated`, graph: ['User.Read/D', 'Mail.ReadWrite.Shared/D', 'Mail.Send.Shared/D'], self: ['Unexus.Access'], secret: false },
   { text: `${cc} mail application`, graph: ['User.Read/D', 'Mail.ReadWrite/A', 'Mail.Send/A'], self: ['Unexus.Access'], secret: true },
-  { text: `${cc} presence delegated`, graph: ['User.Read/D', 'Presence.Read.All/D'], self: ['Unexus.Access'], secret: false },
+  { text: `${cc} presence delegated without on-premises sync`, graph: ['User.Read/D', 'Presence.Read.All/D'], self: ['Unexus.Access'], secret: false },
   { text: `${cc} presence delegated with on-premises ad sync`, graph: ['User.Read/D', 'Presence.Read.All/D', 'User.Read.All/D'], self: ['Unexus.Access'], secret: false },
   { text: `${cc} presence application`, graph: ['User.Read/D', 'Presence.ReadWrite.All/A'], self: ['Unexus.Access'], secret: true },
   {

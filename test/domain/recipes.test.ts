@@ -105,7 +105,7 @@ describe('risk tiers', () => {
     ['Mail.Read', 'Application', true, 'high'],
     ['Directory.Read.All', 'Application', true, 'high'],
     ['Application.ReadWrite.OwnedBy', 'Application', true, 'high'],
-    ['AppRoleAssignment.ReadWrite.All', 'Application', true, 'high'],
+    ['AppRoleAssignment.ReadWrite.All', 'Application', true, 'tier0'],
     ['RoleManagement.Read.Directory', 'Application', true, 'high'],
     ['Presence.ReadWrite.All', 'Application', true, 'high'],
     ['User.Read.All', 'Application', true, 'medium'],

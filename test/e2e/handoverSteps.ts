@@ -18,11 +18,22 @@ async function whereIs(secret: string, runDir: string, chats: PlaygroundPage[]):
   return found;
 }
 
+/**
+ * Another person's own browser: a fresh context (no cookies of Alex's), held to loopback like the Playground's.
+ * The local cloud's dev CA is not in Chromium's store, so its certificate is accepted here, as a developer
+ * accepts the warning (or imports .data/localcloud/ca/ca-cert.pem) in their own browser.
+ */
+async function freshBrowser(someone: PlaygroundPage): Promise<Page> {
+  const context = await someone.page.context().browser()!.newContext({ viewport: { width: 1000, height: 800 }, ignoreHTTPSErrors: true });
+  await context.route('**/*', (route) => (['127.0.0.1', 'localhost'].includes(new URL(route.request().url()).hostname) ? route.continue() : route.abort('internetdisconnected')));
+  return context.newPage();
+}
+
 /** Steps 7–9: the one-time link (reveal once, then 410) and the helpdesk check of what was granted. */
 export const handoverSteps: Step[] = [
   {
     n: 7,
-    name: 'open the one-time link in the browser and reveal',
+    name: 'open the one-time link: Megan, in a fresh browser, signs in and is refused; Alex signs in and reveals',
     async run({ requester, shot, memory, cloud }) {
       const card = requester.card(memory.adRequest, 'Open the one-time link');
       const cardText = await requester.waitForCard([memory.adRequest, 'Open the one-time link']);
@@ -35,10 +46,34 @@ export const handoverSteps: Step[] = [
       // The card's Action.OpenUrl opens a new tab, as Teams opens the browser.
       const [tab] = await Promise.all([context.waitForEvent('page', { timeout: 60_000 }), requester.click(card, 'Open the one-time link', 'link')]);
       opened.tab = tab;
-      const reveal = tab.getByRole('button', { name: 'Reveal' });
-      await reveal.waitFor({ timeout: 60_000 });
+      const signInLink = tab.getByRole('link', { name: 'Sign in to reveal' });
+      await signInLink.waitFor({ timeout: 60_000 });
       opened.url = tab.url();
       const linkPage = await mainText(tab);
+      const revealBeforeSignIn = await tab.getByRole('button', { name: 'Reveal' }).count();
+      await tab.screenshot({ path: shot(7, 'sign-in-page') });
+
+      // Megan has a copy of the URL (a forwarded chat, a screen share) and opens it in her own browser.
+      const megan = await freshBrowser(requester);
+      await megan.goto(opened.url, { timeout: 60_000 });
+      await megan.getByRole('link', { name: 'Sign in to reveal' }).click({ timeout: 60_000 });
+      await megan.getByRole('button', { name: /Megan Bowen/ }).click({ timeout: 60_000 });
+      await megan.getByRole('heading', { name: 'This link is for Alex Wilber' }).waitFor({ timeout: 60_000 });
+      const meganSees = await mainText(megan);
+      const meganRevealButtons = await megan.getByRole('button', { name: 'Reveal' }).count();
+      await megan.screenshot({ path: shot(7, 'megan-refused') });
+      await megan.context().close();
+      const toldAlex = await requester.waitForCard(['Someone else opened your secret link']);
+
+      // Alex signs in on the local cloud's sign-in page, comes back to his link, and it still works.
+      await signInLink.click();
+      const alexButton = tab.getByRole('button', { name: /Alex Wilber/ });
+      await alexButton.waitFor({ timeout: 60_000 });
+      await tab.screenshot({ path: shot(7, 'localcloud-sign-in') });
+      await alexButton.click();
+      const reveal = tab.getByRole('button', { name: 'Reveal' });
+      await reveal.waitFor({ timeout: 60_000 });
+      const signedInPage = await mainText(tab);
       await tab.screenshot({ path: shot(7, 'link-page') });
       await reveal.click();
       const field = tab.getByLabel('Client secret value');
@@ -49,7 +84,7 @@ export const handoverSteps: Step[] = [
       await tab.screenshot({ path: shot(7, 'revealed'), mask: [field] });
       const revealedPage = await mainText(tab);
       const signIn = await signInWithSecret(cloud, memory.adAppId, value);
-      return { cardText, linkPage, revealedPage, documents: [...documents], secretLength: value.length, signIn };
+      return { cardText, linkPage, revealBeforeSignIn, meganSees, meganRevealButtons, toldAlex, signedInPage, revealedPage, documents: [...documents], secretLength: value.length, signIn };
     },
   },
   {

@@ -75,13 +75,21 @@ const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
     expect(text).toMatch(/Client secret\s+expires \d{4}-\d{2}-\d{2}; handed to the requester through a one-time link/);
   });
 
-  it('7. the link card opens the one-time page in the browser; Reveal shows a secret that signs in with exactly the granted application permissions', () => {
-    const { cardText, linkPage, revealedPage, documents, secretLength, signIn } = facts(7) as unknown as {
-      cardText: string; linkPage: string; revealedPage: string; documents: { method: string; status: number }[]; secretLength: number; signIn: { signedIn: boolean; roles: string[] };
+  it('7. the link opens a page that asks for sign-in; Megan, signed in with a copy of the link, is refused and Alex is told; Alex signs in, and Reveal shows a secret that signs in with exactly the granted application permissions', () => {
+    const { cardText, linkPage, revealBeforeSignIn, meganSees, meganRevealButtons, toldAlex, signedInPage, revealedPage, documents, secretLength, signIn } = facts(7) as unknown as {
+      cardText: string; linkPage: string; revealBeforeSignIn: number; meganSees: string; meganRevealButtons: number; toldAlex: string; signedInPage: string;
+      revealedPage: string; documents: { method: string; status: number }[]; secretLength: number; signIn: { signedIn: boolean; roles: string[] };
     };
     expect(cardText).toContain('For Alex Wilber only. This link works once');
-    expect(linkPage).toContain('Opening this page does not use the link up');
-    expect(documents).toEqual([{ method: 'GET', status: 200 }, { method: 'POST', status: 200 }]);
+    expect(linkPage).toContain('Only Alex Wilber can reveal this secret');
+    expect(linkPage).toContain('Opening this page, or signing in, does not use the link up');
+    expect(revealBeforeSignIn).toBe(0);
+    expect(meganSees).toContain('This link is for Alex Wilber. It has not been used.');
+    expect(meganRevealButtons).toBe(0);
+    expect(toldAlex).toContain('Megan Bowen (meganb@example.com) signed in on your one-time link');
+    expect(signedInPage).toMatch(/Signed in as\s+Alex Wilber \(alexw@example\.com\)/);
+    // Alex's tab: the page, the sign-in redirect, back from sign-in to his link, his link again, Reveal.
+    expect(documents).toEqual([{ method: 'GET', status: 200 }, { method: 'GET', status: 302 }, { method: 'GET', status: 303 }, { method: 'GET', status: 200 }, { method: 'POST', status: 200 }]);
     expect(revealedPage).toContain('Shown once.');
     expect(revealedPage).toMatch(new RegExp(`Application \\(client\\) ID\\s+${guid.source}`));
     expect(secretLength).toBeGreaterThanOrEqual(32);

@@ -5,7 +5,7 @@ import { TableRequestStore } from '../../src/adapters/tables/tableRequestStore';
 import { startTestCloud } from '../localcloud/helpers';
 import { composeForTest } from '../support/onboard';
 import { testTables } from '../support/tables';
-import { Conversation, cardText, cardsOf } from '../support/teamsTurns';
+import { Conversation, buttonData, cardText, cardsOf } from '../support/teamsTurns';
 import { counted, helpdeskStack } from './helpdeskStack';
 
 const APPS = 2_000;
@@ -58,7 +58,7 @@ describe('which apps hold a permission, over 2,000 apps', () => {
     expect(await holders.execute({ permission: 'Mail.Sned' })).toMatchObject({ kind: 'unknown-permission', suggestions: expect.arrayContaining(['which apps have Mail.Send']) });
   });
 
-  it('in chat: a slow lookup says it is still looking, then answers on one card', async () => {
+  it('in chat: a slow lookup says it is still looking, then answers on one card whose Next pages reach every holder', async () => {
     const { NODE_EXTRA_CA_CERTS: _trusted, ...env } = cloud.botEnvironment();
     const onboard = composeForTest(env);
     try {
@@ -68,7 +68,23 @@ describe('which apps hold a permission, over 2,000 apps', () => {
       expect(replies.filter((r) => r.type === 'message').map((r) => r.text ?? 'card')).toEqual([expect.stringMatching(/^Still looking: [\d,]+ grants read so far/), 'card']);
       const [card] = cardsOf(replies);
       expect(cardText(card)).toContain(`Mail.Send (Application): ${expected.length} apps`);
-      expect(cardText(card)).toContain(`and ${expected.length - 60} more`);
+      cloud.faults.clear();
+      // Issue #14: the card used to list 60 and say "and 225 more", with no way to see them. Now Next reaches each.
+      const names = new Set<string>();
+      const chat = new Conversation(onboard.app, isaiah);
+      let page = card;
+      for (let pages = 1; ; pages++) {
+        const text = cardText(page);
+        for (const m of text.matchAll(/^Bulk App \d+$/gm)) names.add(m[0]);
+        const next = buttonData(page, 'Next');
+        if (!next) break;
+        expect(pages).toBeLessThan(50);
+        const clicked = await chat.click(next.verb, next.data);
+        expect(clicked.card).toBeDefined();
+        page = clicked.card!;
+      }
+      expect(names.size).toBe(expected.length);
+      expect(cardText(page)).toContain(`of ${expected.length} · page ${Math.ceil(expected.length / 25)} of`);
     } finally {
       cloud.faults.clear();
       await onboard.close();

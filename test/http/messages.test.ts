@@ -57,6 +57,7 @@ describe('the bot over HTTP', () => {
         MicrosoftAppTenantId: '00000000-0000-0000-0000-000000000001', TABLES_ENDPOINT: 'https://example.table.core.windows.net',
         KEY_VAULT_URL: 'https://example.vault.azure.net', AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
         ONBOARD_CREDENTIAL: 'clientSecret', AZURE_CLIENT_SECRET: 'not-used', APPROVERS_GROUP_ID: '11111111-2222-3333-4444-555555555556',
+        SECRET_LINK_SIGNIN_CLIENT_ID: '11111111-2222-3333-4444-555555555557',
       }),
     );
     const before = connector.posts.length;

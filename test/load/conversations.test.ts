@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { runConversations } from '../../bench/conversationLoad';
+import { budgetMs } from '../support/budget';
 import { FakeConnector } from '../support/fakeConnector';
 import { composeForTest } from '../support/onboard';
 
@@ -24,5 +25,5 @@ describe('50 people talking to the bot at once over HTTP', () => {
     console.log(`load: ${figures.turns} turns over HTTP, 50 at a time; p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms`);
     expect(figures.errors).toEqual([]);
     expect(figures.latencies).toHaveLength(1_000);
-  }, 90_000);
+  }, budgetMs(1_000, 45));
 });

@@ -16,6 +16,8 @@ import { FakeConnector, personalMessage, actionInvoke, type TeamsUser } from '..
 import { testTables } from '../support/tables';
 import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
 import { TableRequestStore } from '../../src/adapters/tables/tableRequestStore';
+import { TableLinkStore } from '../../src/adapters/tables/tableLinkStore';
+import { hashLinkToken } from '../../src/app/secrets/linkToken';
 
 export const alex: TeamsUser = { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
 export const megan: TeamsUser = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
@@ -47,6 +49,10 @@ export class HandoverStack {
   /** The provisioning worker, in this process under its own identity, woken directly by the bot. */
   worker!: Worker;
   base = '';
+  /** Every authorization code the local cloud handed a browser in this stack, to prove none reaches a log. */
+  readonly signInCodes: string[] = [];
+  /** The bot's PUBLIC_URL: links and the sign-in redirect URI point there; `localUrl` maps them to the real port. */
+  publicUrl = 'http://127.0.0.1:3978';
 
   async start(options: { env?: Record<string, string>; overrides?: ComposeOverrides } = {}): Promise<this> {
     await this.connector.start();
@@ -55,12 +61,21 @@ export class HandoverStack {
     const config = loadConfig({ TABLES_CONNECTION_STRING: this.tables.connectionString!, TABLES_PREFIX: this.tables.prefix, LOG_LEVEL: 'trace', ...env, ...options.env });
     const sink = new Writable({ write: (chunk, _enc, done) => (this.logs.push(String(chunk)), done()) });
     const logger = pino({ level: 'trace', redact: { paths: redactedPaths, censor: '[redacted]' } }, sink);
+    this.publicUrl = config.http.publicUrl;
+    // What `onboard dev` does for a developer: the link page's sign-in may come back to this bot.
+    this.cloud.signIn.registerRedirectUri(this.cloud.bot.clientId, `${this.publicUrl}/secrets/signin`);
     const pair = inProcessHandoff(createTableClientFactory(this.tables));
     this.onboard = composeOnboard(config, logger, { ...options.overrides, handoff: pair.handoff });
     const { NODE_EXTRA_CA_CERTS: _trusted, ...workerEnv } = this.cloud.workerEnvironment();
     const workerConfig = loadConfig({ TABLES_CONNECTION_STRING: this.tables.connectionString!, TABLES_PREFIX: this.tables.prefix, LOG_LEVEL: 'trace', ...workerEnv, ...options.env, AZURE_CLIENT_ID: workerEnv.AZURE_CLIENT_ID, AZURE_CLIENT_SECRET: workerEnv.AZURE_CLIENT_SECRET });
     this.worker = composeWorker(workerConfig, logger, { clock: options.overrides?.clock, handoff: pair.handoff });
     pair.connect(this.onboard, this.worker);
+    this.another = async () => {
+      const other = composeOnboard(config, logger, { ...options.overrides, handoff: pair.handoff });
+      await new Promise<void>((r) => other.server.listen(0, '127.0.0.1', () => r()));
+      this.others.push(other);
+      return `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+    };
     await new Promise<void>((r) => this.onboard.server.listen(0, '127.0.0.1', () => r()));
     this.base = `http://127.0.0.1:${(this.onboard.server.address() as AddressInfo).port}`;
     return this;
@@ -73,8 +88,16 @@ export class HandoverStack {
     await this.onboard.secrets.sweeper!.runOnce();
   }
 
+  /** A second bot instance on the same tables and settings (as App Service scales out); returns its base URL. */
+  another: () => Promise<string> = async () => { throw new Error('start the stack first'); };
+  private readonly others: Onboard[] = [];
+
   async stop(): Promise<void> {
     await this.worker?.close();
+    for (const other of this.others) {
+      await other.close();
+      other.server.close();
+    }
     await this.onboard?.close();
     this.onboard?.server.close();
     await this.connector.stop();
@@ -121,7 +144,8 @@ export class HandoverStack {
     const submit = preview.actions!.find((a) => a.verb === 'request.submit');
     if (!submit) throw new Error(`no Submit on the preview for "${text}"`);
     const before = this.connector.posts.length;
-    await this.click(alex, 'request.submit', submit.data!, 'preview-1');
+    // Each test may ask for the same vendor again: the second app is confirmed on purpose.
+    await this.click(alex, 'request.submit', { ...submit.data!, 'input.justification': 'Needed for the vendor integration.', 'input.secondApp': 'yes' }, 'preview-1');
     const approve = await this.waitForAction(before, 'approval.approve');
     await this.approve(approve.data!);
     return this.request(approve.data!.requestId);
@@ -174,10 +198,37 @@ export class HandoverStack {
     return this.submit(url, { field, cookie, ...tamper });
   }
 
-  /** What the page hands the browser for its Reveal button: the hidden field and the cookie. */
-  async form(url: string): Promise<{ field: string; cookie: string }> {
-    const shown = await this.page(url);
-    return { field: /name="anti_forgery" value="([^"]+)"/.exec(shown.body)?.[1] ?? '', cookie: (shown.headers.get('set-cookie') ?? '').split(';')[0] };
+  /** What the page hands the browser for its Reveal button: the hidden field and the cookie (with the session cookie when signed in first). */
+  async form(url: string, as: string | null = 'alexw@example.com'): Promise<{ field: string; cookie: string }> {
+    const session = as === null ? undefined : (await this.signIn(url, as)).cookie;
+    const shown = await this.page(url, session ? { headers: { Cookie: session } } : {});
+    const antiForgery = (shown.headers.get('set-cookie') ?? '').split(';')[0];
+    return { field: /name="anti_forgery" value="([^"]+)"/.exec(shown.body)?.[1] ?? '', cookie: [antiForgery, session].filter(Boolean).join('; ') };
+  }
+
+  /**
+   * Signs in on the link's page as a browser would: the page's "Sign in to reveal" (?signin) → the local cloud's
+   * sign-in page, picking `upn` → back to /secrets/signin with the code. `tamper` changes the answer on its way back.
+   * Returns the session cookie the bot set (none when refused) and the page the callback answered.
+   */
+  async signIn(url: string, upn = 'alexw@example.com', tamper: { state?: (s: string) => string; code?: (c: string) => string; pending?: (cookie: string) => string | undefined; callbackBase?: string } = {}): Promise<{ cookie?: string; page: PageResponse; code: string; pendingCookie: string; callbackUrl: string }> {
+    const start = await this.page(`${url}?signin`);
+    if (start.status !== 302) throw new Error(`?signin answered ${start.status}, not a redirect to sign-in`);
+    const pendingCookie = start.headers.getSetCookie()[0].split(';')[0];
+    const authorize = new URL(start.headers.get('location')!);
+    const picked = new URLSearchParams([...authorize.searchParams.entries(), ['login_hint', upn]]);
+    const chosen = await fetch(`${authorize.origin}${authorize.pathname}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: picked.toString() });
+    if (chosen.status !== 302) throw new Error(`the local cloud's sign-in answered ${chosen.status}: ${(await chosen.text()).slice(0, 300)}`);
+    const back = new URL(chosen.headers.get('location')!);
+    const code = back.searchParams.get('code')!;
+    this.signInCodes.push(code);
+    if (tamper.state) back.searchParams.set('state', tamper.state(back.searchParams.get('state') ?? ''));
+    if (tamper.code) back.searchParams.set('code', tamper.code(code));
+    const cookie = tamper.pending ? tamper.pending(pendingCookie) : pendingCookie;
+    const callbackUrl = `${tamper.callbackBase ?? this.base}${back.pathname}${back.search}`;
+    const page = await this.page(callbackUrl, cookie ? { headers: { Cookie: cookie } } : {});
+    const session = page.headers.getSetCookie().find((c) => /onboard-session=[^;]/.test(c))?.split(';')[0];
+    return { cookie: session, page, code, pendingCookie, callbackUrl };
   }
 
   /** POST the Reveal form with this field and cookie (null leaves one out). */
@@ -231,6 +282,12 @@ export class HandoverStack {
       botAnswers: count(this.apiResponses),
       pages: count(this.pageResponses.map((p) => `${headerText(p.headers)}\n${p.body}`)),
     };
+  }
+
+  /** The stored link row behind a link URL (its state: unused, revealed …). */
+  links() {
+    const store = new TableLinkStore(createTableClientFactory(this.tables));
+    return { get: async (url: string) => (await store.get(hashLinkToken(new URL(url).pathname.split('/').pop()!)))?.value };
   }
 
   passwordsOf(appId: string): { keyId: string; displayName?: string }[] {

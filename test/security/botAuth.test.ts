@@ -23,7 +23,7 @@ describe('/api/messages authentication in the azure profile', () => {
       ONBOARD_PROFILE: 'azure', HOST: '127.0.0.1', MicrosoftAppId: botAppId, MicrosoftAppType: 'UserAssignedMSI', BotOpenIdMetadata: issuer.metadataUrl,
       MicrosoftAppTenantId: '00000000-0000-0000-0000-000000000001', TABLES_ENDPOINT: 'https://example.table.core.windows.net',
       KEY_VAULT_URL: 'https://example.vault.azure.net', AZURE_CLIENT_ID: botAppId, ONBOARD_CREDENTIAL: 'clientSecret', AZURE_CLIENT_SECRET: 'not-used',
-      APPROVERS_GROUP_ID: '11111111-2222-3333-4444-555555555556',
+      APPROVERS_GROUP_ID: '11111111-2222-3333-4444-555555555556', SECRET_LINK_SIGNIN_CLIENT_ID: '11111111-2222-3333-4444-555555555557',
     });
     await new Promise<void>((r) => onboard.server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(onboard.server.address() as AddressInfo).port}/api/messages`;

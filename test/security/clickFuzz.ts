@@ -4,6 +4,7 @@ import { TableAuditLog } from '../../src/adapters/tables/tableAuditLog';
 import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
 import { parseAction } from '../../src/teams/actions/actionInput';
 import { actionInvoke, type TeamsUser } from '../support/fakeConnector';
+import { budgetMs } from '../support/budget';
 import { action, apology, fuzzHarness, inParallel, knownVerbs, post, user } from './fuzzInputs';
 
 export function clickFuzzSuite(count: number, seed: number): void {
@@ -37,6 +38,6 @@ export function clickFuzzSuite(count: number, seed: number): void {
       }
       expect([...expected.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(count / 6);
       expect(new Map([...audited].sort())).toEqual(new Map([...expected].sort()));
-    }, 120_000);
+    }, budgetMs(count, 30));
   });
 }

@@ -1,6 +1,7 @@
 /** 4,000 of the 10,000 fuzz inputs, in four files so that each stays short: message texts over HTTP. */
 import fc from 'fast-check';
 import { personalMessage } from '../support/fakeConnector';
+import { budgetMs } from '../support/budget';
 import { apology, fuzzHarness, inParallel, post, text, user } from './fuzzInputs';
 
 export function messageFuzzSuite(count: number, seed: number): void {
@@ -19,6 +20,6 @@ export function messageFuzzSuite(count: number, seed: number): void {
       const replies = h.connector.posts.slice(before);
       expect(replies.length).toBeGreaterThanOrEqual(texts.length);
       expect(replies.filter((p) => apology.test(JSON.stringify(p.body)))).toEqual([]);
-    }, 120_000);
+    }, budgetMs(count, 30));
   });
 }

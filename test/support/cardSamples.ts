@@ -1,5 +1,6 @@
 import { renderCard } from '../../src/teams/cards';
 import { commandWords as helpTopics } from '../../src/domain/commands';
+import { welcomeThings } from '../../src/teams/installation';
 import { previewView } from '../../src/teams/views/previewView';
 import { createDomainPlanner } from '../../src/app/requests/domainPlanner';
 import type { Draft } from '../../src/app/workflowPorts';
@@ -9,18 +10,22 @@ import { requestListView, auditView } from '../../src/teams/views/listViews';
 import { submitRequest, approve, reject, cancel, expire, type RegistrationRequest } from '../../src/domain/request';
 import { helpdeskCardSamples } from '../helpdesk/helpdeskCardSamples';
 import { secretLinkSamples } from '../secrets/cardSamples';
+import { vendorsView } from '../../src/teams/views/vendorsView';
+import { recipes } from '../../src/domain/catalog/recipes';
 
 /** Cirrus Connect, mail, delegated: the plan people meet first. */
 export const samplePlanView: PlanView = {
   vendor: 'Cirrus Connect',
   summary: 'Cirrus Connect · Outlook Mail (delegated)',
+  reading: 'Read as: Cirrus Connect · Outlook Mail: delegated · Cirrus domain: contoso.cirrus.example',
+  notices: [{ text: 'I did not use "fax": Cirrus Connect has no function or option by that name.' }],
   appName: 'Cirrus Connect (contoso.cirrus.example)',
   risk: 'low',
   permissions: [
-    { name: 'User.Read', type: 'Delegated', allows: 'Sign in and read user profile', adminConsent: 'No', risk: 'low', riskColor: 'Good' },
-    { name: 'Mail.ReadWrite.Shared', type: 'Delegated', allows: 'Read and write user and shared mail', adminConsent: 'No', risk: 'low', riskColor: 'Good' },
-    { name: 'Mail.Send.Shared', type: 'Delegated', allows: 'Send mail on behalf of others', adminConsent: 'No', risk: 'low', riskColor: 'Good' },
-    { name: 'Unexus.Access', type: 'Delegated', allows: 'Cirrus Connect Access (this app\'s own scope)', adminConsent: 'No', risk: 'low', riskColor: 'Good' },
+    { name: 'User.Read', type: 'Delegated', allows: 'Sign in and read user profile', adminConsent: 'No', consent: 'Granted for everyone in the tenant (Entra admin consent required: No)', risk: 'low', riskColor: 'Good' },
+    { name: 'Mail.ReadWrite.Shared', type: 'Delegated', allows: 'Read and write user and shared mail', adminConsent: 'No', consent: 'Granted for everyone in the tenant (Entra admin consent required: No)', risk: 'low', riskColor: 'Good' },
+    { name: 'Mail.Send.Shared', type: 'Delegated', allows: 'Send mail on behalf of others', adminConsent: 'No', consent: 'Granted for everyone in the tenant (Entra admin consent required: No)', risk: 'low', riskColor: 'Good' },
+    { name: 'Unexus.Access', type: 'Delegated', allows: 'Cirrus Connect Access (this app\'s own scope)', adminConsent: 'No', consent: 'Granted for everyone in the tenant (Entra admin consent required: No)', risk: 'low', riskColor: 'Good' },
   ],
   shape: [
     { title: 'Web redirect URIs', value: 'https://contoso.cirrus.example/webclient/signin-oidc, …/supervisor/signin-oidc, …/administrator/signin-oidc' },
@@ -54,10 +59,12 @@ function request(name: string, r: RegistrationRequest, viewer: Viewer) {
 export function cardSamples(): { name: string; card: Record<string, unknown> }[] {
   const pending = sampleRequest();
   return [
+    { name: 'welcome', card: renderCard('welcome', { things: welcomeThings }) },
     { name: 'help', card: renderCard('help', { notUnderstood: '', didYouMean: '', commands: helpTopics }) },
     { name: 'help-did-you-mean', card: renderCard('help', { notUnderstood: 'hlep', didYouMean: 'help', commands: helpTopics }) },
     request('pending-approver', pending, 'approver'),
     request('pending-requester', pending, 'requester'),
+    request('pending-approver-justified', { ...pending, justification: 'Contact centre go-live on 1 December, ticket INC-1234.' }, 'approver'),
     request('approved', must(approve(pending, ann, later)), 'other'),
     request('provisioning', { ...must(approve(pending, ann, later)), state: 'Provisioning', progress: { step: 3, total: 7, label: 'service principal created' } }, 'other'),
     request('provisioned', provisioned(must(approve(pending, ann, later))), 'requester'),
@@ -66,7 +73,7 @@ export function cardSamples(): { name: string; card: Record<string, unknown> }[]
     request('expired', must(expire(pending, new Date('2026-12-01T00:00:00Z'))), 'other'),
     ...previews(),
     ...helpdeskCardSamples(),
-    { name: 'vendors', card: renderCard('vendors', { vendors: [{ name: 'Miradore', features: 'Group filtering (application)', example: 'onboard miradore' }] }) },
+    { name: 'vendors', card: renderCard('vendors', vendorsView(recipes())) },
     { name: 'notice', card: renderCard('notice', { title: 'Preview cancelled', text: 'Nothing was requested.' }) },
     { name: 'requestList', card: renderCard('requestList', requestListView([pending, must(approve(pending, ann, later))])) },
     ...secretLinkSamples(),
@@ -88,7 +95,7 @@ function previews() {
   const sample = (name: string, d: Draft) => {
     const outcome = planner(d.text, d.inputs, d.choices, d.id);
     if (outcome.kind === 'problem') throw new Error(outcome.message);
-    return { name: `preview-${name}`, card: renderCard('preview', previewView(d, outcome)) };
+    return { name: `preview-${name}`, card: renderCard('preview', previewView(d, outcome, '', { duplicates: name === 'duplicate' ? [{ displayName: 'Miradore', appId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', createdDateTime: '2026-10-01T08:00:00Z', madeByOnboard: false }] : [] })) };
   };
   return [
     sample('ready', draft('onboard cirrus connect mail delegated for contoso.cirrus.example')),
@@ -96,6 +103,9 @@ function previews() {
     sample('bad-domain', draft('onboard cirrus connect mail delegated', { domain: 'not a host' })),
     sample('needs-choice', draft('onboard cirrus connect mail')),
     sample('securends', draft('onboard securends')),
+    sample('notices', draft('onboard cirrus connect calendar delegated fax for contoso.cirrus.example')),
+    sample('duplicate', draft('onboard miradore', { justification: 'Device management for the field staff.' })),
+    sample('presence-question', draft('onboard cirrus connect presence delegated')),
   ];
 }
 

@@ -27,7 +27,7 @@ export function inProcessHandoff(tables: TableClientFactory): { handoff: Handoff
   const worker = new DirectSignal();
   const bot = new DirectSignal();
   return {
-    handoff: { worker, bot, notices: new TableNoticeBox(tables) },
+    handoff: { worker, bot, notices: new TableNoticeBox(tables), orders: new TableNoticeBox(tables, 'orders') },
     connect(b, w) {
       bot.target = b.notices;
       worker.target = w.intake;

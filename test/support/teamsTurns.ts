@@ -22,6 +22,28 @@ export class Conversation {
     await this.adapter.receiveActivity({ type: 'message', text, from: this.user });
     return this.adapter.activeQueue.splice(0);
   }
+
+  /** Presses an Action.Execute button; returns the card that replaces it (or the message), as Teams shows it. */
+  async click(verb: string, data: Record<string, unknown>): Promise<{ card?: Card; message?: string }> {
+    await this.adapter.receiveActivity({ type: 'invoke', name: 'adaptiveCard/action', from: this.user, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+    const replies = this.adapter.activeQueue.splice(0);
+    const body = (replies.find((r) => r.type === 'invokeResponse')?.value as { body?: { type?: string; value?: unknown } } | undefined)?.body;
+    return body?.type === 'application/vnd.microsoft.card.adaptive' ? { card: body.value as Card } : { message: String(body?.value ?? '') };
+  }
+}
+
+/** The data of the card's button with this title (for example Next), wherever it sits on the card. */
+export function buttonData(card: unknown, title: string): { verb: string; data: Record<string, unknown> } | undefined {
+  let found: { verb: string; data: Record<string, unknown> } | undefined;
+  const walk = (node: unknown) => {
+    if (found || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const n = node as Record<string, unknown>;
+    if (n.type === 'Action.Execute' && n.title === title) found = { verb: String(n.verb), data: (n.data ?? {}) as Record<string, unknown> };
+    else Object.values(n).forEach(walk);
+  };
+  walk(card);
+  return found;
 }
 
 /** The Adaptive Cards attached to the replies. */

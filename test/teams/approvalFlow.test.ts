@@ -66,10 +66,10 @@ describe('request → preview → submit → approve, through Teams activities o
     const submitAction = (fixed.value as { actions: { verb: string; data: Record<string, string> }[] }).actions.find((a) => a.verb === 'request.submit')!;
 
     const before = connector.posts.length;
-    const submitted = await click(alex, 'request.submit', submitAction.data, 'preview-activity');
+    const submitted = await click(alex, 'request.submit', { ...submitAction.data, 'input.justification': 'Needed for the contact centre go-live.' }, 'preview-activity');
     const text = cardText(submitted.value);
     const requestId = /Submitted as (REQ-[A-Z0-9]+)/.exec(text)![1];
-    expect(text).toContain('Sent to 1 approver(s).');
+    expect(text).toContain('Sent to Megan Bowen.');
     expect(text).toContain('Pending approval');
 
     const [approvalPost] = (await connector.received(before + 1)).slice(before);

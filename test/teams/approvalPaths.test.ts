@@ -52,7 +52,7 @@ describe('reject, cancel, expiry, status and the approvals channel, through Team
   const submitted = async (text: string) => {
     const preview = (await say(alex, text)).attachments![0].content as Card;
     const before = connector.posts.length;
-    const reply = await post(actionInvoke(connector.url, alex, 'request.submit', preview.actions!.find((a) => a.verb === 'request.submit')!.data!, `preview-${Math.random()}`));
+    const reply = await post(actionInvoke(connector.url, alex, 'request.submit', { ...preview.actions!.find((a) => a.verb === 'request.submit')!.data!, 'input.justification': 'Needed for the contact centre go-live.' }, `preview-${Math.random()}`));
     const requestId = /REQ-[A-Z0-9]+/.exec(cardText(reply!.value))![0];
     const approval = (await connector.received(before + 1))[before].body.attachments![0].content as Card;
     return { requestId, approval };
@@ -72,7 +72,7 @@ describe('reject, cancel, expiry, status and the approvals channel, through Team
 
   it('lets the requester cancel; a later approve sees the cancelled state', async () => {
     const preview = (await say(alex, 'onboard securends')).attachments![0].content as Card;
-    const reply = await post(actionInvoke(connector.url, alex, 'request.submit', preview.actions!.find((a) => a.verb === 'request.submit')!.data!, 'p-2'));
+    const reply = await post(actionInvoke(connector.url, alex, 'request.submit', { ...preview.actions!.find((a) => a.verb === 'request.submit')!.data!, 'input.justification': 'Needed for the contact centre go-live.' }, 'p-2'));
     const cancel = (reply!.value as Card).actions!.find((a) => a.verb === verbs.cancel)!;
     const cancelled = await post(actionInvoke(connector.url, alex, cancel.verb!, cancel.data!, 'p-2'));
     expect(cardText(cancelled!.value)).toContain('Cancelled by Alex Wilber');

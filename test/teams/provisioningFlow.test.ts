@@ -49,7 +49,7 @@ describe('approve → provisioned and verified, with Graph membership and the sa
     const preview = await say(alex, 'onboard cirrus connect mail delegated for contoso.cirrus.example');
     const submit = preview.actions.find((a) => a.verb === 'request.submit')!;
     const before = connector.posts.length;
-    await post(actionInvoke(connector.url, alex, 'request.submit', submit.data!, 'preview-1'));
+    await post(actionInvoke(connector.url, alex, 'request.submit', { ...submit.data!, 'input.justification': 'Needed for the contact centre go-live.' }, 'preview-1'));
     const approvalCard = (await connector.received(before + 1))[before].body.attachments![0].content as { actions: { verb?: string; data?: Record<string, string> }[] };
     const approve = approvalCard.actions.find((a) => a.verb === 'approval.approve')!;
 

@@ -26,3 +26,15 @@ function required(value: string | undefined, name: string): string {
   if (!value) throw new Error(`${name} is not set`);
   return value;
 }
+
+/**
+ * A federated client assertion: Onboard's own identity's token for Entra's token exchange audience. The sign-in app
+ * registration trusts it through a federated identity credential (docs/deploy.md), so no secret exists for it in Azure.
+ */
+export function federatedAssertion(credential: TokenCredential): () => Promise<string> {
+  return async () => {
+    const token = await credential.getToken('api://AzureADTokenExchange/.default');
+    if (!token) throw new Error('no token for api://AzureADTokenExchange from Onboard\'s identity');
+    return token.token;
+  };
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { RestError, type TableClient } from '@azure/data-tables';
-import type { Notice, NoticeBox, Signal } from '../../app/handoff/handoffPorts';
+import type { Box, Notice, Signal } from '../../app/handoff/handoffPorts';
 import type { TableClientFactory } from './tableClients';
 
 const ensured = new WeakMap<TableClient, Promise<unknown>>();
@@ -46,21 +46,22 @@ export class TableSignal implements Signal {
  * The worker's notices for the bot, one row each, keyed by time so they are read in order. Taking a notice
  * deletes it with its ETag first: of two bot instances, only the one whose delete succeeds says it.
  */
-export class TableNoticeBox implements NoticeBox {
+export class TableNoticeBox<T = Notice> implements Box<T> {
   private readonly client: TableClient;
   private sequence = 0;
 
-  constructor(tables: TableClientFactory) {
-    this.client = tables('notices');
+  /** `notices` (worker → bot) by default; `orders` carries the bot's requests of the worker. */
+  constructor(tables: TableClientFactory, table: 'notices' | 'orders' = 'notices') {
+    this.client = tables(table);
   }
 
-  async post(notice: Notice): Promise<void> {
+  async post(notice: T): Promise<void> {
     await ready(this.client);
     const rowKey = `${Date.now().toString().padStart(15, '0')}-${(this.sequence++ % 1e6).toString().padStart(6, '0')}-${randomBytes(4).toString('hex')}`;
     await this.client.createEntity({ partitionKey: 'notice', rowKey, body: JSON.stringify(notice) });
   }
 
-  async take(limit: number): Promise<Notice[]> {
+  async take(limit: number): Promise<T[]> {
     await ready(this.client);
     const rows: { rowKey: string; etag: string; body: string }[] = [];
     const pages = this.client.listEntities<{ body: string }>({ queryOptions: { filter: `PartitionKey eq 'notice'` } }).byPage({ maxPageSize: limit });
@@ -68,7 +69,7 @@ export class TableNoticeBox implements NoticeBox {
       for (const e of page) rows.push({ rowKey: e.rowKey!, etag: e.etag, body: e.body });
       break;
     }
-    const taken: Notice[] = [];
+    const taken: T[] = [];
     for (const row of rows.slice(0, limit)) {
       try {
         await this.client.deleteEntity('notice', row.rowKey, { etag: row.etag });
@@ -76,7 +77,7 @@ export class TableNoticeBox implements NoticeBox {
         if (status(error) === 404 || status(error) === 412) continue;
         throw error;
       }
-      taken.push(JSON.parse(row.body) as Notice);
+      taken.push(JSON.parse(row.body) as T);
     }
     return taken;
   }

@@ -22,9 +22,20 @@ export type Notice =
   | { kind: 'linkExpired'; notice: ExpiredLinkNotice }
   | { kind: 'oldSecretRemoved'; notice: { requestId: string; requester: Person; appName: string; appId: string; keyIds: string[]; confirmed: boolean } };
 
-/** Notices in the order they were posted; `take` claims them, so two bot instances never both say one. */
-export interface NoticeBox {
-  post(notice: Notice): Promise<void>;
-  /** Up to `limit` of the oldest notices, each already removed from the box (at most once). */
-  take(limit: number): Promise<Notice[]>;
+/** Messages in the order they were posted; `take` claims them, so two instances never both act on one. */
+export interface Box<T> {
+  post(message: T): Promise<void>;
+  /** Up to `limit` of the oldest messages, each already removed from the box (at most once). */
+  take(limit: number): Promise<T[]>;
 }
+
+export type NoticeBox = Box<Notice>;
+
+/**
+ * What the bot asks of the worker besides provisioning: today only "remove this handed-over password now"
+ * (revoke). The worker acts only on a password of an app one of Onboard's own requests created, whose name
+ * says Onboard handed it over: a forged order can at most revoke an Onboard secret early, never grant anything.
+ */
+export type Order = { kind: 'removePassword'; appObjectId: string; keyId: string };
+
+export type OrderBox = Box<Order>;

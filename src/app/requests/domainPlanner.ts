@@ -2,6 +2,7 @@ import { parseCommand } from '../../domain/commands';
 import { applyChoices } from '../../domain/onboardCommand';
 import { recipeById } from '../../domain/catalog/recipes';
 import { buildCustomPlan, buildPlan, type PlanSettings } from '../../domain/plan';
+import { describeReading } from '../../domain/reading';
 import type { PlanOutcome, Planner } from './planner';
 
 export interface PlannerSettings {
@@ -21,10 +22,14 @@ export function createDomainPlanner(settings: PlannerSettings): Planner {
       parsed = applyChoices(recipe, parsed.kind === 'onboard' ? parsed : parsed.command, choices);
     }
     switch (parsed.kind) {
-      case 'needs-choice':
-        return { kind: 'needs-choice', question: parsed.question, field: parsed.field, multiple: parsed.multiple, options: parsed.options };
+      case 'needs-choice': {
+        // The question card also says how the rest was read; a vendor question has no one reading yet.
+        const recipe = parsed.field === 'vendor' ? undefined : recipeById(parsed.command.vendor);
+        const reading = recipe ? describeReading(recipe, parsed.command, { ...parsed.command.inputs, ...inputs }) : '';
+        return { kind: 'needs-choice', question: parsed.question, field: parsed.field, multiple: parsed.multiple, options: parsed.options, reading, notices: parsed.command.notices ?? [] };
+      }
       case 'unsupported':
-        return { kind: 'problem', message: parsed.reason, suggestions: [] };
+        return { kind: 'problem', message: `${parsed.reason}.`, suggestions: parsed.suggestions };
       case 'unknown':
         return { kind: 'problem', message: parsed.reason, suggestions: parsed.suggestions };
       case 'onboard': {

@@ -26,7 +26,8 @@ export type RotationResult =
   | { kind: 'refused'; message: string };
 
 const open = new Set(['PendingApproval', 'Approved', 'Provisioning']);
-const HANDOVER_PREFIX = passwordDisplayName('');
+/** Every password Onboard handed over is named with this prefix (then the request id). */
+export const HANDOVER_PREFIX = passwordDisplayName('');
 
 /**
  * "rotate secret for <app>": a new request for an app Onboard created, through the same approval. Its plan is
@@ -93,7 +94,7 @@ export class RequestRotation {
 }
 
 /** By request id, application id, or name (exact first, then a unique partial match). */
-function findApp(created: RegistrationRequest[], target: string): RegistrationRequest[] {
+export function findApp(created: RegistrationRequest[], target: string): RegistrationRequest[] {
   const t = target.toLowerCase();
   const name = (r: RegistrationRequest) => [r.title, (r.plan as { application?: { displayName?: string } })?.application?.displayName ?? ''].map((n) => n.toLowerCase());
   const exact = created.filter((r) => r.id.toLowerCase() === t || r.provisioning!.steps.application!.appId.toLowerCase() === t || name(r).includes(t));

@@ -7,6 +7,7 @@ import type { AuditLog, RequestNotifier, RequestStore } from '../workflowPorts';
 import { hashLinkToken, linkIdOf, sameHash } from './linkToken';
 import { markSecretDelivered } from './requestDelivery';
 import { describeClient, type ClientInfo, type LinkStore, type SecretLink } from './secretLinkPorts';
+import { isRecipient, type SignedInPerson } from './linkSignIn';
 
 export type LinkStatus =
   | { kind: 'not-found' }
@@ -36,7 +37,9 @@ export type RevealOutcome =
   /** The vault no longer held the value; the password is withdrawn and the requester can ask for a rotation. */
   | { kind: 'gone'; link: SecretLink }
   /** The vault did not answer; the link was put back, so trying again later works. */
-  | { kind: 'unavailable'; link: SecretLink };
+  | { kind: 'unavailable'; link: SecretLink }
+  /** Sign-in is required and the visitor is not the signed-in recipient; nothing was used up. */
+  | { kind: 'sign-in-required'; link: SecretLink };
 
 export interface RevealSecretDeps {
   links: LinkStore;
@@ -49,6 +52,8 @@ export interface RevealSecretDeps {
   log?: { warn(object: object, message: string): void };
   /** Brings the request's cards in chat up to date ("secret delivered"); the reveal never waits on a failure of it. */
   cards?: Pick<RequestNotifier, 'changed'>;
+  /** SECRET_LINK_SIGNIN=required: only the link's recipient, signed in to this tenant, may reveal. */
+  recipientOnly?: { tenantId: string };
 }
 
 /**
@@ -65,10 +70,21 @@ export class RevealSecret {
     return status;
   }
 
-  async execute(token: string, client: ClientInfo): Promise<RevealOutcome> {
+  /** The link's state, with no audit event: for the sign-in, which audits its own outcome. */
+  async lookup(token: string): Promise<LinkStatus> {
+    return this.status(await this.find(token));
+  }
+
+  /** `viewer`: who signed in on this link's page, when sign-in is on. Checked here too, so no edge can skip it. */
+  async execute(token: string, client: ClientInfo, viewer?: SignedInPerson): Promise<RevealOutcome> {
     const found = await this.find(token);
     const status = this.status(found);
     if (status.kind !== 'open') return this.refused(status, client);
+    const only = this.deps.recipientOnly;
+    if (only && (!viewer || !isRecipient(status.link, viewer, only.tenantId))) {
+      await this.audit(status.link, 'secret.revealed', 'refused', `${describeClient(client)}; ${viewer ? `signed in as ${viewer.name} <${viewer.username}>, not the recipient` : 'not signed in'}; the link was not used`);
+      return { kind: 'sign-in-required', link: status.link };
+    }
     const { clock, links, vault } = this.deps;
     const original = found!.value;
     const now = clock.now().toISOString();

@@ -7,7 +7,7 @@ import type { RegistrationPlan } from '../../domain/plan';
 /** The JSON contract of `plan --json`: what other tools may rely on. */
 export function planJson(plan: RegistrationPlan) {
   return {
-    vendor: plan.vendor, displayName: plan.displayName, features: plan.features,
+    vendor: plan.vendor, displayName: plan.displayName, features: plan.features, reading: plan.reading, notices: plan.notices,
     permissions: plan.permissions.map(({ resourceAppId, resource, name, type, id, adminConsentRequired, risk }) => ({ resourceAppId, resource, name, type, id, adminConsentRequired, risk })),
     application: plan.application, afterCreate: plan.afterCreate, grants: plan.grants, secret: plan.secret, missingInputs: plan.missingInputs, followUps: plan.followUps, planHash: plan.planHash,
   };
@@ -18,7 +18,7 @@ function table(plan: RegistrationPlan): string {
   const head = ['permission', 'type', 'admin consent', 'risk', 'what it allows'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const out = [`${plan.displayName}  (${plan.vendor}; risk ${plan.risk})`, ...plan.features.map((f) => `  ${f}`), '', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''];
+  const out = [`${plan.displayName}  (${plan.vendor}; risk ${plan.risk})`, plan.reading, ...plan.notices.map((n) => `Notice: ${n}`), ...plan.features.map((f) => `  ${f}`), '', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''];
   const web = (plan.application.web as { redirectUris: string[] }).redirectUris;
   if (web.length) out.push(`Web redirect URIs: ${web.join(', ')}`);
   out.push(plan.secret.issue ? `Client secret: issued, valid ${plan.secret.lifetimeDays} days` : 'Client secret: none');

@@ -26,6 +26,12 @@ export interface DevStack {
   stop(): Promise<void>;
 }
 
+/** What an administrator does in the portal (Authentication › Web › Redirect URIs), through the local cloud's control endpoint. */
+async function registerSignInRedirect(localCloud: string, appId: string, uri: string): Promise<void> {
+  const response = await fetch(`${localCloud}/_localcloud/signin/redirect-uris`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ appId, uri }) });
+  if (response.status !== 204) throw new Error(`the local cloud did not register the sign-in redirect URI ${uri} (HTTP ${response.status})`);
+}
+
 /** Azurite, the local cloud, the bot, the worker and the Playground; stopped in reverse order. */
 export async function startDevStack(options: DevOptions): Promise<DevStack> {
   const stops: (() => Promise<void>)[] = [];
@@ -77,6 +83,9 @@ export async function startDevStack(options: DevOptions): Promise<DevStack> {
     const [azurite, cloud] = [(azuriteStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startAzurite>>>).value, (cloudStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startLocalCloudChild>>>).value];
     const listening = JSON.parse((botStart as PromiseFulfilledResult<string>).value) as { url: string };
     const botUrl = `${listening.url}/api/messages`;
+    // The one-time link page signs people in through the local cloud, which sends them back only to a registered URI.
+    const publicUrl = options.botEnv?.PUBLIC_URL ?? process.env.PUBLIC_URL ?? listening.url;
+    await registerSignInRedirect(cloud.ready.authorityHost, cloud.ready.bot.clientId, `${publicUrl.replace(/\/$/, '')}/secrets/signin`);
 
     let playgroundUrl: string | null = null;
     if (options.playground) {

@@ -1,9 +1,11 @@
 import catalogue from './graphPermissions.json';
+import tierTable from './permissionTiers.json';
 import { closest } from '../text';
 
 /** One Microsoft Graph permission, as the Microsoft Graph service principal publishes it. */
 export type PermissionType = 'Application' | 'Delegated';
-export type RiskTier = 'low' | 'medium' | 'high';
+/** Tier 0 can be turned into control of the tenant; Onboard refuses it outright (docs/recipes.md, "Permission tiers"). */
+export type RiskTier = 'low' | 'medium' | 'high' | 'tier0';
 
 export interface GraphPermission {
   name: string;
@@ -45,20 +47,68 @@ export const permissionCatalog = {
   },
 };
 
+interface TierRule {
+  match: string;
+  types: PermissionType[];
+  tier: RiskTier;
+  reason: string;
+}
+
+export interface PermissionTier {
+  tier: RiskTier;
+  /** Why, in words an approver can check: from the table, or the default rule that applied. */
+  reason: string;
+  /** Whether the table names this permission (true), or the default rule decided (false). */
+  listed: boolean;
+}
+
+const tierRules = tierTable.rules as TierRule[];
+const ruleMatches = (rule: TierRule, name: string) => {
+  const pattern = rule.match.toLowerCase();
+  const lower = name.toLowerCase();
+  if (!pattern.includes('*')) return lower === pattern;
+  const [head, tail] = pattern.split('*');
+  return lower.startsWith(head) && lower.endsWith(tail) && lower.length > head.length + tail.length;
+};
+
+const WRITES = /ReadWrite|\.Write|Send|Manage|FullControl|Export|Delete|Create|Remove|Update|Edit|Invite|Migrate|Restore/i;
+
 /**
- * The risk rule, small on purpose so an approver can check it by eye (docs/recipes.md):
- * - high: an application permission that writes, sends, or reaches every mailbox or the whole
- *   directory (`*ReadWrite*`, `Mail.*`, `Directory.*`, `Application.*`, `AppRoleAssignment.*`,
- *   `RoleManagement.*`), and delegated `Directory.AccessAsUser.All`;
+ * The tier of one permission: the table (permissionTiers.json) first, for what can be turned into control of
+ * the tenant (tier0) or reaches everyone's content (high); then the default rule, small on purpose so an
+ * approver can check it by eye (docs/recipes.md):
+ * - high: an application permission that writes, sends, or reaches every mailbox or the whole directory
+ *   (`*ReadWrite*`, `Mail.*`, `Directory.*`, `Application.*`, `AppRoleAssignment.*`, `RoleManagement.*`),
+ *   and a delegated permission that needs admin consent and writes (Onboard consents it for everyone);
  * - medium: every other application permission, and delegated permissions that need admin consent;
  * - low: delegated permissions users may consent to themselves.
  */
-export function riskOf(permission: Pick<GraphPermission, 'name' | 'type' | 'adminConsentRequired'>): RiskTier {
-  const name = permission.name;
-  if (permission.type === 'Application') {
-    if (/ReadWrite/i.test(name) || /^(Mail|Directory|Application|AppRoleAssignment|RoleManagement)\./i.test(name)) return 'high';
-    return 'medium';
+export function tierOf(permission: Pick<GraphPermission, 'name' | 'type' | 'adminConsentRequired'>): PermissionTier {
+  const { name, type } = permission;
+  const rule = tierRules.find((r) => r.types.includes(type) && ruleMatches(r, name));
+  if (rule) return { tier: rule.tier, reason: rule.reason, listed: true };
+  if (type === 'Application') {
+    if (/ReadWrite/i.test(name) || /^(Mail|Directory|Application|AppRoleAssignment|RoleManagement)\./i.test(name) || WRITES.test(name)) {
+      return { tier: 'high', reason: 'an application permission that writes, sends, or reaches every mailbox or the whole directory', listed: false };
+    }
+    return { tier: 'medium', reason: 'an application permission: it works without a signed-in user, across the tenant', listed: false };
   }
-  if (/^Directory\.AccessAsUser\.All$/i.test(name)) return 'high';
-  return permission.adminConsentRequired ? 'medium' : 'low';
+  if (permission.adminConsentRequired && WRITES.test(name)) return { tier: 'high', reason: 'a delegated permission that writes and needs admin consent', listed: false };
+  if (permission.adminConsentRequired) return { tier: 'medium', reason: 'a delegated permission that needs admin consent', listed: false };
+  return { tier: 'low', reason: 'a delegated permission users may consent to themselves', listed: false };
+}
+
+export function riskOf(permission: Pick<GraphPermission, 'name' | 'type' | 'adminConsentRequired'>): RiskTier {
+  return tierOf(permission).tier;
+}
+
+const riskOrder: RiskTier[] = ['low', 'medium', 'high', 'tier0'];
+/** The highest of some risks; `low` for none. */
+export function worstRisk(risks: readonly RiskTier[]): RiskTier {
+  return risks.reduce<RiskTier>((worst, r) => (riskOrder.indexOf(r) > riskOrder.indexOf(worst) ? r : worst), 'low');
+}
+
+/** What Onboard says, everywhere, when someone asks for a Tier-0 permission. */
+export function tier0Refusal(permission: Pick<GraphPermission, 'name' | 'type'>, reason: string): string {
+  return `${permission.name} (${permission.type}) is Tier 0: it ${reason}. Onboard never grants Tier-0 permissions, with any number of approvals. If a vendor truly needs it, a Privileged Role Administrator has to review and grant it by hand, through Privileged Identity Management.`;
 }

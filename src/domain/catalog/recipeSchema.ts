@@ -72,7 +72,8 @@ export const recipeSchema = z
     secret: z.enum(['always', 'when-application', 'never']),
     handover: z.array(z.string()).min(1),
     followUps: z.array(z.object({ when: condition.default({}), text: z.string() }).strict()),
-    unsupported: z.array(z.object({ id: z.string(), words, reason: z.string() }).strict()),
+    /** `instead`: requests that work, offered with the refusal. */
+    unsupported: z.array(z.object({ id: z.string(), words, reason: z.string(), instead: z.array(z.string()).default([]) }).strict()),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import cirrusInsight from './recipes/cirrusInsight.json';
 import miradore from './recipes/miradore.json';
 import securEnds from './recipes/securEnds.json';
 import { recipeSchema, type Recipe } from './recipeSchema';
-import { permissionCatalog } from './permissions';
+import { permissionCatalog, tierOf } from './permissions';
 
 /** Adding a vendor: one JSON file in ./recipes, one line here, one row in the recipe test table. */
 const files: Record<string, unknown> = {
@@ -36,6 +36,8 @@ export function validateRecipe(file: string, data: unknown): Recipe {
   ];
   const unknown = refs.filter(({ p }) => !permissionCatalog.find(p.name, p.type)).map(({ p, at }) => `${at}: ${p.type} permission ${p.name} is not in the Microsoft Graph catalogue`);
   if (unknown.length) throw new RecipeError(file, unknown);
+  const tier0 = refs.filter(({ p }) => tierOf(permissionCatalog.find(p.name, p.type)!).tier === 'tier0').map(({ p, at }) => `${at}: ${p.type} permission ${p.name} is Tier 0, which Onboard never grants (docs/recipes.md, "Permission tiers")`);
+  if (tier0.length) throw new RecipeError(file, tier0);
   return recipe;
 }
 

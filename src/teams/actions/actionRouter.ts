@@ -13,7 +13,9 @@ import { discardAction } from './discard';
 import { submitAction } from './submit';
 import { rotateAction } from './rotate';
 import { confirmRotationAction } from './confirmRotation';
+import { revokeAction } from './revoke';
 import { fixDriftAction } from './fixDrift';
+import { pageAction } from './page';
 
 export interface ActionInput {
   context: TurnContext;
@@ -38,7 +40,9 @@ export const actionHandlers = new Map<string, ActionHandler>([
   [verbs.submit, submitAction],
   [verbs.rotate, rotateAction],
   [verbs.confirmRotation, confirmRotationAction],
+  [verbs.revoke, revokeAction],
   [verbs.fixDrift, fixDriftAction],
+  [verbs.page, pageAction],
 ]);
 
 /** Every Action.Execute arrives here: validated, dispatched by verb, and refused (and audited) when unknown. */

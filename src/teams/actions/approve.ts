@@ -11,5 +11,5 @@ export const approveAction: ActionHandler = async ({ actor, data, correlationId 
     // The click is answered already; provisioning runs after it, and the sweeper resumes it if this process dies.
     if (outcome === 'approved' && deps.provision) await deps.provision(request.id);
   });
-  return { card: deps.render(result.request, 'approver') };
+  return { card: deps.render(result.request, result.request.requester.id === actor.id ? 'requester' : 'approver', actor.id) };
 };

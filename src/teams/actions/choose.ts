@@ -1,9 +1,8 @@
-import { renderCard } from '../cards';
 import type { TeamsDeps } from '../teamsDeps';
-import { previewView } from '../views/previewView';
+import { previewCard } from '../commands/preview';
 import type { ActionHandler, ActionInput } from './actionRouter';
 
-/** Applies what the preview card sent (an answer, inputs, a new app name) to the draft and re-plans. */
+/** Applies what the preview card sent (an answer, inputs, a new app name, the justification) to the draft and re-plans. */
 export async function updateDraft({ actor, data, inputs }: Pick<ActionInput, 'actor' | 'data' | 'inputs'>, deps: TeamsDeps) {
   const draft = data.draftId ? await deps.drafts.get(actor.id, data.draftId) : undefined;
   if (!draft) return undefined;
@@ -23,5 +22,5 @@ export const chooseAction: ActionHandler = async (input, deps) => {
   const result = await updateDraft(input, deps);
   if (!result) return 'That preview has expired or is not yours. Type the request again.';
   if (result.outcome.kind === 'problem') return result.outcome.message;
-  return { card: renderCard('preview', previewView(result.draft, result.outcome)) };
+  return { card: await previewCard(deps, result.draft, result.outcome) };
 };

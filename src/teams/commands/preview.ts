@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
+import { CardFactory, type TurnContext } from 'botbuilder';
+import type { PlanOutcome } from '../../app/requests/planner';
 import type { Draft } from '../../app/workflowPorts';
-import { cardAttachment } from '../cards';
+import { renderCard } from '../cards';
 import type { TeamsDeps } from '../teamsDeps';
 import { previewView } from '../views/previewView';
+
+/** The preview card, with the apps it would repeat looked up first (Graph, through the helpdesk inventory). */
+export async function previewCard(deps: TeamsDeps, draft: Draft, outcome: Exclude<PlanOutcome, { kind: 'problem' }>, note = ''): Promise<Record<string, unknown>> {
+  const duplicates = outcome.kind === 'plan' && deps.duplicates ? await deps.duplicates.execute(outcome.plan) : [];
+  return renderCard('preview', previewView(draft, outcome, note, { duplicates }));
+}
 
 /** `onboard …`: keeps what was typed as a draft and answers with the preview (or the one open question). */
 export async function sendPreview(context: TurnContext, deps: TeamsDeps, text: string): Promise<void> {
@@ -16,5 +23,5 @@ export async function sendPreview(context: TurnContext, deps: TeamsDeps, text: s
     return void (await context.sendActivity(`${outcome.message}${tries}`));
   }
   await deps.drafts.save(draft);
-  await context.sendActivity({ attachments: [cardAttachment('preview', previewView(draft, outcome))] });
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(await previewCard(deps, draft, outcome))] });
 }

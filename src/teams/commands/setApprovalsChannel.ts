@@ -9,7 +9,9 @@ export async function setApprovalsChannel(context: TurnContext, deps: TeamsDeps)
   const actor = await resolveActor({ id: from.aadObjectId, name: from.name ?? '' }, deps.membership, deps.groups);
   if (!actor.isApprover) return void (await context.sendActivity('Only members of the Onboard approvers group can choose the approvals channel.'));
   if (conversation?.conversationType !== 'channel') return void (await context.sendActivity('Run this in the team channel where approvals should go: mention me there and type **set approvals channel**.'));
-  await deps.conversations.setApprovalsChannel(TurnContext.getConversationReference(context.activity), from.aadObjectId);
+  const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+  // Stored as the bare channel id, so each approval card starts its own thread (not a reply to this message).
+  await deps.conversations.setApprovalsChannel(TurnContext.getConversationReference(context.activity), from.aadObjectId, teamId);
   await deps.audit.append({ at: new Date().toISOString(), action: 'set approvals channel', outcome: 'ok', actor: { id: from.aadObjectId, name: from.name ?? '' }, correlationId: context.activity.id ?? '', detail: conversation.name ?? conversation.id });
   await context.sendActivity('Done: approval cards will be posted in this channel.');
 }

@@ -3,14 +3,17 @@ import { resolveActor } from '../../app/approvals/actors';
 import { cardAttachment } from '../cards';
 import type { TeamsDeps } from '../teamsDeps';
 import { requestListView } from '../views/listViews';
+import { inboxAttachment } from './pending';
 
-/** `status` lists the caller's requests; `status REQ-…` shows one, to its requester, approvers and helpdesk. */
+/** `status` lists the caller's requests (and, for an approver, what waits for them); `status REQ-…` shows one, to its requester, approvers and helpdesk. */
 export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestId?: string): Promise<void> {
   const userId = context.activity.from?.aadObjectId;
   if (!userId) return void (await context.sendActivity('I cannot tell who you are from this Teams client.'));
   if (!requestId) {
     const mine = await deps.requests.listByRequester(userId, 20);
-    return void (await context.sendActivity({ attachments: [cardAttachment('requestList', requestListView(mine))] }));
+    const inbox = await deps.awaiting.execute({ id: userId, name: context.activity.from.name ?? '' });
+    const own = cardAttachment('requestList', requestListView(mine, 'Your requests', inbox.isApprover ? 'You have asked for nothing yourself.' : undefined));
+    return void (await context.sendActivity({ attachments: inbox.isApprover || inbox.requests.length ? [inboxAttachment(inbox.requests, inbox.isApprover), own] : [own] }));
   }
   const found = await deps.requests.get(requestId.toUpperCase());
   const request = found?.value;
@@ -18,5 +21,5 @@ export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestI
   const actor = await resolveActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
   const viewer = request.requester.id === userId ? 'requester' : actor.isApprover ? 'approver' : actor.isHelpdesk ? 'other' : undefined;
   if (!viewer) return void (await context.sendActivity(`${request.id} is not yours. Its requester, the approvers and the helpdesk can see it.`));
-  await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer) }] });
+  await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer, userId) }] });
 }

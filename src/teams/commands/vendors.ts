@@ -1,13 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import { recipes } from '../../domain/catalog/recipes';
 import { cardAttachment } from '../cards';
+import { vendorsView } from '../views/vendorsView';
 
-/** `vendors`: what Onboard knows, with the words to ask for each feature. */
+/** `vendors`: what Onboard knows, with the words to ask for each feature, its options, defaults and what is not supported. */
 export async function sendVendors(context: TurnContext): Promise<void> {
-  const vendors = recipes().map((r) => ({
-    name: r.name,
-    features: r.features.length ? r.features.map((f) => `${f.name} (${(['application', 'delegated'] as const).filter((m) => f.modes[m]).join(' or ')})`).join('; ') : 'One fixed set of permissions.',
-    example: `onboard ${r.name.toLowerCase()}${r.features[0] && r.featureRequired ? ` ${r.features[0].words[0]}` : ''}`,
-  }));
-  await context.sendActivity({ attachments: [cardAttachment('vendors', { vendors })] });
+  await context.sendActivity({ attachments: [cardAttachment('vendors', vendorsView(recipes()))] });
 }

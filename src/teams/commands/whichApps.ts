@@ -24,7 +24,7 @@ export async function sendWhichApps(context: TurnContext, deps: TeamsDeps, permi
     if (outcome.kind === 'unknown-permission') {
       return void (await context.sendActivity(`"${outcome.permission}" is not a Microsoft Graph permission${type ? ` of type ${type}` : ''}.${outcome.suggestions.length ? ` Try: ${outcome.suggestions.map((s) => `**${s}**`).join(' or ')}.` : ''}`));
     }
-    await context.sendActivity({ attachments: [cardAttachment('inspectHolders', inspectHoldersView(outcome.permission, outcome.results))] });
+    await context.sendActivity({ attachments: [cardAttachment('inspectHolders', inspectHoldersView(outcome.permission, outcome.results, { type }))] });
   } finally {
     clearTimeout(timer);
   }

@@ -1,12 +1,13 @@
 import { isDriftFixPlan, type DriftFixPlan } from '../../domain/driftFix';
 import type { RegistrationRequest } from '../../domain/request';
 import { riskColors, type PlanView } from './planView';
+import { consentLine } from './storedPlanView';
 
 /** The request card's plan section for a drift fix: what will be granted and removed on an existing app. */
 export function driftFixPlanView(plan: DriftFixPlan): PlanView {
   const line = (p: DriftFixPlan['permissions'][number], verb: string) => ({
     name: `${verb} ${p.name}`, type: p.type, allows: `${p.adminDisplayName}${p.resource !== 'Microsoft Graph' ? ` (${p.resource})` : ''}`,
-    adminConsent: p.adminConsentRequired ? 'Yes' as const : 'No' as const, risk: p.risk, riskColor: riskColors[p.risk],
+    adminConsent: p.adminConsentRequired ? 'Yes' as const : 'No' as const, consent: verb === 'Remove' ? 'Removed, with its consent' : consentLine(p.type, p.adminConsentRequired), risk: p.risk, riskColor: riskColors[p.risk],
   });
   return {
     vendor: 'Drift fix',

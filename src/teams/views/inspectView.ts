@@ -1,6 +1,12 @@
 import type { Inspection } from '../../app/helpdesk/inspectApp';
 import type { PermissionRow } from '../../domain/inspection';
 import { fixDriftVerb, rotateVerb } from './helpdeskVerbs';
+import { clip, pageOf } from './paging';
+
+/** Drift lines and credentials past these are counted, not listed: the permissions above carry the detail. */
+const MAX_DRIFT_LINES = 15;
+const MAX_CREDENTIALS = 10;
+const MAX_OWNERS = 10;
 
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : 'unknown');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -12,6 +18,8 @@ export interface InspectViewOptions {
   answer?: { text: string; good: boolean };
   /** Show only these permissions (a does-have question); the card says how many others there are. */
   only?: (row: PermissionRow) => boolean;
+  /** Which page of the permissions (Next / Previous on the card). */
+  page?: number;
 }
 
 function granted(row: PermissionRow): string {
@@ -34,13 +42,19 @@ function permissionView(row: PermissionRow, enterprise: boolean) {
   const name = row.resourceKnown || row.name !== row.id ? row.name : `${row.type === 'Application' ? 'role' : 'scope'} ${row.id}`;
   const note = flag(row, enterprise);
   return {
-    name, type: row.type, resource,
+    name: clip(name, 120), type: row.type, resource: clip(resource, 120),
     requested: enterprise ? 'enterprise app' : row.requested ? 'requested' : 'not requested',
     granted: granted(row),
-    meta: `${consent} · ${row.risk === 'unknown' ? 'risk unknown' : `${row.risk} risk`}`,
-    riskColor: row.risk === 'high' ? 'Attention' : row.risk === 'medium' ? 'Warning' : 'Default',
+    meta: `${consent} · ${row.risk === 'unknown' ? 'risk unknown' : row.risk === 'tier0' ? 'Tier 0: can take over the tenant' : `${row.risk} risk`}`,
+    riskColor: row.risk === 'high' || row.risk === 'tier0' ? 'Attention' : row.risk === 'medium' ? 'Warning' : 'Default',
     note, style: note ? 'attention' : 'default',
   };
+}
+
+function ownersText(names: string[]): string {
+  if (!names.length) return 'none';
+  const listed = names.slice(0, MAX_OWNERS).map((n) => clip(n, 80)).join(', ');
+  return names.length > MAX_OWNERS ? `${listed} and ${names.length - MAX_OWNERS} more` : listed;
 }
 
 /** The answer card for one app: who it is, what it may do against what it asked for, its drift and its credentials. */
@@ -55,7 +69,7 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     ...(enterprise
       ? [{ title: 'Registered in', value: `another organisation${app.publisherTenantId ? ` (tenant ${app.publisherTenantId})` : ''}: this is its enterprise app, so only its grants are known here` }]
       : [{ title: 'Created', value: day(app.createdDateTime) }]),
-    { title: 'Owners', value: inspection.owners.map((o) => o.displayName).join(', ') || 'none' },
+    { title: 'Owners', value: ownersText(inspection.owners.map((o) => o.displayName)) },
     { title: 'Made by Onboard', value: inspection.requestId ? `yes, request ${inspection.requestId}` : inspection.managedByOnboard ? 'yes' : 'no' },
     ...(inspection.vendor ? [{ title: 'Vendor', value: inspection.vendor }] : []),
     ...(inspection.servicePrincipalId ? [] : [{ title: 'Enterprise app', value: 'none in this tenant: nothing can be granted to it' }]),
@@ -74,26 +88,30 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
   ] : [];
   const creds = inspection.credentials.map((c) => ({
     what: c.kind === 'secret' ? `Secret ${c.hint || ''}`.trim() : 'Certificate',
-    name: c.name,
+    name: clip(c.name ?? '', 80),
     dates: `${day(c.start)} → ${day(c.end)}`,
     state: c.state === 'expired' ? 'expired' : c.state === 'expiring' ? `expires in ${plural(Math.max(0, c.daysLeft ?? 0), 'day')}` : c.daysLeft === null ? 'no end date' : `${plural(c.daysLeft, 'day')} left`,
     color: c.state === 'expired' ? 'Attention' : c.state === 'expiring' ? 'Warning' : 'Good',
   }));
+  const { items: pagePermissions, pager } = pageOf(shown, 'inspect', options.page ?? 0, { subject: app.appId });
   const canFix = options.approver && !!drift && drift.missing.length + drift.extra.length > 0;
   return {
-    heading: app.displayName,
+    heading: clip(app.displayName, 200),
     subheading: summary,
     answer: options.answer?.text ?? '',
     answerColor: options.answer?.good ? 'Good' : 'Attention',
     facts,
-    permissions: shown.map((row) => permissionView(row, enterprise)),
+    permissions: pagePermissions.map((row) => permissionView(row, enterprise)),
+    pager,
     permissionsNote: shown.length < all.length ? `${plural(all.length - shown.length, 'other permission')} not shown. Type **check ${app.appId}** for all.` : all.length ? '' : 'This app neither requests nor holds any permission.',
     hasDrift: !!drift,
     driftHeading: drift ? `Drift from ${drift.source}` : '',
-    driftLines,
+    driftLines: driftLines.slice(0, MAX_DRIFT_LINES).map((l) => ({ ...l, text: clip(l.text, 240) })),
+    driftMore: driftLines.length > MAX_DRIFT_LINES ? `and ${plural(driftLines.length - MAX_DRIFT_LINES, 'more difference')}: each is marked on its permission above.` : '',
     driftClean: drift && driftLines.length === 0 ? 'No drift: the app matches.' : '',
     noReference: drift ? '' : `No drift check: Onboard did not make this app and it matches no vendor recipe.`,
-    credentials: creds,
+    credentials: creds.slice(0, MAX_CREDENTIALS),
+    credentialsMore: creds.length > MAX_CREDENTIALS ? `and ${plural(creds.length - MAX_CREDENTIALS, 'more credential')}: the Entra admin center lists them all.` : '',
     credentialsNote: creds.length ? '' : 'No secrets or certificates.',
     footer: `Checked ${inspection.inspectedAt.slice(0, 16).replace('T', ' ')} UTC. Secret values are never shown; the hint is the first characters.`,
     showActions: options.approver && (inspection.managedByOnboard || canFix),

@@ -1,28 +1,39 @@
+import type { RiskTier } from '../../domain/catalog/permissions';
+
 /** What every card shows about a plan, in words people read. Built from the domain plan in one place. */
 export interface PermissionLine {
   name: string;
   type: 'Application' | 'Delegated';
   allows: string;
   adminConsent: 'Yes' | 'No';
-  risk: 'low' | 'medium' | 'high';
+  /**
+   * What consent means here, as the card says it: an application permission has admin consent; a delegated
+   * one is consented by Onboard for all users (AllPrincipals), whatever Entra's "admin consent required" says.
+   */
+  consent: string;
+  risk: RiskTier;
   riskColor: 'Attention' | 'Warning' | 'Good';
 }
 
 export interface PlanView {
   vendor: string;
   summary: string;
+  /** How Onboard read the request ("Read as: …"); empty for requests stored before it existed. */
+  reading?: string;
+  /** What was read differently from how it was typed, or left out; shown in the attention colour. */
+  notices?: { text: string }[];
   appName: string;
   permissions: PermissionLine[];
   shape: { title: string; value: string }[];
   secretText: string;
   followUps: { text: string }[];
-  risk: 'low' | 'medium' | 'high';
+  risk: RiskTier;
 }
 
-export const riskColors: Record<PermissionLine['risk'], PermissionLine['riskColor']> = { high: 'Attention', medium: 'Warning', low: 'Good' };
+export const riskColors: Record<PermissionLine['risk'], PermissionLine['riskColor']> = { tier0: 'Attention', high: 'Attention', medium: 'Warning', low: 'Good' };
 
 export function riskSummary(permissions: PermissionLine[]): string {
   const count = (risk: PermissionLine['risk']) => permissions.filter((p) => p.risk === risk).length;
-  const parts = (['high', 'medium', 'low'] as const).filter((r) => count(r) > 0).map((r) => `${count(r)} ${r} risk`);
+  const parts = (['tier0', 'high', 'medium', 'low'] as const).filter((r) => count(r) > 0).map((r) => `${count(r)} ${r === 'tier0' ? 'Tier 0' : `${r} risk`}`);
   return parts.length ? parts.join(', ') : 'none';
 }

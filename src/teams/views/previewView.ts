@@ -1,17 +1,23 @@
 import type { PlanOutcome } from '../../app/requests/planner';
+import type { ExistingApp } from '../../app/requests/findDuplicates';
 import type { Draft } from '../../app/workflowPorts';
 import { recipeById } from '../../domain/catalog/recipes';
 import { verbs } from '../verbs';
 import { riskSummary } from './planView';
 import { planView } from './storedPlanView';
 
-/** The requester's preview: the exact plan, or the one question still open, with inputs only for what is missing. */
-export function previewView(draft: Draft, outcome: Exclude<PlanOutcome, { kind: 'problem' }>, note = '') {
-  const empty = { permissions: [], shape: [], followUps: [], secretText: '', riskSummary: '' };
+export interface PreviewExtras {
+  /** Apps of this vendor, or by this name, already in the tenant: listed, and a second one must be confirmed. */
+  duplicates?: ExistingApp[];
+}
+
+/** The requester's preview: how Onboard read the request, the exact plan or the one question still open, inputs only for what is missing. */
+export function previewView(draft: Draft, outcome: Exclude<PlanOutcome, { kind: 'problem' }>, note = '', extras: PreviewExtras = {}) {
+  const empty = { permissions: [], shape: [], followUps: [], secretText: '', riskSummary: '', duplicates: [], duplicatesHeading: '', duplicatesQuestion: '', secondApp: 'no', justification: '' };
   if (outcome.kind === 'needs-choice') {
     return {
-      ...empty, heading: 'One question first', subheading: draft.text.slice(0, 200), question: outcome.question, multiple: outcome.multiple,
-      choices: outcome.options, inputs: [], problems: note, appName: '', canSubmit: false, continueTitle: 'Continue', draftId: draft.id, planHash: '', verbs,
+      ...empty, heading: 'One question first', subheading: draft.text.slice(0, 200), reading: outcome.reading ?? '', notices: (outcome.notices ?? []).map((text) => ({ text })),
+      question: outcome.question, multiple: outcome.multiple, choices: outcome.options, inputs: [], problems: note, appName: '', canSubmit: false, continueTitle: 'Continue', draftId: draft.id, planHash: '', verbs,
     };
   }
   const view = planView(outcome.plan);
@@ -22,9 +28,16 @@ export function previewView(draft: Draft, outcome: Exclude<PlanOutcome, { kind: 
     errorMessage: missing.get(i.name)?.problem ?? `${i.label} is needed, for example ${i.example}.`,
   }));
   const problems = [note, ...outcome.missingInputs.filter((m) => m.problem).map((m) => m.problem!)].filter(Boolean).join(' ');
+  const duplicates = extras.duplicates ?? [];
+  const what = outcome.plan.vendorId === 'custom' ? `"${outcome.plan.displayName}"` : outcome.plan.vendor;
   return {
-    heading: view.appName, subheading: view.summary, question: '', multiple: false, choices: [],
+    heading: view.appName, subheading: view.summary, reading: view.reading ?? '', notices: view.notices ?? [], question: '', multiple: false, choices: [],
     riskSummary: riskSummary(view.permissions), permissions: view.permissions, shape: view.shape, secretText: view.secretText, followUps: view.followUps,
+    duplicates: duplicates.map((a) => ({ text: `• ${a.displayName} · App ID ${a.appId}${a.createdDateTime ? ` · created ${a.createdDateTime.slice(0, 10)}` : ''}${a.madeByOnboard ? ' · made by Onboard' : ''} · type **check ${a.appId}**` })),
+    duplicatesHeading: `${what} already exists in this tenant (${duplicates.length}):`,
+    duplicatesQuestion: `Yes, register a second ${what} app`,
+    secondApp: draft.inputs.secondApp === 'yes' ? 'yes' : 'no',
+    justification: draft.inputs.justification ?? '',
     appName: view.appName, inputs, problems, canSubmit: inputs.length === 0, continueTitle: 'Check and preview', draftId: draft.id, planHash: outcome.planHash, verbs,
   };
 }

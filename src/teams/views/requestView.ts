@@ -14,15 +14,19 @@ const stateColors: Record<RequestState, string> = {
 const when = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
 
 /**
- * The request card's view model, for one viewer. Approvers get the decision buttons, the
- * requester gets Cancel, everyone else a read-only view; the server re-checks every click anyway.
+ * The request card's view model, for one viewer. Approvers get the decision buttons until they have
+ * decided (then their decision), the requester gets Cancel (and, with self-approval on in the local
+ * profile, the buttons too), everyone else a read-only view; the server re-checks every click anyway.
  */
-export function requestView(request: RegistrationRequest, plan: PlanView, viewer: Viewer, note = '') {
+export function requestView(request: RegistrationRequest, plan: PlanView, viewer: Viewer, note = '', viewerId?: string) {
   const pending = request.state === 'PendingApproval';
   const approvals = request.approvals.map((a) => a.by.name).join(', ');
+  const mine = viewerId ? request.approvals.find((a) => a.by.id === viewerId) : undefined;
+  const selfApprover = viewer === 'requester' && !!request.selfApprovalAllowed;
   const facts = [
     { title: 'Request', value: request.id },
     { title: 'Requested by', value: request.requester.name },
+    ...(request.justification ? [{ title: 'Why', value: request.justification }] : []),
     { title: 'Submitted', value: when(request.createdAt) },
     ...(pending ? [{ title: 'Expires', value: when(request.expiresAt) }] : []),
     ...(request.requiredApprovals > 1 ? [{ title: 'Approvals', value: `${request.approvals.length} of ${request.requiredApprovals}${approvals ? ` (${approvals})` : ''}` }] : []),
@@ -32,8 +36,11 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
   return {
     result,
     entraUrl: appId && result.length ? `https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/${appId}` : '',
-    heading: plan.appName,
+    heading: pending && viewer !== 'requester' ? `${request.requester.name} asks ${viewer === 'approver' ? 'you' : 'the approvers'} to approve ${plan.appName}` : plan.appName,
     subheading: plan.summary,
+    reading: plan.reading ?? '',
+    notices: plan.notices ?? [],
+    decisionNote: pending && mine ? `You approved this at ${when(mine.at)}. ${request.requiredApprovals - request.approvals.length} more approval(s) needed.` : '',
     stateLabel: stateLabel(request.state),
     stateColor: stateColors[request.state],
     facts,
@@ -43,15 +50,22 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     riskSummary: riskSummary(plan.permissions),
     permissions: result.length ? markVerified(plan.permissions, request) : plan.permissions,
     shape: appId ? plan.shape.map((fact) => ({ ...fact, value: fact.value.replaceAll(APP_ID_PLACEHOLDER, appId) })) : plan.shape,
-    secretText: plan.secretText,
+    secretText: result.length ? secretOutcome(request, plan) : plan.secretText,
     followUps: result.length && appId ? renderFollowUps({ followUps: (request.plan as RegistrationPlan).followUps ?? [] }, { appId, tenantId: request.provisioning?.tenant?.id ?? '', tenantName: request.provisioning?.tenant?.displayName ?? '' }).map((text) => ({ text })) : plan.followUps,
     viewerNote: note || (request.selfApprovalAllowed ? 'Local profile: self-approval is allowed for trying Onboard alone.' : ''),
-    canApprove: pending && viewer === 'approver',
+    canApprove: pending && !mine && (viewer === 'approver' || selfApprover),
     canCancel: pending && viewer === 'requester',
     requestId: request.id,
     planHash: request.planHash,
     verbs,
   };
+}
+
+/** Once the app exists, what happened to its secret, not what will. */
+function secretOutcome(request: RegistrationRequest, plan: PlanView): string {
+  const password = request.provisioning?.steps.password;
+  if (password) return `A client secret was issued, valid until ${password.endDateTime.slice(0, 10)}, for the requester only, through a one-time link.`;
+  return /^No client secret/.test(plan.secretText) ? plan.secretText : 'No client secret was issued for this app.';
 }
 
 /** The handover facts once the registration exists and was read back. */

@@ -12,7 +12,7 @@ export function planView(plan: RegistrationPlan): PlanView {
     api?: { requestedAccessTokenVersion?: number | null; oauth2PermissionScopes?: { value: string }[] };
   };
   const permissions: PermissionLine[] = plan.permissions.map((p) => ({
-    name: p.name, type: p.type, allows: p.adminDisplayName, adminConsent: p.adminConsentRequired ? 'Yes' : 'No', risk: p.risk, riskColor: riskColors[p.risk],
+    name: p.name, type: p.type, allows: p.adminDisplayName, adminConsent: p.adminConsentRequired ? 'Yes' : 'No', consent: consentLine(p.type, p.adminConsentRequired), risk: p.risk, riskColor: riskColors[p.risk],
   }));
   const scopes = app.api?.oauth2PermissionScopes?.map((s) => s.value) ?? [];
   const shape = [
@@ -26,6 +26,8 @@ export function planView(plan: RegistrationPlan): PlanView {
   return {
     vendor: plan.vendor,
     summary: [plan.vendor, ...plan.features].join(' · '),
+    reading: plan.reading ?? '',
+    notices: (plan.notices ?? []).map((text) => ({ text })),
     appName: plan.displayName,
     permissions,
     shape,
@@ -36,6 +38,11 @@ export function planView(plan: RegistrationPlan): PlanView {
     followUps: renderFollowUps(plan, { appId: APP_ID_PLACEHOLDER, tenantId: '<tenant ID>', tenantName: '<tenant name>' }).map((text) => ({ text })),
     risk: plan.risk,
   };
+}
+
+/** Onboard grants every delegated permission for all users (oauth2PermissionGrant, AllPrincipals): the card says so. */
+export function consentLine(type: 'Application' | 'Delegated', adminConsentRequired: boolean): string {
+  return type === 'Application' ? 'Admin consent: Yes' : `Granted for everyone in the tenant (Entra admin consent required: ${adminConsentRequired ? 'Yes' : 'No'})`;
 }
 
 /** The plan view of a stored request. */
