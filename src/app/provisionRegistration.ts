@@ -69,8 +69,9 @@ export class ProvisionRegistration {
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await requests.get(requestId);
       if (!current) return { kind: 'skipped', reason: 'unknown request' };
-      // A rotation works on the application its original request created, found by that request's uniqueName.
-      const key = provisioningKey(current.value.rotation?.ofRequestId ?? requestId);
+      // A rotation adds a password and nothing else (RotateSecret): re-running the saga would re-grant what an admin revoked.
+      if (current.value.rotation) return { kind: 'skipped', reason: 'a rotation, not a registration' };
+      const key = provisioningKey(requestId);
       const taken = takeProvisioningLease(current.value, settings.owner, settings.leaseMs, key, clock.now());
       if (!taken.ok) return { kind: 'skipped', reason: taken.refusal.code === 'leased' ? `leased by ${taken.refusal.owner}` : taken.refusal.code };
       try {

@@ -1,11 +1,16 @@
 import { needsProvisioning } from '../domain/request';
 import type { Clock } from './ports';
-import type { ProvisionOutcome, ProvisionRegistration } from './provisionRegistration';
+import type { ProvisionOutcome } from './provisionRegistration';
 import type { RequestStore } from './workflowPorts';
 
 interface Log {
   info(object: object, message: string): void;
   warn(object: object, message: string): void;
+}
+
+/** What runs an approved request, by its kind (composeProvisioning): the registration saga, or a rotation. */
+export interface ApprovedWork {
+  execute(input: { requestId: string; correlationId?: string }): Promise<ProvisionOutcome>;
 }
 
 /**
@@ -18,7 +23,7 @@ export class ProvisioningSweeper {
   private running?: Promise<ProvisionOutcome[]>;
 
   constructor(
-    private readonly deps: { requests: RequestStore; provision: ProvisionRegistration; clock: Clock; log?: Log; concurrency?: number },
+    private readonly deps: { requests: RequestStore; provision: ApprovedWork; clock: Clock; log?: Log; concurrency?: number },
     private readonly intervalMs = 15_000,
   ) {}
 

@@ -8,6 +8,11 @@ export interface RequestStore {
   update(request: RegistrationRequest, etag: string): Promise<Versioned<RegistrationRequest>>;
   listByRequester(requesterId: string, limit: number): Promise<RegistrationRequest[]>;
   listInStates(states: RequestState[]): Promise<Versioned<RegistrationRequest>[]>;
+  /**
+   * The request whose provisioning saga created this application (appId and object id both as recorded), if any.
+   * The only authority for "Onboard made this app": tags and names are anyone's to write.
+   */
+  findByApplication(app: { appId: string; objectId: string }): Promise<RegistrationRequest | undefined>;
 }
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';

@@ -53,7 +53,7 @@ export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
   const settings = deps.settings ?? defaultHelpdeskSettings;
   const { requests, audit, clock, notifier } = deps;
   const inventory = new GraphInventory({ client: deps.graph });
-  const expiring = new ListExpiringSecrets({ inventory, clock });
+  const expiring = new ListExpiringSecrets({ inventory, requests, clock });
   const inspect = new InspectApp({ inventory, requests, clock, soonDays: settings.expiringWithinDays });
   return {
     helpdesk: {

@@ -4,21 +4,33 @@ import type { Logger } from '../logging';
 import type { TokenCredential } from '../adapters/identity/credentials';
 import { GraphDirectory } from '../adapters/graph/graphDirectory';
 import { ProvisionRegistration } from '../app/provisionRegistration';
+import type { ApprovedWork } from '../app/provisioningSweeper';
+import { RotateSecret } from '../app/secrets/rotateSecret';
 import { defaultProvisioningSettings, type ProvisioningProgress } from '../app/provisioningPorts';
 import type { Clock } from '../app/ports';
 import type { AuditLog, RequestNotifier, RequestStore } from '../app/workflowPorts';
 import type { SecretVault } from '../app/secretVaultPort';
 
-/** The worker's saga: Graph and Key Vault under the worker's identity; what it says goes to the bot as notices. */
+/**
+ * The worker's approved work: the saga for a registration, RotateSecret for a rotation; Graph and Key Vault under
+ * the worker's identity; what it says goes to the bot as notices.
+ */
 export function composeProvisioning(config: Config, deps: {
   credential: TokenCredential; requests: RequestStore; audit: AuditLog; clock: Clock; logger: Logger; vault: SecretVault; progress: ProvisioningProgress;
-}): { provision: ProvisionRegistration; directory: GraphDirectory } {
+}): { provision: ApprovedWork; saga: ProvisionRegistration; rotate: RotateSecret; directory: GraphDirectory } {
   const directory = new GraphDirectory({ credential: deps.credential, baseUrl: config.graph.baseUrl! });
-  const provision = new ProvisionRegistration({
-    requests: deps.requests, audit: deps.audit, directory, vault: deps.vault, clock: deps.clock, progress: deps.progress,
-    settings: { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs },
-  });
-  return { provision, directory };
+  const settings = { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs };
+  const common = { requests: deps.requests, audit: deps.audit, directory, vault: deps.vault, clock: deps.clock, progress: deps.progress, settings };
+  const saga = new ProvisionRegistration(common);
+  const rotate = new RotateSecret(common);
+  return { provision: byKind(deps.requests, saga, rotate), saga, rotate, directory };
+}
+
+/** Until the one dispatcher by plan kind lands (issue #13): a rotation goes to RotateSecret, everything else to the saga. */
+function byKind(requests: RequestStore, saga: ProvisionRegistration, rotate: RotateSecret): ApprovedWork {
+  return {
+    execute: async (input) => ((await requests.get(input.requestId))?.value.rotation ? rotate.execute(input) : saga.execute(input)),
+  };
 }
 
 /**

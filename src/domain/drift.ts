@@ -5,7 +5,9 @@ import { permissionKey, rowKey, type AppRecord, type PermissionRow } from './ins
 
 /**
  * Drift: how an app differs from what it should be. The reference is the exact plan an approver approved
- * when Onboard made the app, else the vendor's recipe when the app clearly belongs to a vendor.
+ * when Onboard's own records say Onboard made the app, else the recipe whose `knownAppIds` lists the app's
+ * appId (a vendor's multi-tenant app). Tags and display names only hint at a vendor, for people to read: anyone
+ * who can register an app writes them, and a reference decides what Fix drift grants.
  */
 
 export interface PermissionRef {
@@ -96,7 +98,16 @@ export function referenceFromRecipe(recipe: Recipe, appId: string): DriftReferen
   };
 }
 
-/** The vendor an app belongs to: Onboard's tag, else a tag or a display name that names exactly one vendor. */
+/** The recipe that allow-lists this appId, the only way a recipe becomes the reference of an app Onboard did not create. */
+export function recipeForAppId(appId: string, list: readonly Recipe[] = recipes()): Recipe | undefined {
+  const id = appId.toLowerCase();
+  return list.find((r) => r.knownAppIds.includes(id));
+}
+
+/**
+ * The vendor an app seems to belong to, by Onboard's tag, a tag or a display name that names exactly one vendor.
+ * A display hint only ("looks like Miradore"): never a drift reference, never a reason to grant anything.
+ */
 export function vendorOf(app: Pick<AppRecord, 'tags' | 'displayName'>): Recipe | undefined {
   for (const tag of app.tags) {
     const id = /^onboard:vendor:(.+)$/i.exec(tag)?.[1];

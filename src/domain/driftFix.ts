@@ -58,8 +58,9 @@ export function driftFixPlan(app: { appId: string; id: string; displayName: stri
     permissions: add, remove,
     features: [...add.map((p) => `grant ${p.name} (${p.type})`), ...remove.map((p) => `remove ${p.name} (${p.type})`)],
     secret: { issue: false, lifetimeDays: 0 }, followUps: [],
-    // Removing access lowers risk; what is granted decides how many approvers must agree.
-    risk: add.length ? worst(add.map((p) => p.risk)) : 'low',
+    // A removal is as risky as what it removes: stripping a high-risk grant can stop an integration (or an incident
+    // responder's containment), so it needs the same approvers as granting it would.
+    risk: worst([...add, ...remove].map((p) => p.risk)),
   };
   return { ...plan, planHash: sha256Hex(canonicalJson(plan)) };
 }

@@ -178,12 +178,16 @@ export function credentials(app: Pick<AppRecord, 'passwords' | 'certificates'>, 
     .sort((a, b) => (a.end ?? '9999').localeCompare(b.end ?? '9999'));
 }
 
-/** The request id Onboard put in the tags of an app it made. */
-export function onboardRequestId(app: Pick<AppRecord, 'tags'>): string | undefined {
+/**
+ * The request id in an app's `onboard:request:<id>` tag. A display hint only: anyone who can register an app can
+ * write this tag, so "which request made this app" is answered by the request store (RequestStore.findByApplication).
+ */
+export function taggedRequestId(app: Pick<AppRecord, 'tags'>): string | undefined {
   return app.tags.map((t) => /^onboard:request:([A-Za-z0-9-]{1,40})$/.exec(t)?.[1]).find(Boolean);
 }
 
-export const isOnboardManaged = (app: Pick<AppRecord, 'tags'>) => app.tags.some((t) => t.toLowerCase() === 'onboard');
+/** Whether the app carries Onboard's `onboard` tag: a hint for listings, never authority (see taggedRequestId). */
+export const isTaggedOnboard = (app: Pick<AppRecord, 'tags'>) => app.tags.some((t) => t.toLowerCase() === 'onboard');
 
 /** Names close to what was typed: a near miss of the whole name, or of its beginning ("payrol" → "Payroll Sync (legacy)"). */
 export function suggestNames(typed: string, names: readonly string[], limit = 3): string[] {

@@ -130,7 +130,7 @@ export function buildPlan(recipe: Recipe, command: OnboardCommand, settings: Pla
 /** A custom app: any Graph permissions by name and type; a secret when any is an application permission, or when asked. */
 export function buildCustomPlan(appName: string, requested: PermissionRequest[], askSecret: boolean, settings: PlanSettings): RegistrationPlan {
   const recipe: Recipe = {
-    id: 'custom', name: 'Custom', aliases: ['custom'], source: 'a custom request', appName, inputs: [],
+    id: 'custom', name: 'Custom', aliases: ['custom'], knownAppIds: [], source: 'a custom request', appName, inputs: [],
     app: { signInAudience: 'AzureADMyOrg', webRedirectUris: [], publicClientRedirectUris: [], implicitGrant: { accessTokens: false, idTokens: false }, isFallbackPublicClient: false, requestedAccessTokenVersion: null, exposedScopes: [] },
     basePermissions: requested, features: [], featureRequired: false, secret: askSecret ? 'always' : 'when-application', handover: ['Application (client) ID', 'Directory (tenant) ID', 'Client secret value (if one was issued)'],
     followUps: [], unsupported: [],

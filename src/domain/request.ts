@@ -60,7 +60,7 @@ export interface RegistrationRequest<Plan = unknown> {
   selfApprovalAllowed?: boolean;
   /** How the client secret reaches the requester (docs/secrets.md); token hashes only, never a value. */
   handover?: SecretHandover;
-  /** Set on a rotation: a new secret for an app an earlier request created (same application, same plan). */
+  /** Set on a rotation: a new password for an app an earlier request created, and nothing else (src/app/secrets/rotateSecret.ts). */
   rotation?: Rotation;
   history: { at: string; from?: RequestState; to: RequestState; by?: string }[];
 }
@@ -81,7 +81,7 @@ export interface SecretHandover {
 }
 
 export interface Rotation {
-  /** The request that created the application: its uniqueName, and so the saga's idempotency key, is derived from it. */
+  /** The request whose saga created the application: its provisioning record names the app's ids. */
   ofRequestId: string;
   appId: string;
   /** The handed-over passwords live when the rotation was asked for; removed after the grace period or on confirmation. */
@@ -90,6 +90,12 @@ export interface Rotation {
   /** The requester said the vendor uses the new secret: the worker removes the old ones at once. */
   confirmedAt?: string;
   confirmedBy?: Person;
+  /** Who receives the new secret: the original requester, unless someone else was named on the card (two approvers). */
+  recipient?: Person;
+  /** The original request's requester, so a card can say when the recipient is someone else. */
+  originalRequester?: Person;
+  /** How the app's grants differed from its plan when the secret was added: reported, never re-granted (Fix drift). */
+  grantsDiffer?: string[];
 }
 
 export type TransitionRefusal =

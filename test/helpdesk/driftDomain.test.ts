@@ -1,5 +1,5 @@
 import { MICROSOFT_GRAPH_APP_ID, permissionCatalog } from '../../src/domain/catalog/permissions';
-import { driftOf, referenceFromRecipe, vendorOf } from '../../src/domain/drift';
+import { driftOf, recipeForAppId, referenceFromRecipe, vendorOf } from '../../src/domain/drift';
 import { driftFixPlan } from '../../src/domain/driftFix';
 import { permissionRows, suggestNames, type AppRecord, type AppSnapshot } from '../../src/domain/inspection';
 import { recipeById } from '../../src/domain/catalog/recipes';
@@ -23,6 +23,21 @@ function snapshot(record: AppRecord, granted: string[], grants: AppSnapshot['gra
 }
 
 describe('drift against a vendor recipe, for an app Onboard did not make', () => {
+  it('a recipe is a reference only for the appIds it allow-lists; the seeds list none', () => {
+    const miradore = recipeById('miradore')!;
+    expect(recipeForAppId('11111111-1111-4111-8111-111111111111')).toBeUndefined();
+    expect(recipeForAppId('11111111-1111-4111-8111-111111111111', [{ ...miradore, knownAppIds: ['11111111-1111-4111-8111-111111111111'] }])?.id).toBe('miradore');
+  });
+
+  it('a fix that only removes is as risky as what it removes', () => {
+    const record = app({ requiredResourceAccess: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccess: [{ id: role('User.Read.All'), type: 'Role' }] }] });
+    const drift = driftOf(record, permissionRows(snapshot(record, ['User.Read.All', 'Directory.Read.All'])), referenceFromRecipe(recipeById('miradore')!, record.appId));
+    const fix = driftFixPlan({ ...record, servicePrincipalId: 'sp' }, drift)!;
+    expect(fix.permissions).toEqual([]);
+    expect(fix.remove.map((p) => [p.name, p.risk])).toEqual([['Directory.Read.All', 'high']]);
+    expect(fix.risk).toBe('high');
+  });
+
   it('knows the vendor by Onboard\'s tag, a full vendor name in the display name, or a tag; not by an alias two vendors share', () => {
     expect(vendorOf({ tags: ['onboard:vendor:securends'], displayName: 'Anything' })?.id).toBe('securends');
     expect(vendorOf({ tags: [], displayName: 'Cirrus Connect (contoso.cirrus.example)' })?.id).toBe('cirrus-connect');
@@ -47,7 +62,8 @@ describe('drift against a vendor recipe, for an app Onboard did not make', () =>
     expect(fix.permissions.map((p) => [p.name, p.id])).toEqual([['User.Read.All', role('User.Read.All')]]);
     expect(fix.remove.map((p) => [p.name, p.id])).toEqual([['Mail.Send', role('Mail.Send')]]);
     expect(fix.features).toEqual(['grant User.Read.All (Application)', 'remove Mail.Send (Application)']);
-    expect(fix.risk).toBe('medium');
+    // Granting User.Read.All is medium, but removing Mail.Send (high) is as risky as Mail.Send itself.
+    expect(fix.risk).toBe('high');
     expect(driftFixPlan({ ...record, servicePrincipalId: 'sp' }, drift)!.planHash).toBe(fix.planHash);
   });
 

@@ -1,5 +1,6 @@
 import type { LocalCloud } from '../../src/localcloud';
-import type { Inspection, InspectOutcome } from '../../src/app/helpdesk/inspectApp';
+import { InspectApp, type Inspection, type InspectOutcome } from '../../src/app/helpdesk/inspectApp';
+import { recipes } from '../../src/domain/catalog/recipes';
 import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
 import { TableRequestStore } from '../../src/adapters/tables/tableRequestStore';
 import { startTestCloud } from '../localcloud/helpers';
@@ -87,9 +88,14 @@ describe('inspecting apps that were in the tenant before Onboard', () => {
     expect(found(await inspect(acme.servicePrincipalId)).app.appId).toBe(acme.appId);
   });
 
-  it('an enterprise app of a known vendor: drift from its recipe counts only what is granted here', async () => {
-    cloud.addEnterpriseApp({ displayName: 'Miradore Online', publisherTenantId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', graphRoles: ['User.Read.All', 'Mail.Send'] });
-    const app = found(await inspect('Miradore Online'));
+  it('an enterprise app named like a vendor is only a hint; its recipe applies once the recipe allow-lists its appId', async () => {
+    const miradore = cloud.addEnterpriseApp({ displayName: 'Miradore Online', publisherTenantId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', graphRoles: ['User.Read.All', 'Mail.Send'] });
+    const byName = found(await inspect('Miradore Online'));
+    expect(byName).toMatchObject({ vendor: undefined, vendorHint: 'Miradore', drift: undefined });
+
+    // The vendor's own multi-tenant app, declared in the recipe: drift from it counts only what is granted here.
+    const allowListed = new InspectApp({ inventory: helpdesk.inventory, requests: helpdesk.requests, clock, soonDays: 30, recipes: () => recipes().map((r) => (r.id === 'miradore' ? { ...r, knownAppIds: [miradore.appId] } : r)) });
+    const app = found(await allowListed.execute({ target: 'Miradore Online', actor: helpdeskActor }));
     expect(app.vendor).toBe('Miradore');
     expect(app.drift).toMatchObject({ source: 'the Miradore recipe', missing: [], shape: [] });
     expect(app.drift!.extra.map((e) => [e.name, e.type, e.problem])).toEqual([['Mail.Send', 'Application', 'granted']]);

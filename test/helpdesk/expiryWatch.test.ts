@@ -5,6 +5,8 @@ import { rawGraph, startTestCloud } from '../localcloud/helpers';
 import { FakeConnector, personalMessage, type TeamsUser } from '../support/fakeConnector';
 import { ManualClock } from '../support/fakes';
 import { composeForTest } from '../support/onboard';
+import { miradorePlan } from '../support/provisioningPlans';
+import { approvedRequest, endpointsOf, newRequestId, provisioningStack } from '../support/provisioningStack';
 import { cardText, type Card } from '../support/teamsTurns';
 
 const DAY = 86_400_000;
@@ -35,6 +37,7 @@ describe('secrets of Onboard-made apps about to expire: asked in chat, and poste
   let onboard: ReturnType<typeof composeForTest>;
   let url: string;
   const apps: Record<string, { id: string; appId: string }> = {};
+  let miradoreRequest = '';
 
   const post = async (activity: object) => {
     const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
@@ -60,9 +63,20 @@ describe('secrets of Onboard-made apps about to expire: asked in chat, and poste
     onboard = composeForTest(env, { clock });
     await new Promise<void>((r) => onboard.server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(onboard.server.address() as AddressInfo).port}/api/messages`;
+    // Miradore, provisioned by the saga into the bot's tables: its secret lives 180 days, so the bot's clock is set
+    // to 10 days (and a little) before its end.
+    const stack = provisioningStack(endpointsOf(cloud, onboard.config.tables));
+    miradoreRequest = newRequestId();
+    await approvedRequest(stack.requests, miradoreRequest, miradorePlan(miradoreRequest));
+    const provisioned = await stack.provision.execute({ requestId: miradoreRequest });
+    if (provisioned.kind !== 'provisioned') throw new Error(provisioned.kind);
+    apps.Miradore = provisioned.request.provisioning!.steps.application!;
+    const ends = Date.parse(provisioned.request.provisioning!.steps.password!.endDateTime);
+    clock.advance(ends - 10 * DAY - 60_000 - clock.now().getTime());
     const now = clock.now().getTime();
-    await makeApp('Miradore', ['onboard', 'onboard:vendor:miradore', 'onboard:request:REQ-WATCH001'], new Date(now + 10 * DAY));
-    await makeApp('SecurEnds', ['onboard', 'onboard:vendor:securends', 'onboard:request:REQ-WATCH002'], new Date(now + 200 * DAY));
+    await makeApp('SecurEnds', ['onboard', 'onboard:vendor:securends', `onboard:request:${miradoreRequest}`], new Date(now + 200 * DAY));
+    // Tagged as Onboard's, with a real request id, by someone who can register apps: not in Onboard's records.
+    await makeApp('Lookalike', ['onboard', 'onboard:vendor:miradore', `onboard:request:${miradoreRequest}`], new Date(now + 3 * DAY));
     await makeApp('Someone else\'s app', ['Finance'], new Date(now + 5 * DAY));
   });
   afterAll(async () => {
@@ -72,12 +86,13 @@ describe('secrets of Onboard-made apps about to expire: asked in chat, and poste
     await stop();
   });
 
-  it('in chat: the helpdesk sees the list; an approver also gets Rotate, for Onboard-made apps only', async () => {
+  it('in chat: the helpdesk sees the list; an approver also gets Rotate, for apps Onboard\'s records say it made only', async () => {
     const forHelpdesk = (await say(isaiah, 'secrets expiring in 30 days')).attachments![0].content as Card;
     const text = cardText(forHelpdesk);
     expect(text).toContain('Miradore');
     expect(text).toContain('in 10 days');
     expect(text).not.toContain('SecurEnds');
+    expect(text).not.toContain('Lookalike');
     expect(text).not.toContain('Someone else');
     expect(executes(forHelpdesk)).toEqual([]);
     const forApprover = (await say(megan, 'which secrets expire within 30 days?')).attachments![0].content as Card;
@@ -93,7 +108,8 @@ describe('secrets of Onboard-made apps about to expire: asked in chat, and poste
     const [posted] = inChannel();
     const card = posted.body.attachments![0].content as Card;
     expect(cardText(card)).toContain('Daily check: a secret ends within 30 days');
-    expect(cardText(card)).toContain('REQ-WATCH001');
+    expect(cardText(card)).toContain(miradoreRequest);
+    expect(cardText(card)).not.toContain('Lookalike');
     expect(executes(card)).toEqual([expect.objectContaining({ verb: rotateVerb, data: { appId: apps.Miradore.appId } })]);
 
     expect(await onboard.expiryWatch!.runOnce()).toEqual({ kind: 'already-ran-today' });

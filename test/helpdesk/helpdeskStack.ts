@@ -14,7 +14,7 @@ export function helpdeskStack(cloud: LocalCloud, requests: RequestStore, clock: 
   const calls: GraphCallRecord[] = [];
   const inventory = new GraphInventory({ credential: credentialFor(cloud), baseUrl: cloud.graphBaseUrl, retry: { delaySeconds: 0.2, maxRetries: 2 }, observe: (c) => calls.push(c) });
   const inspect = new InspectApp({ inventory, requests, clock, soonDays: 30 });
-  return { inventory, inspect, calls };
+  return { inventory, inspect, calls, requests };
 }
 
 /** Graph requests made while `work` ran. */

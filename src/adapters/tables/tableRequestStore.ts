@@ -1,4 +1,5 @@
 import type { RegistrationRequest, RequestState } from '../../domain/request';
+import { createdApplicationOf, createdThisApp } from '../../domain/appOrigin';
 import type { RequestStore } from '../../app/workflowPorts';
 import type { Versioned } from '../../app/ports';
 import { TableDocumentStore, odataString } from './tableDocumentStore';
@@ -13,7 +14,7 @@ export class TableRequestStore implements RequestStore {
   constructor(tables: TableClientFactory) {
     this.documents = new TableDocumentStore(tables('requests'), {
       entity: 'request',
-      columns: (r) => ({ state: r.state, requesterId: r.requester.id, expiresAt: r.expiresAt, createdAt: r.createdAt }),
+      columns: (r) => ({ state: r.state, requesterId: r.requester.id, expiresAt: r.expiresAt, createdAt: r.createdAt, createdAppId: createdApplicationOf(r)?.appId }),
     });
   }
 
@@ -33,6 +34,18 @@ export class TableRequestStore implements RequestStore {
     const found: RegistrationRequest[] = [];
     for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and requesterId eq ${odataString(requesterId)}`)) found.push(r.value);
     return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
+  }
+
+  /**
+   * The request whose saga created this application. The column is written from the provisioning record on every
+   * save, so the answer comes from Onboard's own rows; both ids must match the record, not just the appId.
+   */
+  async findByApplication(app: { appId: string; objectId: string }): Promise<RegistrationRequest | undefined> {
+    const found: RegistrationRequest[] = [];
+    for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and createdAppId eq ${odataString(app.appId.toLowerCase())}`)) {
+      if (createdThisApp(r.value, app)) found.push(r.value);
+    }
+    return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
   }
 
   async listInStates(states: RequestState[]): Promise<Versioned<RegistrationRequest>[]> {

@@ -1,3 +1,4 @@
+import { rotationDoneMessage } from '../../domain/rotation';
 import type { ProvisioningProgress } from '../provisioningPorts';
 import type { RequestNotifier } from '../workflowPorts';
 
@@ -6,7 +7,7 @@ export function notifyingProgress(notifier: RequestNotifier): ProvisioningProgre
   return {
     stepDone: (request) => notifier.changed(request, ''),
     finished: (request) =>
-      notifier.changed(request, `${request.id} (${request.title}) is registered and verified. Application (client) ID: ${request.provisioning?.steps.application?.appId ?? 'see the card'}.`),
+      request.rotation ? notifier.changed(request, rotationDoneMessage(request)) : notifier.changed(request, `${request.id} (${request.title}) is registered and verified. Application (client) ID: ${request.provisioning?.steps.application?.appId ?? 'see the card'}.`),
     failed: (request) => notifier.changed(request, `${request.id} (${request.title}) could not be provisioned: ${request.failure?.message ?? 'unknown error'}`),
   };
 }

@@ -1,6 +1,9 @@
 import { GUID } from '../../domain/commandWords';
-import { credentials, isOnboardManaged, onboardRequestId, permissionRows, suggestNames, type AppRecord, type CredentialStatus, type PermissionRow } from '../../domain/inspection';
-import { driftOf, referenceFromPlan, referenceFromRecipe, vendorOf, type Drift } from '../../domain/drift';
+import { credentials, isTaggedOnboard, permissionRows, suggestNames, taggedRequestId, type AppRecord, type CredentialStatus, type PermissionRow } from '../../domain/inspection';
+import { driftOf, recipeForAppId, referenceFromPlan, referenceFromRecipe, vendorOf, type Drift } from '../../domain/drift';
+import type { Recipe } from '../../domain/catalog/recipeSchema';
+import { recipes } from '../../domain/catalog/recipes';
+import { requestThatMade } from './onboardOrigin';
 import type { Actor } from '../../domain/policy';
 import type { Clock } from '../ports';
 import type { RequestStore } from '../workflowPorts';
@@ -10,9 +13,16 @@ export interface Inspection {
   app: AppRecord;
   owners: { id: string; displayName: string }[];
   servicePrincipalId?: string;
-  /** Set when Onboard made the app. */
+  /** Set when Onboard's own records say its saga created the app (RequestStore.findByApplication). */
   requestId?: string;
   managedByOnboard: boolean;
+  /**
+   * What the app's tags claim (`onboard`, `onboard:request:<id>`) when the records do not back it: shown so helpdesk
+   * sees the claim, never used to decide anything.
+   */
+  taggedAs?: { onboard: boolean; requestId?: string };
+  /** A vendor the display name or tags suggest, when no record or allow-list says which vendor it is. */
+  vendorHint?: string;
   /** Whether the app is meant to have a client secret: its approved plan says so, or it has one now. */
   usesSecret: boolean;
   vendor?: string;
@@ -34,6 +44,16 @@ export interface InspectAppDeps {
   clock: Clock;
   /** Credentials ending within this many days are "expiring soon". */
   soonDays: number;
+  /** The recipes whose `knownAppIds` may make one the reference of an app Onboard did not create; the seeds by default. */
+  recipes?: () => readonly Recipe[];
+}
+
+/** Onboard's records decide; a tag that claims more is shown as a claim, so helpdesk can spot a look-alike. */
+export function madeByOnboard(inspection: Pick<Inspection, 'requestId' | 'taggedAs'>): string {
+  if (inspection.requestId) return `yes, request ${inspection.requestId}`;
+  const claim = inspection.taggedAs;
+  if (!claim) return 'no';
+  return `no: tagged ${claim.requestId ? `onboard:request:${claim.requestId}` : 'onboard'}, but Onboard's records show no such app`;
 }
 
 const MAX_CHOICES = 10;
@@ -52,18 +72,18 @@ export class InspectApp {
 
   async inspect(app: AppRecord): Promise<Inspection> {
     const now = this.deps.clock.now();
-    const snapshot = await this.deps.inventory.snapshot(app);
+    // Only a registration can have been created by Onboard; an enterprise app's `id` is a service principal's.
+    const [snapshot, stored] = await Promise.all([this.deps.inventory.snapshot(app), requestThatMade(this.deps.requests, app)]);
     const permissions = permissionRows(snapshot);
-    const requestId = onboardRequestId(app);
-    const stored = requestId ? await this.deps.requests.get(requestId) : undefined;
-    const reference = (stored && referenceFromPlan(stored.value.plan, requestId!, app.appId)) ?? (() => {
-      const recipe = vendorOf(app);
-      return recipe ? referenceFromRecipe(recipe, app.appId) : undefined;
-    })();
+    const recipe = stored ? undefined : recipeForAppId(app.appId, (this.deps.recipes ?? recipes)());
+    const reference = stored ? referenceFromPlan(stored.plan, stored.id, app.appId) : recipe ? referenceFromRecipe(recipe, app.appId) : undefined;
+    const tagged = { onboard: isTaggedOnboard(app), requestId: taggedRequestId(app) };
+    const hint = stored || recipe ? undefined : vendorOf(app)?.name;
     return {
-      app, owners: snapshot.owners, servicePrincipalId: snapshot.servicePrincipalId, requestId, managedByOnboard: isOnboardManaged(app),
-      usesSecret: (stored?.value.plan as { secret?: { issue?: boolean } } | undefined)?.secret?.issue === true || app.passwords.length > 0,
-      vendor: stored?.value.vendor ?? vendorOf(app)?.name, permissions, drift: reference ? driftOf(app, permissions, reference) : undefined,
+      app, owners: snapshot.owners, servicePrincipalId: snapshot.servicePrincipalId, requestId: stored?.id, managedByOnboard: !!stored,
+      taggedAs: !stored && (tagged.onboard || tagged.requestId) ? tagged : undefined,
+      usesSecret: (stored?.plan as { secret?: { issue?: boolean } } | undefined)?.secret?.issue === true || app.passwords.length > 0,
+      vendor: stored?.vendor ?? recipe?.name, vendorHint: hint, permissions, drift: reference ? driftOf(app, permissions, reference) : undefined,
       credentials: credentials(app, now, this.deps.soonDays), inspectedAt: now.toISOString(),
     };
   }

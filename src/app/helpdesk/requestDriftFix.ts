@@ -44,7 +44,8 @@ export class RequestDriftFix {
     const outcome = await this.deps.inspect.execute({ target: input.appId, actor });
     if (outcome.kind !== 'found') return refuse(`I cannot find the app ${input.appId} any more. Type **check <app name>** to look again.`, `app ${input.appId} not found`);
     const { app, drift, servicePrincipalId } = outcome.inspection;
-    if (!drift) return refuse(`${app.displayName} has nothing to compare with: Onboard did not make it and it matches no vendor recipe.`, 'no reference');
+    // No reference unless Onboard's records made the app or a recipe allow-lists its appId: a tag or a name never grants.
+    if (!drift) return refuse(`${app.displayName} has nothing to compare with: Onboard's records do not show that Onboard made it, and no vendor recipe lists its Application ID.`, 'no reference');
     if (!servicePrincipalId) return refuse(`${app.displayName} has no enterprise app (service principal) in this tenant, so nothing can be granted to it.`, 'no service principal');
     const plan = driftFixPlan({ ...app, servicePrincipalId }, drift);
     if (!plan) return refuse(`${app.displayName} has no permission drift any more${drift.shape.length ? ' (its other differences need its owner)' : ''}. Type **check ${app.appId}** to see it now.`, 'no drift');

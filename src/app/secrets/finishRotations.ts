@@ -1,4 +1,5 @@
 import type { Person, RegistrationRequest } from '../../domain/request';
+import { recipientOf } from '../../domain/rotation';
 import type { Directory } from '../directoryPort';
 import { isConcurrencyConflict } from '../errors';
 import type { Clock, Versioned } from '../ports';
@@ -58,7 +59,9 @@ export class FinishRotations {
       return { kind: 'refused', message };
     };
     if (!current || !r?.rotation) return refuse('That is not a rotation Onboard knows. Type **status** to see your requests.');
-    if (r.requester.id !== input.actor.id) return refuse(`Only ${r.requester.name}, who asked for this rotation, can confirm that the vendor uses the new secret.`);
+    // Only whoever holds the new secret knows the vendor switched to it; anyone else removing the old one cuts the vendor off.
+    const recipient = recipientOf(r);
+    if (recipient.id !== input.actor.id) return refuse(`Only ${recipient.name}, who received the new secret, can confirm that the vendor uses it.`);
     if (r.rotation.oldRemovedAt) return { kind: 'already-removed', request: r };
     if (r.state !== 'SecretDelivered') return refuse('Reveal the new secret and give it to the vendor first; the old one is removed only after that.');
     if (this.deps.directory) {
@@ -101,7 +104,7 @@ export class FinishRotations {
       throw error;
     }
     await this.deps.audit.append({ at, action: 'rotation.finished', outcome: 'ok', actor, requestId: r.id, correlationId: `rotation-${r.id}`, detail: `${confirmed ? 'confirmed by the requester' : 'grace period over'}: removed ${rotation.oldKeyIds.join(', ') || 'no'} old secret(s) from ${rotation.appId}` });
-    await this.deps.notifier.oldSecretRemoved({ requestId: r.id, requester: r.requester, appName: r.title.replace(/: new client secret$/, ''), appId: rotation.appId, keyIds: rotation.oldKeyIds, confirmed }).catch(() => undefined);
+    await this.deps.notifier.oldSecretRemoved({ requestId: r.id, requester: recipientOf(r), appName: r.title.replace(/: new client secret$/, ''), appId: rotation.appId, keyIds: rotation.oldKeyIds, confirmed }).catch(() => undefined);
     return true;
   }
 }

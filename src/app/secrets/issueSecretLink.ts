@@ -1,4 +1,5 @@
 import type { RegistrationRequest, SecretHandover } from '../../domain/request';
+import { recipientOf } from '../../domain/rotation';
 import { isConcurrencyConflict } from '../errors';
 import type { Clock, Versioned } from '../ports';
 import type { AuditLog, RequestStore } from '../workflowPorts';
@@ -29,7 +30,8 @@ const DEFAULT_CLAIM_MS = 2 * 60_000;
 
 /**
  * After the saga, the secret waits in the vault under the request's name. This makes the one-time link to that
- * entry and sends it, on a card, to the requester's personal chat. Only the token's hash is stored. A link whose
+ * entry and sends it, on a card, to the recipient's personal chat (the requester; for a rotation, the app's original
+ * requester or the person named on the rotation's card). Only the token's hash is stored. A link whose
  * card may not have been sent (the process died) is replaced by a fresh one on resume: the old token then opens
  * nothing. When the vault refused the secret, it tells the requester and the approvers instead, with Rotate.
  */
@@ -42,7 +44,7 @@ export class IssueSecretLink {
     if (current.value.provisioning?.secretNotDelivered) return this.notDelivered(current);
     if (!owesLink(current.value, this.deps.clock.now(), this.claimMs)) return current.value.handover?.sentAt ? 'not-needed' : 'busy';
     // No link is made that cannot be sent: the sweeper tries again once the requester has a personal chat.
-    if (!(await this.deps.notifier.canReach(current.value.requester.id))) return this.unreachable(current.value);
+    if (!(await this.deps.notifier.canReach(recipientOf(current.value).id))) return this.unreachable(current.value);
     return this.issue(current);
   }
 
@@ -65,6 +67,7 @@ export class IssueSecretLink {
   private async issue(current: Versioned<RegistrationRequest>): Promise<IssueOutcome> {
     const { clock, settings, requests } = this.deps;
     const request = current.value;
+    const recipient = recipientOf(request);
     const steps = request.provisioning!.steps;
     const now = clock.now();
     const token = newLinkToken();
@@ -82,20 +85,20 @@ export class IssueSecretLink {
     if (previous && !(await this.retire(previous))) return 'not-needed';
     const plan = (request.plan ?? {}) as { application?: { displayName?: string }; vendor?: string };
     const link: SecretLink = {
-      tokenHash, requestId: request.id, recipient: request.requester,
+      tokenHash, requestId: request.id, recipient,
       appName: plan.application?.displayName ?? request.title, vendor: plan.vendor ?? request.vendor,
       appId: steps.application!.appId, appObjectId: steps.application!.id, keyId: steps.password!.keyId, vaultName: steps.vault!.name,
       createdAt: now.toISOString(), expiresAt, state: 'unused',
     };
     await this.deps.links.create(link);
     const linkId = linkIdOf(tokenHash);
-    await this.audit(request, 'secret.link.issued', 'ok', `link ${linkId} for ${request.requester.name} (${request.requester.id}), password ${link.keyId}, expires ${expiresAt}${previous ? `; replaces link ${linkIdOf(previous)}, whose card may not have been sent` : ''}`);
+    await this.audit(request, 'secret.link.issued', 'ok', `link ${linkId} for ${recipient.name} (${recipient.id}), password ${link.keyId}, expires ${expiresAt}${previous ? `; replaces link ${linkIdOf(previous)}, whose card may not have been sent` : ''}`);
     await this.deps.notifier.linkIssued({
-      requestId: request.id, recipient: request.requester, appName: link.appName, vendor: link.vendor, appId: link.appId,
+      requestId: request.id, recipient, appName: link.appName, vendor: link.vendor, appId: link.appId,
       url: `${settings.publicUrl.replace(/\/+$/, '')}/secrets/${token}`, expiresAt, rotation: !!request.rotation,
     });
     await this.markHandover(request.id, (h) => (h.tokenHash === tokenHash ? { ...h, sentAt: clock.now().toISOString() } : undefined));
-    await this.audit(request, 'secret.link.sent', 'ok', `link ${linkId} sent to ${request.requester.name}'s personal chat`);
+    await this.audit(request, 'secret.link.sent', 'ok', `link ${linkId} sent to ${recipient.name}'s personal chat`);
     return 'sent';
   }
 
@@ -116,9 +119,9 @@ export class IssueSecretLink {
 
   private async unreachable(request: RegistrationRequest): Promise<IssueOutcome> {
     if (!request.handover?.unreachableNoticeAt) {
-      await this.deps.notifier.unreachable({ requestId: request.id, requester: request.requester, appName: request.title });
+      await this.deps.notifier.unreachable({ requestId: request.id, requester: recipientOf(request), appName: request.title });
       await this.markHandover(request.id, (h) => (h.unreachableNoticeAt ? undefined : { ...h, unreachableNoticeAt: this.deps.clock.now().toISOString() }));
-      await this.audit(request, 'secret.link.waiting', 'ok', `${request.requester.name} has no personal chat with Onboard yet; the link is sent once they open one`);
+      await this.audit(request, 'secret.link.waiting', 'ok', `${recipientOf(request).name} has no personal chat with Onboard yet; the link is sent once they open one`);
     }
     return 'busy';
   }
@@ -128,7 +131,7 @@ export class IssueSecretLink {
     if (!owesNotice(request)) return 'not-needed';
     const app = request.provisioning!.steps.application;
     const reason = request.provisioning!.secretNotDelivered!.reason;
-    await this.deps.notifier.notDelivered({ requestId: request.id, requester: request.requester, appName: request.title, appId: app?.appId ?? '', reason });
+    await this.deps.notifier.notDelivered({ requestId: request.id, requester: recipientOf(request), appName: request.title, appId: app?.appId ?? '', reason });
     await this.markHandover(request.id, (h) => (h.notDeliveredNoticeAt ? undefined : { ...h, notDeliveredNoticeAt: this.deps.clock.now().toISOString() }));
     return 'notified';
   }

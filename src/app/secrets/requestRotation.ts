@@ -1,6 +1,7 @@
 import { approvalsRequired, type PolicySettings } from '../../domain/policy';
 import { passwordDisplayName } from '../../domain/provisioning';
 import { submitRequest, type Person, type RegistrationRequest } from '../../domain/request';
+import { rotationApprovals } from '../../domain/rotation';
 import { resolveActor, type Groups } from '../approvals/actors';
 import type { Directory } from '../directoryPort';
 import { AlreadyExistsError } from '../errors';
@@ -30,15 +31,18 @@ const open = new Set(['PendingApproval', 'Approved', 'Provisioning']);
 export const HANDOVER_PREFIX = passwordDisplayName('');
 
 /**
- * "rotate secret for <app>": a new request for an app Onboard created, through the same approval. Its plan is
- * the original request's, and the saga works on the original application (found by its uniqueName), so
- * approval gives a new password and a new one-time link. The old handed-over passwords are recorded now and
- * removed after the grace period, or when the requester confirms (FinishRotations).
+ * "rotate secret for <app>": a new request for an app Onboard created, through the same approval. Its plan is the
+ * original request's (the approvers see what the app was approved for), but approval runs RotateSecret, which adds
+ * one password to the recorded application and nothing else. The new secret goes to the app's original requester,
+ * whoever asked: anyone else receives it only when named on the card ("… to me"), and then two approvers must agree.
+ * The old handed-over passwords are recorded now and removed after the grace period, or when the recipient
+ * confirms (FinishRotations).
  */
 export class RequestRotation {
   constructor(private readonly deps: RequestRotationDeps) {}
 
-  async execute(input: { target: string; actor: Person; correlationId: string }): Promise<RotationResult> {
+  /** `recipient: 'me'`: the secret goes to the person asking instead of the app's original requester. */
+  async execute(input: { target: string; actor: Person; correlationId: string; recipient?: 'requester' | 'me' }): Promise<RotationResult> {
     const { requests, clock } = this.deps;
     const now = clock.now();
     const refuse = async (message: string, detail: string, requestId?: string): Promise<RotationResult> => {
@@ -74,13 +78,14 @@ export class RequestRotation {
     }
     const earlier = all.filter((r) => r.rotation?.ofRequestId === origin.id).length;
     const id = requestIdFor(`rotation:${origin.id}:${earlier}`);
+    const recipient: Person = input.recipient === 'me' ? { id: input.actor.id, name: input.actor.name } : origin.requester;
     const request: RegistrationRequest = {
       ...submitRequest({
-        id, requester: input.actor, title: `${origin.title}: new client secret`, vendor: origin.vendor, text: `rotate secret for ${origin.title}`,
-        plan: origin.plan, planHash: origin.planHash, risk: origin.risk, requiredApprovals: approvalsRequired(origin.risk, this.deps.policy),
+        id, requester: input.actor, title: `${origin.title}: new client secret`, vendor: origin.vendor, text: `rotate secret for ${origin.title}${input.recipient === 'me' ? ' to me' : ''}`,
+        plan: origin.plan, planHash: origin.planHash, risk: origin.risk, requiredApprovals: rotationApprovals(approvalsRequired(origin.risk, this.deps.policy), recipient, origin.requester),
         expiresAfterMs: this.deps.expiryMs, selfApprovalAllowed: this.deps.policy.allowSelfApproval || undefined,
       }, now),
-      rotation: { ofRequestId: origin.id, appId: app.appId, oldKeyIds: live },
+      rotation: { ofRequestId: origin.id, appId: app.appId, oldKeyIds: live, recipient, originalRequester: origin.requester },
     };
     try {
       await requests.create(request);
@@ -88,7 +93,7 @@ export class RequestRotation {
       if (!(error instanceof AlreadyExistsError)) throw error;
       return { kind: 'already-waiting', request: (await requests.get(id))!.value };
     }
-    await this.deps.audit.append({ at: now.toISOString(), action: 'rotation.requested', outcome: 'ok', actor: input.actor, requestId: id, planHash: request.planHash, correlationId: input.correlationId, detail: `new secret for ${app.appId} (from ${origin.id}); ${live.length} live Onboard secret(s) to remove after the grace period: ${live.join(', ') || 'none'}` });
+    await this.deps.audit.append({ at: now.toISOString(), action: 'rotation.requested', outcome: 'ok', actor: input.actor, requestId: id, planHash: request.planHash, correlationId: input.correlationId, detail: `new secret for ${app.appId} (from ${origin.id}) to ${recipient.name} (${recipient.id})${recipient.id === origin.requester.id ? '' : ', not the original requester: two approvers'}; ${live.length} live Onboard secret(s) to remove after the grace period: ${live.join(', ') || 'none'}` });
     return { kind: 'submitted', request, ...(await this.deps.notifier.submitted(request)) };
   }
 }

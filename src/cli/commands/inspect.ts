@@ -3,7 +3,7 @@ import { createCredential } from '../../adapters/identity/credentials';
 import { createTableClientFactory } from '../../adapters/tables/tableClients';
 import { TableRequestStore } from '../../adapters/tables/tableRequestStore';
 import { GraphInventory } from '../../adapters/graph/graphInventory';
-import { InspectApp, type Inspection } from '../../app/helpdesk/inspectApp';
+import { InspectApp, madeByOnboard, type Inspection } from '../../app/helpdesk/inspectApp';
 import { systemClock } from '../../app/ports';
 import type { CliCommand, CliIo } from '../command';
 import { parseArgs } from '../command';
@@ -18,7 +18,7 @@ function text(i: Inspection): string {
     `  Object ID                ${i.app.id}`,
     i.app.kind === 'enterprise' ? `  Registered in            another organisation (${i.app.publisherTenantId ?? 'unknown tenant'}): enterprise app only` : `  Created                  ${i.app.createdDateTime?.slice(0, 10) ?? 'unknown'}`,
     `  Owners                   ${i.owners.map((o) => o.displayName).join(', ') || 'none'}`,
-    `  Made by Onboard          ${i.requestId ? `yes, request ${i.requestId}` : i.managedByOnboard ? 'yes' : 'no'}${i.vendor ? ` (${i.vendor})` : ''}`,
+    `  Made by Onboard          ${madeByOnboard(i)}${i.vendor ? ` (${i.vendor})` : i.vendorHint ? ` (looks like ${i.vendorHint}, by name only)` : ''}`,
     '',
     `  ${pad('API', 22)} ${pad('Permission', 34)} ${pad('Type', 11)} ${pad('Requested', 9)} ${pad('Granted', 22)} Consent / risk`,
     ...i.permissions.map((p) => {

@@ -51,6 +51,11 @@ export const recipeSchema = z
     id: z.string().regex(/^[a-z][a-z0-9-]*$/),
     name: z.string(),
     aliases: words,
+    /**
+     * Application (client) IDs of the vendor's own multi-tenant app. The recipe is the drift reference of an app
+     * Onboard did not create only when its appId is listed here: a display name or a tag is anyone's to write.
+     */
+    knownAppIds: z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a lowercase application (client) ID')).default([]),
     source: z.string(),
     appName: z.string(),
     inputs: z.array(input),

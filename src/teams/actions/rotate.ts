@@ -7,10 +7,13 @@ export function rotationReply(result: RotationResult): string {
     case 'refused':
       return result.message;
     case 'already-waiting':
-      return `A rotation for this app is already under way: ${result.request.id} (${result.request.state === 'PendingApproval' ? 'waiting for approval' : 'being provisioned'}). You will get the new one-time link in your chat with Onboard.`;
+      return `A rotation for this app is already under way: ${result.request.id} (${result.request.state === 'PendingApproval' ? 'waiting for approval' : 'being provisioned'}). The new one-time link goes to ${result.request.rotation?.recipient?.name ?? 'its recipient'}.`;
     case 'submitted': {
       const where = result.where === 'channel' ? 'The approvers channel has it.' : result.where === 'approvers' ? `Sent to ${result.delivered} approver(s).` : 'No approver could be reached yet: ask one to message Onboard.';
-      return `Rotation requested as ${result.request.id}. ${where} Once approved, you get a new one-time link here; the old secret keeps working until you confirm the switch, or for the grace period.`;
+      const recipient = result.request.rotation?.recipient;
+      const toYou = !recipient || recipient.id === result.request.requester.id;
+      const link = toYou ? 'you get a new one-time link here' : `${recipient.name}, who requested the app, gets the new one-time link in their chat with Onboard`;
+      return `Rotation requested as ${result.request.id}. ${where} Once approved, ${link}; the old secret keeps working until the switch is confirmed, or for the grace period.`;
     }
   }
 }

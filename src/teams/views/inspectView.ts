@@ -1,4 +1,4 @@
-import type { Inspection } from '../../app/helpdesk/inspectApp';
+import { madeByOnboard, type Inspection } from '../../app/helpdesk/inspectApp';
 import type { PermissionRow } from '../../domain/inspection';
 import { fixDriftVerb, rotateVerb } from './helpdeskVerbs';
 import { clip, pageOf } from './paging';
@@ -70,8 +70,9 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
       ? [{ title: 'Registered in', value: `another organisation${app.publisherTenantId ? ` (tenant ${app.publisherTenantId})` : ''}: this is its enterprise app, so only its grants are known here` }]
       : [{ title: 'Created', value: day(app.createdDateTime) }]),
     { title: 'Owners', value: ownersText(inspection.owners.map((o) => o.displayName)) },
-    { title: 'Made by Onboard', value: inspection.requestId ? `yes, request ${inspection.requestId}` : inspection.managedByOnboard ? 'yes' : 'no' },
+    { title: 'Made by Onboard', value: madeByOnboard(inspection) },
     ...(inspection.vendor ? [{ title: 'Vendor', value: inspection.vendor }] : []),
+    ...(inspection.vendorHint ? [{ title: 'Looks like', value: `${inspection.vendorHint}, by its name or tags only: not compared with that recipe` }] : []),
     ...(inspection.servicePrincipalId ? [] : [{ title: 'Enterprise app', value: 'none in this tenant: nothing can be granted to it' }]),
   ];
   const flagged = all.filter((r) => flag(r, enterprise)).length;
@@ -109,7 +110,7 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     driftLines: driftLines.slice(0, MAX_DRIFT_LINES).map((l) => ({ ...l, text: clip(l.text, 240) })),
     driftMore: driftLines.length > MAX_DRIFT_LINES ? `and ${plural(driftLines.length - MAX_DRIFT_LINES, 'more difference')}: each is marked on its permission above.` : '',
     driftClean: drift && driftLines.length === 0 ? 'No drift: the app matches.' : '',
-    noReference: drift ? '' : `No drift check: Onboard did not make this app and it matches no vendor recipe.`,
+    noReference: drift ? '' : `No drift check: Onboard's records do not show it made this app, and no vendor recipe lists its Application ID.`,
     credentials: creds.slice(0, MAX_CREDENTIALS),
     credentialsMore: creds.length > MAX_CREDENTIALS ? `and ${plural(creds.length - MAX_CREDENTIALS, 'more credential')}: the Entra admin center lists them all.` : '',
     credentialsNote: creds.length ? '' : 'No secrets or certificates.',

@@ -1,3 +1,4 @@
+import { recipientOf } from '../../domain/rotation';
 import { isTerminal, stateLabel, type RegistrationRequest, type RequestState } from '../../domain/request';
 import { verbs } from '../verbs';
 import { riskSummary, type PermissionLine, type PlanView } from './planView';
@@ -29,6 +30,7 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     ...(request.justification ? [{ title: 'Why', value: request.justification }] : []),
     { title: 'Submitted', value: when(request.createdAt) },
     ...(pending ? [{ title: 'Expires', value: when(request.expiresAt) }] : []),
+    ...rotationFacts(request),
     ...(request.requiredApprovals > 1 ? [{ title: 'Approvals', value: `${request.approvals.length} of ${request.requiredApprovals}${approvals ? ` (${approvals})` : ''}` }] : []),
   ];
   const result = resultFacts(request);
@@ -61,10 +63,27 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
   };
 }
 
+/**
+ * A rotation says what approving it does, and who receives the secret: the approver must see when that is not
+ * the person who asked for the app.
+ */
+function rotationFacts(request: RegistrationRequest): { title: string; value: string }[] {
+  const rotation = request.rotation;
+  if (!rotation) return [];
+  const recipient = rotation.recipient ?? request.requester;
+  const original = rotation.recipient === undefined || recipient.id === rotation.originalRequester?.id;
+  return [
+    { title: 'Rotation', value: `adds one client secret to the existing app ${rotation.appId} (from ${rotation.ofRequestId}); no permission or setting is changed` },
+    { title: 'New secret goes to', value: original ? `${recipient.name}, who requested the app` : `${recipient.name}: NOT the app's requester${rotation.originalRequester ? ` (${rotation.originalRequester.name})` : ''}, so two approvers must agree` },
+    // Approvers are who can press Fix drift: they see that the rotation left a difference alone, and which.
+    ...(rotation.grantsDiffer?.length ? [{ title: 'Permissions', value: `differ from the approved plan and were left as they are: ${rotation.grantsDiffer.join('; ')}. If that is not intended, type **check ${rotation.appId}** and press **Fix drift**.` }] : []),
+  ];
+}
+
 /** Once the app exists, what happened to its secret, not what will. */
 function secretOutcome(request: RegistrationRequest, plan: PlanView): string {
   const password = request.provisioning?.steps.password;
-  if (password) return `A client secret was issued, valid until ${password.endDateTime.slice(0, 10)}, for the requester only, through a one-time link.`;
+  if (password) return `A client secret was issued, valid until ${password.endDateTime.slice(0, 10)}, for ${request.rotation ? recipientOf(request).name : 'the requester'} only, through a one-time link.`;
   return /^No client secret/.test(plan.secretText) ? plan.secretText : 'No client secret was issued for this app.';
 }
 
