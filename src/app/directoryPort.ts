@@ -98,6 +98,6 @@ export interface Directory {
   readBack(ids: { appObjectId: string; servicePrincipalId: string; owners?: boolean }): Promise<ReadBack>;
   /** The tenant's id and name (cached). */
   organization(): Promise<{ id: string; displayName: string }>;
-  /** The Graph app roles in Onboard's own access token. */
+  /** The Graph app roles granted to Onboard's own service principal (its appRoleAssignments; tokens are opaque). */
   ownRoles(): Promise<string[]>;
 }

@@ -85,7 +85,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   if (!graph && !overrides.membership) logger.warn('No Microsoft Graph configured (GRAPH_BASE_URL, AZURE_CLIENT_ID): nobody can approve requests');
   if (credential && config.graph.baseUrl) {
     // The tenant's permission ids against the bundled catalogue, and the roles Onboard's token lacks: one log line at start, then /healthz.
-    const permissions = new GraphPermissionCheck(new GraphDirectory({ credential, baseUrl: config.graph.baseUrl }), logger, { expected: BOT_GRAPH_ROLES, who: 'the bot' });
+    const permissions = new GraphPermissionCheck(new GraphDirectory({ credential, baseUrl: config.graph.baseUrl, clientId: config.identity.clientId }), logger, { expected: BOT_GRAPH_ROLES, who: 'the bot' });
     probes.push(permissions.probe());
     void permissions.check().catch((error) => logger.warn({ err: error }, 'could not check Onboard\'s Graph permissions at start-up; /healthz tries again'));
   }

@@ -18,7 +18,7 @@ import type { SecretVault } from '../app/secretVaultPort';
 export function composeProvisioning(config: Config, deps: {
   credential: TokenCredential; requests: RequestStore; audit: AuditLog; clock: Clock; logger: Logger; vault: SecretVault; progress: ProvisioningProgress;
 }): { provision: ApprovedWork; saga: ProvisionRegistration; rotate: RotateSecret; directory: GraphDirectory } {
-  const directory = new GraphDirectory({ credential: deps.credential, baseUrl: config.graph.baseUrl! });
+  const directory = new GraphDirectory({ credential: deps.credential, baseUrl: config.graph.baseUrl!, clientId: config.identity.clientId });
   const settings = { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs };
   const common = { requests: deps.requests, audit: deps.audit, directory, vault: deps.vault, clock: deps.clock, progress: deps.progress, settings };
   const saga = new ProvisionRegistration(common);

@@ -93,7 +93,7 @@ export function composeSecrets(config: Config, deps: SecretsDeps): SecretsParts 
     antiForgery: new AntiForgery(key, secure),
     limiter: new RateLimiter(settings.requestsPerMinute),
   })];
-  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl });
+  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl, clientId: config.identity.clientId });
   const rotate = new RequestRotation({ requests, audit, directory, clock, ...deps.approvals });
   // Listing passwords is a read (the bot's); removing them is the worker's, asked through the store.
   const revoke = new RevokeSecret({
@@ -132,7 +132,7 @@ export function signInRedirectUri(publicUrl: string): string {
 export function composeWorkerSecrets(config: Config, deps: { credential: TokenCredential; tables: TableClientFactory; requests: RequestStore; audit: AuditLog; clock: Clock; logger: Logger; notifier: SecretLinkNotifier & RotationNotifier; vault: SecretVault }) {
   const { credential, requests, audit, clock, notifier, vault } = deps;
   const links = new TableLinkStore(deps.tables);
-  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl! });
+  const directory = new GraphDirectory({ credential, baseUrl: config.graph.baseUrl!, clientId: config.identity.clientId });
   const passwords = { removePassword: (t: { appObjectId?: string; keyId: string }) => directory.removePassword(t.appObjectId!, t.keyId) };
   const sweep = new SweepExpiredLinks({ links, vault, passwords, notifier, audit, clock });
   const finishRotations = new FinishRotations({ requests, audit, directory, notifier, clock, graceMs: config.secretLinks.rotationGraceMs });

@@ -45,8 +45,8 @@ export const commandWords: readonly { word: string; summary: string; example: st
   { word: 'does', summary: 'Whether an app holds one permission.', example: 'does Miradore have Group.Read.All' },
   { word: 'which', summary: 'Which apps hold a permission.', example: 'which apps have Mail.Send application' },
   { word: 'vendors', summary: 'The vendors Onboard knows.', example: 'vendors' },
-  { word: 'status', summary: 'Your requests, or one request.', example: 'status' },
-  { word: 'pending', summary: 'Requests waiting for your decision (approvers).', example: 'pending' },
+  // One topic for both words: Teams lists at most 12 commands per scope, and for an approver status shows what is pending.
+  { word: 'status', summary: 'Your requests, or one request; approvers also see what waits for them (or type "pending").', example: 'status' },
   { word: 'rotate', summary: 'Issue a new client secret through approval; "revoke secret for …" removes an exposed one at once.', example: 'rotate secret for Miradore' },
   { word: 'audit', summary: 'The audit trail of a request.', example: 'audit REQ-7K2M9QXA' },
   { word: 'secrets', summary: 'Secrets of Onboard-made apps that expire soon.', example: 'secrets expiring in 30 days' },

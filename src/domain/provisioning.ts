@@ -152,8 +152,9 @@ export function classifyFailure(error: DirectoryFailure): FailureKind {
   if (error.status === 403) return 'forbidden';
   if (error.status === 404 || error.code === 'Request_ResourceNotFound') return 'lag';
   if (error.status === 400 && /does not reference a valid application object|does not exist or one of its queried reference-property objects/i.test(error.message)) return 'lag';
-  // A uniqueName clash during an upsert means our own app is not visible everywhere yet.
-  if (error.status === 409) return 'lag';
+  // A uniqueName clash during an upsert means our own app is not visible everywhere yet (Graph answers 400
+  // "Another object with the same value for property uniqueName already exists."; 409 kept for older answers).
+  if (error.status === 409 || (error.status === 400 && /same value for property uniqueName/i.test(error.message))) return 'lag';
   if (error.status === 429 || error.status === 401 || error.status >= 500) return 'transient';
   return 'fatal';
 }

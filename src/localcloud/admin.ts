@@ -12,7 +12,7 @@ import { handleSignInAdmin } from './signin';
  *   POST   /_localcloud/reset             back to the seed tenant
  *   GET    /_localcloud/contract-violations
  *   GET    /_localcloud/requests           Graph and Key Vault requests by client id: {"<clientId>":[{method,path}]}
- *   GET    /_localcloud/health
+ *   GET    /_localcloud/health            ok, the tenant, and eventual consistency's mode and counts
  *   POST   /_localcloud/signin/redirect-uris   {appId, uri}: a web redirect URI for interactive sign-in (signin.ts)
  */
 const json = (status: number, body: unknown): Reply => ({ status, json: body, headers: { 'Cache-Control': 'no-store' } });
@@ -22,7 +22,7 @@ export async function handleAdmin(core: Core, req: LocalRequest): Promise<Reply>
   const route = `${req.method} ${path}`;
   try {
     switch (route) {
-      case 'GET /_localcloud/health': return json(200, { ok: true, tenantId: core.state.tenant.id });
+      case 'GET /_localcloud/health': return json(200, { ok: true, tenantId: core.state.tenant.id, consistency: core.consistency.counts() });
       case 'GET /_localcloud/faults': return json(200, { rules: core.faults.list(), counts: core.faults.counts() });
       case 'GET /_localcloud/faults/counts': return json(200, core.faults.counts());
       case 'PUT /_localcloud/faults':

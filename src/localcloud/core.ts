@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractViolation } from './contracts/contracts';
+import { Consistency, CONSISTENCY_RULE_ID, type ConsistencyOptions } from './consistency';
 import { FaultInjector, type FaultRule } from './faults';
 import { newClientSecret } from './ids';
 import { SigningKey } from './jwt';
@@ -11,11 +12,17 @@ import { StateStore } from './store';
 
 export type ContractMode = 'off' | 'enforce';
 
+/** Real purges take one to several seconds (https://github.com/Azure/azure-sdk-for-net/issues/26027); 2 s keeps tests quick. */
+export const DEFAULT_PURGE_DELAY_MS = 2_000;
+
 export interface CoreOptions {
   dataDir: string;
   reset: boolean;
   contracts: ContractMode;
   faults: FaultRule[];
+  /** How long a Key Vault purge takes to finish (0: at once). */
+  purgeDelayMs?: number;
+  consistency?: ConsistencyOptions;
 }
 
 /**
@@ -33,11 +40,17 @@ export class Core {
   readonly dataDir: string;
   /** Every Graph and Key Vault request, by the calling app's client id (from its token), for tests that check who wrote what. */
   readonly requestsByClient = new Map<string, { method: string; path: string }[]>();
+  readonly purgeDelayMs: number;
+  readonly consistency: Consistency;
+  /** Lower-cased secret names whose purge is still running → when it ends (ms); lost on restart, like a finished purge. */
+  readonly purging = new Map<string, number>();
 
   constructor(options: CoreOptions) {
     this.dataDir = options.dataDir;
     mkdirSync(options.dataDir, { recursive: true });
     this.contracts = options.contracts;
+    this.purgeDelayMs = options.purgeDelayMs ?? DEFAULT_PURGE_DELAY_MS;
+    this.consistency = new Consistency(options.consistency);
     this.signingKey = SigningKey.load(options.dataDir);
     this.botSecret = ensureBotCredentials(options.dataDir).clientSecret;
     this.workerSecret = ensureWorkerCredentials(options.dataDir).clientSecret;
@@ -54,6 +67,17 @@ export class Core {
 
   now(): number {
     return Date.now();
+  }
+
+  /** Replication lag for an object a request creates: a fault rule's, else eventual consistency's. */
+  lagFor(method: string, path: string): { ms: number; ruleId: string } | undefined {
+    return this.faults.lagFor(method, path) ?? this.consistency.lagFor();
+  }
+
+  /** A request failed on a lagging object: counted against its fault rule, or as eventual consistency. */
+  countLag(ruleId: string): void {
+    if (ruleId === CONSISTENCY_RULE_ID) this.consistency.countFailure();
+    else this.faults.count(ruleId, 'replicationLag');
   }
 
   /** Called by every handler that changed the state. */

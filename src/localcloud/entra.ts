@@ -25,6 +25,32 @@ function resolveTenant(core: Core, name: string): boolean {
   return name.toLowerCase() === t.id || t.verifiedDomains.includes(name.toLowerCase());
 }
 
+/**
+ * `common` and `organizations` serve metadata whose issuer holds the literal `{tenantid}`, as Entra's do
+ * (https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri);
+ * tokens need a tenant, so their token endpoint stays refused here.
+ */
+const MULTI_TENANT = new Set(['common', 'organizations']);
+
+/** MSAL's instance discovery (`/common/discovery/instance`): the authority is known and its aliases are itself. */
+function instanceDiscovery(req: LocalRequest): Reply {
+  const host = new URL(req.origin).host;
+  // The tenant comes from the authorization_endpoint the client asks about, as Entra's answer does.
+  let tenant = 'common';
+  try {
+    tenant = new URL(req.query.get('authorization_endpoint') ?? '').pathname.split('/').filter(Boolean)[0] ?? 'common';
+  } catch {
+    tenant = 'common';
+  }
+  return {
+    status: 200,
+    json: {
+      tenant_discovery_endpoint: `${req.origin}/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`, 'api-version': '1.1',
+      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    },
+  };
+}
+
 export function entraErrorReply(error: EntraError, req: LocalRequest): Reply {
   const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   const trace = req.requestId;
@@ -40,8 +66,8 @@ export function entraErrorReply(error: EntraError, req: LocalRequest): Reply {
   };
 }
 
-function openIdConfiguration(req: LocalRequest, tenantId: string): Reply {
-  const base = `${req.origin}/${tenantId}`;
+function openIdConfiguration(req: LocalRequest, tenantId: string, pathTenant = tenantId): Reply {
+  const base = `${req.origin}/${pathTenant}`;
   const host = new URL(req.origin).host;
   return {
     status: 200,
@@ -54,7 +80,7 @@ function openIdConfiguration(req: LocalRequest, tenantId: string): Reply {
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: issuerFor(req.origin, tenantId),
+      issuer: issuerFor(req.origin, MULTI_TENANT.has(pathTenant) ? '{tenantid}' : tenantId),
       request_uri_parameter_supported: false,
       userinfo_endpoint: `${req.origin}/oidc/userinfo`,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
@@ -132,6 +158,18 @@ function issueToken(core: Core, req: LocalRequest, tenantId: string): Reply {
   const form = new URLSearchParams(req.bodyText);
   const grantType = required(form, 'grant_type');
   if (grantType !== 'client_credentials' && grantType !== 'authorization_code') throw new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+  // client_secret_basic (RFC 6749 §2.3.1, listed in token_endpoint_auth_methods_supported): id and secret in an
+  // Authorization: Basic header, each form-urlencoded first.
+  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (basic) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw new EntraError(401, 'invalid_client', 7000218, 'The request body must contain the following parameter: \'client_assertion\' or \'client_secret\'.');
+    const id = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+    if (form.get('client_id') && form.get('client_id') !== id) throw new EntraError(401, 'invalid_client', 700021, 'The client_id in the Authorization header does not match the one in the request body.');
+    form.set('client_id', id);
+    form.set('client_secret', decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')));
+  }
   const clientId = required(form, 'client_id');
   const now = core.now();
   const app = findApplication(core.state, { by: 'appId', value: clientId });
@@ -158,11 +196,14 @@ function issueToken(core: Core, req: LocalRequest, tenantId: string): Reply {
   const roleIds = new Set(Object.values(core.state.appRoleAssignments).filter((a) => a.principalId === clientSp.data.id && a.resourceId === resource.data.id).map((a) => a.appRoleId));
   const roles = ((resource.data.appRoles as { id: string; value: string }[]) ?? []).filter((r) => roleIds.has(r.id)).map((r) => r.value);
   const iat = Math.floor(now / 1000);
+  // Client credentials tokens for Microsoft Graph and Key Vault are v1.0 tokens, whatever endpoint issued them: issuer
+  // sts.windows.net, appid/appidacr and no azp (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+  const v1Issuer = `https://sts.windows.net/${core.state.tenant.id}/`;
   const claims: Record<string, unknown> = {
-    aud: audience, iss: issuerFor(req.origin, tenantId), iat, nbf: iat, exp: iat + TOKEN_LIFETIME,
+    aud: audience, iss: v1Issuer, iat, nbf: iat, exp: iat + TOKEN_LIFETIME,
     aio: randomBytes(24).toString('base64url'), app_displayname: app.data.displayName, appid: clientId, appidacr: secret ? '1' : '2',
-    azp: clientId, azpacr: secret ? '1' : '2', idp: `${req.origin}/${tenantId}/`, idtyp: 'app', oid: clientSp.data.id,
-    rh: randomBytes(16).toString('base64url'), sub: clientSp.data.id, tid: core.state.tenant.id, uti: randomBytes(16).toString('base64url'), ver: '2.0',
+    idp: v1Issuer, idtyp: 'app', oid: clientSp.data.id,
+    rh: randomBytes(16).toString('base64url'), sub: clientSp.data.id, tid: core.state.tenant.id, uti: randomBytes(16).toString('base64url'), ver: '1.0',
   };
   // Entra leaves the roles claim out altogether when nothing is granted.
   if (roles.length > 0) claims.roles = roles;
@@ -173,7 +214,7 @@ function issueToken(core: Core, req: LocalRequest, tenantId: string): Reply {
   };
 }
 
-const ROUTE = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|discovery\/keys|oauth2\/v2\.0\/token|oauth2\/v2\.0\/authorize)$/i;
+const ROUTE = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|discovery\/keys|discovery\/instance|oauth2\/v2\.0\/token|oauth2\/v2\.0\/authorize)$/i;
 
 export function isEntraPath(path: string): boolean {
   return ROUTE.test(path);
@@ -184,7 +225,14 @@ export function handleEntra(core: Core, req: LocalRequest): Reply {
   if (!match) return { status: 404, json: { error: 'not_found' } };
   const [, tenant, endpoint] = match;
   try {
-    if (!resolveTenant(core, tenant)) {
+    const lowerTenant = tenant.toLowerCase();
+    const lowerEndpoint = endpoint.toLowerCase();
+    if (lowerTenant === 'common' && lowerEndpoint === 'discovery/instance' && (req.method === 'GET' || req.method === 'HEAD')) return instanceDiscovery(req);
+    if (MULTI_TENANT.has(lowerTenant) && (lowerEndpoint.includes('openid-configuration') || lowerEndpoint.includes('keys')) && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (lowerEndpoint.includes('keys')) return { status: 200, json: { keys: [core.signingKey.jwk()] } };
+      return openIdConfiguration(req, core.state.tenant.id, lowerTenant);
+    }
+    if (!resolveTenant(core, tenant) || lowerEndpoint === 'discovery/instance') {
       throw new EntraError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`);
     }
     const tenantId = core.state.tenant.id;

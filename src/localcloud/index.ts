@@ -25,6 +25,9 @@
  *               jest, 'off' otherwise. Request bodies Graph would reject are rejected in both modes.
  *   faults?     fault rules (see faults.ts); env?: also read the ONBOARD_LOCALCLOUD_* fault variables from this
  *               environment (default process.env; pass {} to ignore the environment).
+ *   consistency? 'eventual' (default: a seeded 20% of new apps and service principals lag up to 1.5 s) or
+ *               'strong', for a test that asserts one request's answer (say why); seed? changes the choices.
+ *   purgeDelayMs? how long a Key Vault purge keeps the name busy (409 ObjectIsBeingDeleted); default 2,000.
  *
  * LocalCloud
  *   url / authorityHost / vaultUrl   https://localhost:<port>;  graphBaseUrl  https://localhost:<port>/v1.0
@@ -32,6 +35,7 @@
  *   worker {…} (the Graph write roles and Key Vault Secrets Officer); requestsBy(clientId) → [{method, path}]
  *   users [{name,id,userPrincipalName,roles}], groups {approvers, helpdesk}
  *   faults {set(rules), add(rules), clear(), counts(), list()}       contracts {violations(), clear()}
+ *   consistency {set('eventual' | 'strong'), counts()}   how many objects lagged and how many requests failed on them
  *   state  read-only snapshots: applications, servicePrincipals, appRoleAssignments, oauth2PermissionGrants,
  *          users, groups, vault {secrets, deleted}; ownersOf(appObjectId)
  *   grantBotRole(name) / revokeBotRole(name), grantWorkerRole / revokeWorkerRole   a Graph app role (e.g. 'AppRoleAssignment.ReadWrite.All') or a

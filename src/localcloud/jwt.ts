@@ -1,6 +1,7 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, createSign, createVerify, type KeyObject, constants } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, createSign, createVerify, randomBytes, type KeyObject, constants, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import forge from 'node-forge';
 
 export type Claims = Record<string, unknown>;
 
@@ -10,26 +11,35 @@ export class SigningKey {
   private readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;
 
-  private constructor(privatePem: string) {
+  /** Base64 DER of the self-signed certificate for the key: Entra's JWKS publishes one per key in `x5c`. */
+  private readonly certificateDer: string;
+
+  private constructor(privatePem: string, certificatePem: string) {
     this.privateKey = createPrivateKey(privatePem);
     this.publicKey = createPublicKey(this.privateKey);
-    const der = this.publicKey.export({ type: 'spki', format: 'der' });
-    this.kid = createHash('sha256').update(der).digest('base64url').slice(0, 27);
+    const der = new X509Certificate(certificatePem).raw;
+    this.certificateDer = der.toString('base64');
+    // As in Entra's keys, kid and x5t are both the certificate's SHA-1 thumbprint, base64url.
+    this.kid = createHash('sha1').update(der).digest('base64url');
   }
 
   static load(dataDir: string): SigningKey {
     const file = join(dataDir, 'token-signing-key.pem');
+    const certFile = join(dataDir, 'token-signing-cert.pem');
     if (!existsSync(file)) {
       mkdirSync(dataDir, { recursive: true });
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     }
-    return new SigningKey(readFileSync(file, 'utf8'));
+    const privatePem = readFileSync(file, 'utf8');
+    if (!existsSync(certFile)) writeFileSync(certFile, selfSigned(privatePem));
+    return new SigningKey(privatePem, readFileSync(certFile, 'utf8'));
   }
 
-  jwk(): Record<string, unknown> {
+  /** Like an entry of https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys: kid, x5t, n, e, x5c, issuer. */
+  jwk(issuer?: string): Record<string, unknown> {
     const { n, e } = this.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
-    return { kty: 'RSA', use: 'sig', kid: this.kid, x5t: this.kid, n, e, alg: 'RS256' };
+    return { kty: 'RSA', use: 'sig', kid: this.kid, x5t: this.kid, n, e, x5c: [this.certificateDer], ...(issuer ? { issuer } : {}) };
   }
 
   sign(claims: Claims): string {
@@ -49,6 +59,20 @@ export class SigningKey {
     if (typeof decoded.claims.nbf === 'number' && decoded.claims.nbf > now + 300) return { problem: 'not yet valid' };
     return { claims: decoded.claims };
   }
+}
+
+function selfSigned(privatePem: string): string {
+  const key = forge.pki.privateKeyFromPem(privatePem) as forge.pki.rsa.PrivateKey;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = '01' + randomBytes(15).toString('hex');
+  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + 5 * 365 * 86_400_000);
+  const name = [{ name: 'commonName', value: 'accounts.accesscontrol.windows.net (local cloud)' }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.sign(key, forge.md.sha256.create());
+  return forge.pki.certificateToPem(cert);
 }
 
 function b64(value: unknown): string {

@@ -12,7 +12,8 @@ import { secretBundle, secretItem, deletedBundle, deletedItem, listPage } from '
  * update/list, soft delete with recovery and purge, and RBAC ("Key Vault Secrets Officer" / "User") checked
  * against the caller in the token.
  */
-export const SUPPORTED_API_VERSIONS = new Set(['2025-07-01', '2025-06-01', '7.6', '7.5', '7.4', '7.3']);
+// Every stable data-plane version Microsoft publishes for secrets (azure-rest-api-specs, Microsoft.KeyVault/stable).
+export const SUPPORTED_API_VERSIONS = new Set(['2025-07-01', '2025-06-01', '7.6', '7.5', '7.4', '7.3', '7.2', '7.1', '7.0']);
 const RETENTION_DAYS = 90;
 type Action = 'get' | 'list' | 'set' | 'update' | 'delete' | 'purge' | 'recover';
 const READER_ACTIONS = new Set<Action>(['get', 'list']);
@@ -67,10 +68,36 @@ function body(req: LocalRequest, operation: string, core: Core): Record<string, 
   return parsed as Record<string, unknown>;
 }
 
-function usable(name: string, version: SecretVersion, now: number): void {
+/**
+ * Only a disabled secret is refused. "A secret's get operation will work for not-yet-valid and expired secrets,
+ * outside the nbf / exp window" (https://learn.microsoft.com/azure/key-vault/secrets/about-secrets#date-time-controlled-operations),
+ * so exp and nbf protect nothing here, as in a real vault.
+ */
+function usable(version: SecretVersion): void {
   if (!version.enabled) throw new VaultError(403, 'Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled');
-  if (version.exp !== undefined && version.exp * 1000 <= now) throw new VaultError(403, 'Forbidden', 'Operation get is not allowed on an expired secret.', 'SecretExpired');
-  if (version.nbf !== undefined && version.nbf * 1000 > now) throw new VaultError(403, 'Forbidden', `Operation get is not allowed on a secret (${name}) that is not yet valid.`, 'SecretNotYetValid');
+}
+
+/**
+ * Secret names are case-insensitive in Key Vault (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#object-identifiers):
+ * the stored spelling of a name that differs only in case, else the name as given.
+ */
+function keyOf(entries: Record<string, unknown>, name: string): string {
+  if (name in entries) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(entries).find((k) => k.toLowerCase() === lower) ?? name;
+}
+
+/**
+ * A purge finishes asynchronously: for a few seconds the name is neither live nor deleted, and a set gets 409
+ * ObjectIsBeingDeleted ("Secret … is currently being deleted and cannot be re-created; retry later.", as real
+ * vaults answer: https://github.com/Azure/azure-sdk-for-net/issues/34322, https://github.com/Azure/azure-sdk-for-net/issues/26027).
+ */
+function beingPurged(core: Core, name: string): boolean {
+  const until = core.purging.get(name.toLowerCase());
+  if (until === undefined) return false;
+  if (until > core.now()) return true;
+  core.purging.delete(name.toLowerCase());
+  return false;
 }
 
 function attributesFrom(input: unknown, into: Partial<SecretVersion>): void {
@@ -89,6 +116,7 @@ const routes: { method: string; pattern: RegExp; operation: string; action: Acti
     method: 'PUT', pattern: /^\/secrets\/([^/]+)\/?$/i, operation: '/secrets/{secret-name}', action: 'set', handler: (core, req, [name]) => {
       const input = body(req, '/secrets/{secret-name}', core);
       const vault = core.state.vault;
+      if (beingPurged(core, name)) throw new VaultError(409, 'Conflict', `Secret ${name} is currently being deleted and cannot be re-created; retry later.`, 'ObjectIsBeingDeleted');
       if (vault.deleted[name]) throw new VaultError(409, 'Conflict', `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`, 'ObjectIsDeletedButRecoverable');
       const value = input.value as string;
       if (value.length > 25 * 1024) throw bad('The secret value is larger than 25 KB.');
@@ -126,7 +154,7 @@ const routes: { method: string; pattern: RegExp; operation: string; action: Acti
       const versions = core.state.vault.secrets[name];
       const version = wanted ? versions?.find((v) => v.version === wanted) : versions?.[versions.length - 1];
       if (!version) throw notFound(wanted ? `${name}/${wanted}` : name);
-      usable(name, version, core.now());
+      usable(version);
       return { status: 200, json: secretBundle(req, name, version, true) };
     },
   },
@@ -155,6 +183,7 @@ const routes: { method: string; pattern: RegExp; operation: string; action: Acti
     method: 'DELETE', pattern: /^\/deletedsecrets\/([^/]+)\/?$/i, operation: '/deletedsecrets/{secret-name}', action: 'purge', handler: (core, _req, [name]) => {
       if (!core.state.vault.deleted[name]) throw new VaultError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
       delete core.state.vault.deleted[name];
+      if (core.purgeDelayMs > 0) core.purging.set(name.toLowerCase(), core.now() + core.purgeDelayMs);
       core.changed();
       return { status: 204 };
     },
@@ -189,7 +218,10 @@ export function handleVault(core: Core, req: LocalRequest): Reply {
     if (!route) throw new VaultError(pathMatches.length ? 405 : 404, pathMatches.length ? 'MethodNotAllowed' : 'NotFound', `The local vault does not support ${req.method} ${req.path}.`);
     operation = route.operation;
     const params = (route.pattern.exec(req.path) ?? []).slice(1).map((p) => p ?? '');
-    if (params[0]) checkName(params[0]);
+    if (params[0]) {
+      checkName(params[0]);
+      params[0] = keyOf({ ...core.state.vault.secrets, ...core.state.vault.deleted }, params[0]);
+    }
     authorize(core, req, route.action, params[0] ?? '');
     reply = route.handler(core, req, params);
   } catch (error) {

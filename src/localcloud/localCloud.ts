@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { graphRoleId } from './catalogue';
 import { ensureCertificateAuthority, ensureServerCertificate } from './certificates';
 import type { ContractViolation } from './contracts/contracts';
+import { consistencyFromEnv, type ConsistencyMode } from './consistency';
 import { Core, type ContractMode } from './core';
 import { faultRulesFromEnv, type FaultCounts, type FaultRule } from './faults';
 import { newClientSecret, newGuid } from './ids';
@@ -20,6 +21,11 @@ export interface StartLocalCloudOptions {
   contracts?: ContractMode;
   faults?: FaultRule[];
   env?: NodeJS.ProcessEnv;
+  /** `eventual` (default): a seeded 20% of new apps and service principals lag up to 1.5 s; `strong`: none. */
+  consistency?: ConsistencyMode;
+  seed?: number;
+  /** How long a Key Vault purge keeps the name busy (409 ObjectIsBeingDeleted); default 2,000 ms. */
+  purgeDelayMs?: number;
 }
 
 export interface LocalCloudUser {
@@ -80,6 +86,8 @@ export interface LocalCloud {
   groups: { approvers: string; helpdesk: string };
   faults: { set(rules: FaultRule | FaultRule[]): void; add(rules: FaultRule | FaultRule[]): void; clear(): void; counts(): FaultCounts; list(): FaultRule[] };
   contracts: { violations(): ContractViolation[]; clear(): void };
+  /** Eventual consistency: switch it for tests that assert one request's answer, and count what it did. */
+  consistency: { set(mode: ConsistencyMode): void; counts(): { mode: ConsistencyMode; laggedObjects: number; failedRequests: number } };
   state: LocalCloudState;
   grantBotRole(role: string): void;
   revokeBotRole(role: string): void;
@@ -116,7 +124,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
   const serverCert = ensureServerCertificate(ca, caDir);
   const contracts = options.contracts ?? (process.env.JEST_WORKER_ID !== undefined ? 'enforce' : 'off');
   const faults = [...(options.faults ?? []), ...faultRulesFromEnv(options.env ?? process.env)];
-  const core = new Core({ dataDir: options.dataDir, reset: options.reset ?? false, contracts, faults });
+  const env = options.env ?? process.env;
+  const fromEnv = consistencyFromEnv(env);
+  const purgeEnv = env.ONBOARD_LOCALCLOUD_PURGE_DELAY_MS;
+  if (purgeEnv !== undefined && !/^\d+$/.test(purgeEnv)) throw new Error(`ONBOARD_LOCALCLOUD_PURGE_DELAY_MS="${purgeEnv}" is not valid; expected milliseconds.`);
+  const core = new Core({
+    dataDir: options.dataDir, reset: options.reset ?? false, contracts, faults,
+    purgeDelayMs: options.purgeDelayMs ?? (purgeEnv !== undefined ? Number(purgeEnv) : undefined),
+    consistency: { ...fromEnv, ...(options.consistency ? { mode: options.consistency } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) },
+  });
   let running;
   try {
     running = await startServer(core, { port: options.port ?? 0, certPem: serverCert.certPem, keyPem: serverCert.keyPem });
@@ -165,6 +181,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       counts: () => core.faults.counts(), list: () => core.faults.list(),
     },
     contracts: { violations: () => clone(core.violations), clear: () => { core.violations.length = 0; } },
+    consistency: { set: (mode) => { core.consistency.mode = mode; }, counts: () => core.consistency.counts() },
     state: {
       get applications() { return Object.values(core.state.applications).map((a) => clone(a.data)); },
       get servicePrincipals() { return Object.values(core.state.servicePrincipals).map((s) => clone(s.data)); },

@@ -129,6 +129,8 @@ export interface TenantState {
   schema: 2;
   tenant: Tenant;
   applications: Record<string, StoredObject>;
+  /** Soft-deleted applications (`/directory/deletedItems`), restorable for 30 days; absent in older state files. */
+  deletedApplications?: Record<string, StoredObject>;
   servicePrincipals: Record<string, StoredObject>;
   appRoleAssignments: Record<string, GraphObject>;
   oauth2PermissionGrants: Record<string, GraphObject>;

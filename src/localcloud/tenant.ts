@@ -1,5 +1,7 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { GraphError, badRequest, notFound } from './errors';
+import { checkEntitlements } from './entitlementRules';
+import { isAllowedIdentifierUri } from './identifierUris';
 import { assignmentId, grantId, hashSecret, newClientSecret, newGuid, secretHint } from './ids';
 import { defaultApplication, defaultServicePrincipal, type GraphObject, type KeyCredential, type PasswordCredential, type StoredObject, type TenantState } from './model';
 
@@ -25,27 +27,42 @@ export function findServicePrincipalByAppId(state: TenantState, appId: string): 
   return Object.values(state.servicePrincipals).find((sp) => String(sp.data.appId).toLowerCase() === lower);
 }
 
+/** Graph answers a clash on a unique property with 400 Request_BadRequest, not 409 (as real tenants do for identifierUris and uniqueName). */
+const sameValue = (property: string) => badRequest(`Another object with the same value for property ${property} already exists.`);
+
 function checkIdentifierUris(state: TenantState, uris: unknown, appId: string, selfId: string): void {
   if (!Array.isArray(uris)) return;
   const tenant = state.tenant;
   for (const uri of uris as string[]) {
     const lower = uri.toLowerCase();
-    const apiForm = lower === `api://${appId}` || lower.startsWith(`api://${appId}/`) || lower.startsWith(`api://${tenant.id}/`);
-    let verified = false;
-    const match = /^https?:\/\/([^/:?#]+)/i.exec(uri);
-    if (match) verified = tenant.verifiedDomains.some((d) => match[1].toLowerCase() === d || match[1].toLowerCase().endsWith(`.${d}`));
-    if (!apiForm && !verified) {
+    if (!isAllowedIdentifierUri(uri, { appId, tenantId: tenant.id, verifiedDomains: tenant.verifiedDomains })) {
       throw badRequest(`Values of identifierUris property must use a verified domain of the organization or its subdomain: '${uri}'`, 'HostNameNotOnVerifiedDomain');
     }
     const clash = Object.values(state.applications).find((a) => a.data.id !== selfId && ((a.data.identifierUris as string[]) ?? []).some((u) => u.toLowerCase() === lower));
-    if (clash) throw new GraphError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property identifierUris already exists.');
+    if (clash) throw sameValue('identifierUris');
   }
 }
 
 function checkUniqueName(state: TenantState, uniqueName: unknown, selfId: string): void {
   if (typeof uniqueName !== 'string') return;
   const clash = findApplication(state, { by: 'uniqueName', value: uniqueName });
-  if (clash && clash.data.id !== selfId) throw new GraphError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property uniqueName already exists.');
+  if (clash && clash.data.id !== selfId) throw sameValue('uniqueName');
+  // A soft-deleted application keeps its uniqueName until it is restored or gone for good.
+  const lower = uniqueName.toLowerCase();
+  const deleted = Object.values(liveDeletedApplications(state, Date.now())).some((a) => String(a.data.uniqueName ?? '').toLowerCase() === lower);
+  if (deleted) throw sameValue('uniqueName');
+}
+
+/** Entra keeps a deleted application for 30 days (https://learn.microsoft.com/graph/api/resources/directory). */
+export const DELETED_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+/** The soft-deleted applications still within their 30 days; older ones are dropped here, as Entra drops them. */
+export function liveDeletedApplications(state: TenantState, now: number): Record<string, StoredObject> {
+  const deleted = state.deletedApplications ?? {};
+  for (const [id, app] of Object.entries(deleted)) {
+    if (Date.parse(String(app.data.deletedDateTime)) + DELETED_RETENTION_MS < now) delete deleted[id];
+  }
+  return deleted;
 }
 
 /** keyCredentials arrive with the certificate in `key`; Entra derives the rest and never returns the key again. */
@@ -88,6 +105,11 @@ export function applyApplicationBody(state: TenantState, app: StoredObject, body
     checkUniqueName(state, body.uniqueName, id);
   }
   if ('identifierUris' in body) checkIdentifierUris(state, body.identifierUris, appId, id);
+  if (!creating) {
+    checkEntitlements(app.data.appRoles, body.appRoles);
+    const api = body.api as { oauth2PermissionScopes?: unknown } | undefined;
+    checkEntitlements((app.data.api as { oauth2PermissionScopes?: unknown })?.oauth2PermissionScopes, api?.oauth2PermissionScopes);
+  }
   for (const [key, value] of Object.entries(body)) {
     if (key.includes('@') || key === 'passwordCredentials') continue;
     if (key === 'keyCredentials') {
@@ -205,11 +227,16 @@ export function createGrant(state: TenantState, input: { clientId: string; conse
   return grant;
 }
 
-/** Deleting an application takes its service principal, and everything granted to or by it, with it. */
-export function deleteApplication(state: TenantState, id: string): void {
+/**
+ * Deleting an application soft-deletes it (restorable from `/directory/deletedItems` for 30 days) and takes its
+ * service principal, and everything granted to or by it, with it; restoring the app does not bring those back
+ * (https://learn.microsoft.com/graph/api/directory-deleteditems-restore).
+ */
+export function deleteApplication(state: TenantState, id: string, now = Date.now()): void {
   const app = state.applications[id];
   if (!app) return;
   delete state.applications[id];
+  state.deletedApplications = { ...(state.deletedApplications ?? {}), [id]: { ...app, data: { ...app.data, deletedDateTime: new Date(now).toISOString() } } };
   const sp = findServicePrincipalByAppId(state, app.data.appId as string);
   if (sp) deleteServicePrincipal(state, sp.data.id as string);
 }

@@ -19,7 +19,7 @@ describe('inspecting apps Onboard provisioned: drift from the approved plan', ()
 
   beforeAll(async () => {
     ({ cloud, stop } = await startTestCloud());
-    stack = provisioningStack(endpointsOf(cloud, testTables()), { settings: { requesterAsOwner: true } });
+    stack = provisioningStack(endpointsOf(cloud, testTables()));
     helpdesk = helpdeskStack(cloud, stack.requests);
   });
   afterAll(async () => stop());

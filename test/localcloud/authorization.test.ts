@@ -7,7 +7,8 @@ const graphErrorShape = { error: { code: 'Authorization_RequestDenied', message:
 describe('authorization like Graph\'s', () => {
   let cloud: LocalCloud;
   let stop: () => Promise<void>;
-  beforeAll(async () => ({ cloud, stop } = await startTestCloud()));
+  // Strong consistency: these tests assert who may do what, one request at a time, right after creating the objects.
+  beforeAll(async () => ({ cloud, stop } = await startTestCloud({ consistency: 'strong' })));
   afterAll(async () => stop());
   afterEach(() => expect(cloud.contracts.violations()).toEqual([]));
 

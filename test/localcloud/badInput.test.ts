@@ -10,7 +10,8 @@ const graphError = (code: string | RegExp, message: string | RegExp) => ({
 describe('bad input gets Graph-shaped 400s, never a crash', () => {
   let cloud: LocalCloud;
   let stop: () => Promise<void>;
-  beforeAll(async () => ({ cloud, stop } = await startTestCloud()));
+  // Strong consistency: the fuzz asserts each request's own answer; a lagging create would turn the next read into a 404 the fuzz did not cause.
+  beforeAll(async () => ({ cloud, stop } = await startTestCloud({ consistency: 'strong' })));
   afterAll(async () => stop());
   afterEach(() => {
     // Bad request bodies are recorded as request-side violations; the local cloud's own answers must all conform.

@@ -35,6 +35,8 @@ describe('onboard localcloud', () => {
       expect(ready.users.some((u: { roles: string[] }) => u.roles.includes('approver'))).toBe(true);
       const discovery = await fetch(`${ready.authorityHost}/${ready.tenantId}/v2.0/.well-known/openid-configuration`);
       expect((await discovery.json()).token_endpoint).toBe(`${ready.authorityHost}/${ready.tenantId}/oauth2/v2.0/token`);
+      // `onboard dev` runs this same command: eventual consistency is on unless someone turns it off.
+      expect((await (await fetch(`${ready.authorityHost}/_localcloud/health`)).json()).consistency).toMatchObject({ mode: 'eventual' });
       const page = await (await fetch(`${ready.authorityHost}/`)).text();
       expect(page).toContain('Contoso HR Portal');
       expect(page).not.toContain(ready.bot.clientSecret);

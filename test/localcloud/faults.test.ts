@@ -5,7 +5,8 @@ import { graphClient, rawGraph, startTestCloud, type Body } from './helpers';
 describe('fault injection', () => {
   let cloud: LocalCloud;
   let stop: () => Promise<void>;
-  beforeAll(async () => ({ cloud, stop } = await startTestCloud()));
+  // Strong consistency: replication lag here comes from the fault rules under test, counted per rule.
+  beforeAll(async () => ({ cloud, stop } = await startTestCloud({ consistency: 'strong' })));
   afterAll(async () => stop());
   beforeEach(() => cloud.faults.clear());
   afterEach(() => expect(cloud.contracts.violations()).toEqual([]));

@@ -1,13 +1,14 @@
 import { PageIterator } from '@microsoft/microsoft-graph-client';
 import type { LocalCloud } from '../../src/localcloud';
-import { graphClient, rawGraph, startTestCloud, type Body } from './helpers';
+import { credentialFor, graphClient, rawGraph, startTestCloud, type Body } from './helpers';
 
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 describe('Graph behaviours that bite real users', () => {
   let cloud: LocalCloud;
   let stop: () => Promise<void>;
-  beforeAll(async () => ({ cloud, stop } = await startTestCloud()));
+  // Strong consistency: each test asserts what one request answers right after a create; lag would blur that (test/localcloud/consistency.test.ts covers it).
+  beforeAll(async () => ({ cloud, stop } = await startTestCloud({ consistency: 'strong' })));
   afterAll(async () => stop());
   afterEach(() => expect(cloud.contracts.violations()).toEqual([]));
 
@@ -19,7 +20,9 @@ describe('Graph behaviours that bite real users', () => {
     const again = await rawGraph(cloud, 'PATCH', path, { displayName: 'Cirrus Connect v2' }, { Prefer: 'create-if-missing' });
     expect(again.status).toBe(204);
     expect((await graph.api(path).get()).displayName).toBe('Cirrus Connect v2');
-    await expect(graph.api('/applications').post({ displayName: 'Copy', uniqueName: 'onboard-cirrus-connect' })).rejects.toMatchObject({ statusCode: 409, code: 'Request_MultipleObjectsWithSameKeyValue' });
+    await expect(graph.api('/applications').post({ displayName: 'Copy', uniqueName: 'onboard-cirrus-connect' })).rejects.toMatchObject({
+      statusCode: 400, code: 'Request_BadRequest', message: 'Another object with the same value for property uniqueName already exists.',
+    });
     await expect(graph.api("/applications(uniqueName='nobody')").patch({ displayName: 'x' })).rejects.toMatchObject({ statusCode: 404, code: 'Request_ResourceNotFound' });
   });
 
@@ -99,11 +102,13 @@ describe('Graph behaviours that bite real users', () => {
     expect(searched.value.map((a: Body) => a.displayName)).toEqual(['Payroll Sync (legacy)']);
   });
 
-  it('lists owners and lets an owner add another owner', async () => {
+  it('lists owners, and lets a caller with Application.ReadWrite.All add another owner', async () => {
     const graph = graphClient(cloud);
     const app = await graph.api('/applications').post({ displayName: 'Owned' });
     const megan = cloud.users.find((u) => u.name === 'Megan Bowen')!;
-    await graph.api(`/applications/${app.id}/owners/$ref`).post({ '@odata.id': `${cloud.graphBaseUrl}/directoryObjects/${megan.id}` });
+    // OwnedBy is not enough to add an owner (strictGraph.test.ts); an admin tool with Application.ReadWrite.All is.
+    const admin = graphClient(cloud, credentialFor(cloud, cloud.addClientApp({ displayName: 'Owner admin', graphRoles: ['Application.ReadWrite.All'] })));
+    await admin.api(`/applications/${app.id}/owners/$ref`).post({ '@odata.id': `${cloud.graphBaseUrl}/directoryObjects/${megan.id}` });
     const owners = await graph.api(`/applications/${app.id}/owners`).get();
     expect(owners.value.map((o: Body) => o['@odata.type']).sort()).toEqual(['#microsoft.graph.servicePrincipal', '#microsoft.graph.user']);
     const alex = cloud.users.find((u) => u.name === 'Alex Wilber')!;

@@ -14,10 +14,14 @@ describe('the local Key Vault', () => {
     expect(reply.headers.get('www-authenticate')).toBe(`Bearer authorization="${cloud.authorityHost}/${cloud.tenantId}", resource="https://vault.azure.net"`);
   });
 
-  it('refuses an expired or disabled secret, and keeps tags and content type', async () => {
+  // "A secret's get operation will work for not-yet-valid and expired secrets, outside the nbf / exp window."
+  // https://learn.microsoft.com/azure/key-vault/secrets/about-secrets#date-time-controlled-operations
+  it('returns an expired or not-yet-valid secret, refuses a disabled one, and keeps tags and content type', async () => {
     const vault = secretClient(cloud);
     await vault.setSecret('expired', 'old', { expiresOn: new Date(Date.now() - 60_000) });
-    await expect(vault.getSecret('expired')).rejects.toMatchObject({ statusCode: 403, code: 'Forbidden', message: expect.stringMatching(/expired secret/) });
+    expect((await vault.getSecret('expired')).value).toBe('old');
+    await vault.setSecret('not-yet', 'later', { notBefore: new Date(Date.now() + 3_600_000) });
+    expect((await vault.getSecret('not-yet')).value).toBe('later');
     const set = await vault.setSecret('tagged', 'v', { tags: { requestId: 'R-1' }, contentType: 'text/plain', expiresOn: new Date(Date.now() + 3_600_000) });
     const read = await vault.getSecret('tagged');
     expect(read.properties).toMatchObject({ tags: { requestId: 'R-1' }, contentType: 'text/plain', version: set.properties.version, enabled: true });

@@ -6,7 +6,8 @@ import { claimsOf, credentialFor, graphClient, secretClient, startTestCloud } fr
 describe('the local cloud with the real Azure SDKs', () => {
   let cloud: LocalCloud;
   let stop: () => Promise<void>;
-  beforeAll(async () => ({ cloud, stop } = await startTestCloud()));
+  // Strong consistency: these tests pin the SDKs' wire behaviour on objects they have just created.
+  beforeAll(async () => ({ cloud, stop } = await startTestCloud({ consistency: 'strong' })));
   afterAll(async () => stop());
   afterEach(() => expect(cloud.contracts.violations()).toEqual([]));
 

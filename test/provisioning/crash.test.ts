@@ -30,6 +30,8 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
   let dir: string;
   beforeAll(async () => {
     ({ cloud, stop } = await startTestCloud());
+    // The owners step has crash points of its own; only Application.ReadWrite.All may add an owner (docs/deploy.md).
+    cloud.grantWorkerRole('Application.ReadWrite.All');
     auditor = graphClient(cloud, credentialFor(cloud, cloud.addClientApp({ displayName: 'Test auditor', graphRoles: ['Application.Read.All', 'DelegatedPermissionGrant.Read.All'] })));
     graphSpId = await graphServicePrincipalId(auditor);
     endpoints = endpointsOf(cloud, testTables());

@@ -16,11 +16,12 @@ describe('the Graph adapter against the local cloud', () => {
   let cloud: LocalCloud;
   let stop: () => Promise<void>;
   const log = { info: jest.fn(), warn: jest.fn() };
-  beforeAll(async () => ({ cloud, stop } = await startTestCloud()));
+  // Strong consistency: each adapter call is asserted right after the create before it; the saga's lag tolerance is tested in faults.test.ts.
+  beforeAll(async () => ({ cloud, stop } = await startTestCloud({ consistency: 'strong' })));
   afterAll(async () => stop());
   afterEach(() => expect(cloud.contracts.violations()).toEqual([]));
 
-  const directory = (observe?: (c: GraphCallRecord) => void) => new GraphDirectory({ credential: credentialFor(cloud), baseUrl: cloud.graphBaseUrl, observe });
+  const directory = (observe?: (c: GraphCallRecord) => void) => new GraphDirectory({ credential: credentialFor(cloud), baseUrl: cloud.graphBaseUrl, clientId: cloud.worker.clientId, observe });
 
   it('sends the token to the local cloud (customHosts from the base URL, no port) and reads the tenant', async () => {
     const calls: GraphCallRecord[] = [];
@@ -31,6 +32,20 @@ describe('the Graph adapter against the local cloud', () => {
     expect((await graph.ownRoles()).sort()).toContain('AppRoleAssignment.ReadWrite.All');
   });
 
+  // Access tokens are opaque to clients (https://learn.microsoft.com/entra/identity-platform/access-tokens): the roles come
+  // from Graph, so a role revoked after the token was issued is missing at once, though the cached token still lists it.
+  it('reads its own roles from its service principal\'s appRoleAssignments, not from its (cached) token', async () => {
+    const graph = directory();
+    expect(await graph.ownRoles()).toContain('Organization.Read.All');
+    cloud.revokeWorkerRole('Organization.Read.All');
+    try {
+      expect(await graph.ownRoles()).not.toContain('Organization.Read.All');
+      expect(await graph.organization()).toMatchObject({ id: cloud.tenantId });
+    } finally {
+      cloud.grantWorkerRole('Organization.Read.All');
+    }
+  });
+
   it('upserts by uniqueName: a second upsert finds the same application; failures come back as DirectoryError', async () => {
     const graph = directory();
     const first = await graph.upsertApplication('onboard-adapter-1', { displayName: 'Adapter test' });
@@ -39,8 +54,8 @@ describe('the Graph adapter against the local cloud', () => {
     expect(again).toEqual({ id: first.id, appId: first.appId, created: false });
     const sp = await graph.ensureServicePrincipal(first.appId);
     expect(await graph.ensureServicePrincipal(first.appId)).toEqual({ ...sp, created: false });
-    expect(await graph.addOwner(first.id, MEGAN)).toBe('added');
-    expect(await graph.addOwner(first.id, MEGAN)).toBe('exists');
+    // OwnedBy cannot add another owner (https://learn.microsoft.com/graph/api/application-post-owners; docs/deploy.md).
+    await expect(graph.addOwner(first.id, MEGAN)).rejects.toMatchObject({ name: 'DirectoryError', status: 403, code: 'Authorization_RequestDenied' });
     await graph.removePassword(first.id, '5d5e3c1a-0000-4000-8000-000000000000');
     await expect(graph.patchApplication(first.id, { identifierUris: ['https://not-ours.example.org'] })).rejects.toMatchObject({ name: 'DirectoryError', status: 400, code: 'HostNameNotOnVerifiedDomain' });
     await expect(graph.patchApplication('00000000-0000-4000-8000-00000000dead', {})).rejects.toBeInstanceOf(DirectoryError);
@@ -53,7 +68,7 @@ describe('the Graph adapter against the local cloud', () => {
       { name: 'Mail.Send', type: 'Application', id: '00000000-0000-4000-8000-000000000001' },
       { name: 'Made.Up.All', type: 'Application', id: '00000000-0000-4000-8000-000000000002' },
     ];
-    const asBot = () => new GraphDirectory({ credential: credentialFor(cloud, cloud.bot), baseUrl: cloud.graphBaseUrl });
+    const asBot = () => new GraphDirectory({ credential: credentialFor(cloud, cloud.bot), baseUrl: cloud.graphBaseUrl, clientId: cloud.bot.clientId });
     const bot = { expected: BOT_GRAPH_ROLES, who: 'Onboard' };
     expect(await new GraphPermissionCheck(asBot(), log, bot).probe().check()).toEqual({ state: 'ok', detail: undefined });
     cloud.revokeBotRole('Organization.Read.All');

@@ -5,7 +5,7 @@ import { retryProvisioning } from '../../src/domain/request';
 import { credentialFor, graphClient, startTestCloud } from '../localcloud/helpers';
 import { testTables } from '../support/tables';
 import { miradorePlan, largestCirrusConnect } from '../support/provisioningPlans';
-import { approvedRequest, endpointsOf, newRequestId, provisioningStack, requester, tenantFor } from '../support/provisioningStack';
+import { approvedRequest, endpointsOf, newRequestId, provisioningStack, tenantFor } from '../support/provisioningStack';
 import { expectTenantMatchesPlan, graphServicePrincipalId } from '../support/provisioningChecks';
 
 const lacks = (role: string) => `Onboard's identity lacks ${role}; see README › Permissions`;
@@ -30,13 +30,15 @@ describe('provisioning when Onboard\'s own identity lacks a Graph role', () => {
     const id = newRequestId();
     const plan = miradorePlan(id);
     await approvedRequest(stack.requests, id, plan);
-    // "At once" means before any Graph call: `calls` stays empty below.
+    // "At once" means before any Graph write: Onboard only reads its own roles (its service principal's
+    // appRoleAssignments; tokens are opaque to it), so `calls` holds GETs alone below.
     const outcome = await stack.provision.execute({ requestId: id });
     expect(outcome).toMatchObject({ kind: 'failed', request: { state: 'Failed', failure: { retryable: true } } });
     const failed = (await stack.requests.get(id))!.value;
     expect(failed.failure?.message).toContain(lacks('AppRoleAssignment.ReadWrite.All'));
     expect(failed.failure?.message).toContain('Nothing was created in the directory.');
-    expect(calls).toEqual([]);
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
+    expect(calls.map((c) => new URL(c.url).pathname).some((p) => p.endsWith('/appRoleAssignments'))).toBe(true);
     expect((await tenantFor(auditor, id)).apps).toEqual([]);
     expect((await stack.audit.forRequest(id)).map((e) => `${e.action}:${e.outcome}`).sort()).toEqual(['provisioning.failed:failed', 'provisioning.started:ok']);
 
@@ -51,7 +53,7 @@ describe('provisioning when Onboard\'s own identity lacks a Graph role', () => {
 
   it('a role lost between the check and the call fails at that step and lists exactly what was created', async () => {
     cloud.revokeWorkerRole('DelegatedPermissionGrant.ReadWrite.All');
-    const stack = provisioningStack(endpointsOf(cloud, tables), { settings: { requesterAsOwner: true } });
+    const stack = provisioningStack(endpointsOf(cloud, tables));
     // As if the token were refreshed without the role after the start-up check passed.
     stack.directory.ownRoles = async () => ['Application.ReadWrite.OwnedBy', 'Application.Read.All', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All'];
     const id = newRequestId();
@@ -66,7 +68,8 @@ describe('provisioning when Onboard\'s own identity lacks a Graph role', () => {
     expect(failed.failure?.message).toContain(`service principal ${t.sp!.id}`);
     expect(failed.failure?.message).toContain(`client secret ${t.passwords[0].keyId}`);
     expect(t.passwords).toHaveLength(1);
-    expect(t.owners).toContain(requester.id);
+    // Onboard alone owns what it creates: OwnedBy cannot add the requester (docs/deploy.md).
+    expect(t.owners).toEqual([cloud.worker.servicePrincipalId]);
     expect(failed.lease).toBeUndefined();
   });
 });

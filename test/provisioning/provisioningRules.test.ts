@@ -51,6 +51,7 @@ describe('provisioning rules (pure)', () => {
     [{ status: 404, code: 'Request_ResourceNotFound', message: 'Resource x does not exist' }, 'lag'],
     [{ status: 400, code: 'Request_BadRequest', message: "The appId 'x' of the service principal does not reference a valid application object." }, 'lag'],
     [{ status: 409, code: 'Request_MultipleObjectsWithSameKeyValue', message: 'uniqueName' }, 'lag'],
+    [{ status: 400, code: 'Request_BadRequest', message: 'Another object with the same value for property uniqueName already exists.' }, 'lag'],
     [{ status: 429, message: 'throttled' }, 'transient'],
     [{ status: 503, message: 'unavailable' }, 'transient'],
     [{ message: 'socket hang up', source: 'network' as const }, 'transient'],

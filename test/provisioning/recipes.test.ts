@@ -5,7 +5,7 @@ import { handoverSecretName } from '../../src/domain/provisioning';
 import { credentialFor, graphClient, startTestCloud } from '../localcloud/helpers';
 import { testTables } from '../support/tables';
 import { miradorePlan, seedRecipeCases } from '../support/provisioningPlans';
-import { approvedRequest, endpointsOf, newRequestId, provisioningStack, requester, tenantFor } from '../support/provisioningStack';
+import { approvedRequest, endpointsOf, newRequestId, provisioningStack, tenantFor } from '../support/provisioningStack';
 import { expectTenantMatchesPlan, graphServicePrincipalId } from '../support/provisioningChecks';
 import type { InMemorySecretVault } from '../support/provisioningVault';
 
@@ -20,7 +20,6 @@ describe('provisioning every seed recipe through Graph with the bot identity', (
   beforeAll(async () => {
     ({ cloud, stop } = await startTestCloud());
     stack = provisioningStack(endpointsOf(cloud, testTables()), {
-      settings: { requesterAsOwner: true },
       progress: {
         stepDone: async (r: RegistrationRequest, p: Progress) => void progress.set(r.id, [...(progress.get(r.id) ?? []), p]),
         finished: async () => undefined,
@@ -42,7 +41,7 @@ describe('provisioning every seed recipe through Graph with the bot identity', (
     expect(outcome).toMatchObject({ kind: 'provisioned', request: { state: 'Provisioned' } });
 
     const vault = (stack.vault as InMemorySecretVault).entries.get(handoverSecretName(id));
-    await expectTenantMatchesPlan({ auditor, graphSpId, requestId: id, plan, vault, owners: [cloud.worker.servicePrincipalId, requester.id] });
+    await expectTenantMatchesPlan({ auditor, graphSpId, requestId: id, plan, vault, owners: [cloud.worker.servicePrincipalId] });
 
     const stored = (await stack.requests.get(id))!.value;
     expect(stored.provisioning?.steps.verify?.permissions.every((p) => p.verified)).toBe(true);

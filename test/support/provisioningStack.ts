@@ -45,7 +45,7 @@ export function provisioningStack(endpoints: SagaEndpoints, options: StackOption
   const tables = createTableClientFactory(endpoints.tables);
   const requests = new TableRequestStore(tables);
   const audit = new TableAuditLog(tables);
-  const directory = new GraphDirectory({ credential, baseUrl: endpoints.graphBaseUrl, retry: { delaySeconds: 0.2, maxRetries: 2 }, batch: { baseWaitMs: 100, maxWaitMs: 2_000 }, ...options.directory });
+  const directory = new GraphDirectory({ credential, baseUrl: endpoints.graphBaseUrl, clientId: endpoints.clientId, retry: { delaySeconds: 0.2, maxRetries: 2 }, batch: { baseWaitMs: 100, maxWaitMs: 2_000 }, ...options.directory });
   const vault = options.vault ?? new InMemorySecretVault();
   const settings: ProvisioningSettings = { ...defaultProvisioningSettings(`test-${randomBytes(3).toString('hex')}`), backoff: { baseMs: 100, capMs: 2_000 }, ...options.settings };
   const provision = new ProvisionRegistration({ requests, audit, directory: options.decorate ? options.decorate(directory) : directory, vault, clock: systemClock, settings, progress: options.progress });

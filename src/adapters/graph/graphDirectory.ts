@@ -1,12 +1,12 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { TokenCredential } from '../identity/credentials';
 import {
   DirectoryError, type AppRoleAssignmentInfo, type DelegatedGrantInfo, type Directory, type DirectoryObjectRef, type GrantOutcome,
   type GrantRequest, type NewPassword, type PasswordInfo, type ReadBack, type ResourceServicePrincipal,
 } from '../../app/directoryPort';
-import type { GraphBody } from '../../domain/provisioning';
-import { createGraphClient, graphCall, GRAPH_SCOPE, type GraphClientOptions } from './graphClient';
+import { MICROSOFT_GRAPH_APP_ID, type GraphBody } from '../../domain/provisioning';
+import { createGraphClient, graphCall, type GraphClientOptions } from './graphClient';
 import { sendBatched, type BatchItem, type BatchOptions } from './graphBatch';
+import { disablingStep, entitlementsIn, ENTITLEMENT_PROTECTED, type CurrentEntitlements } from './entitlements';
 
 const quoted = (value: string) => `'${encodeURIComponent(value.replace(/'/g, "''"))}'`;
 const isExistsError = (error: DirectoryError) => error.status === 409 || (error.status === 400 && /already exist/i.test(error.message));
@@ -16,31 +16,54 @@ interface Collection<T> {
   '@odata.nextLink'?: string;
 }
 
-export type GraphDirectoryOptions = GraphClientOptions & { batch?: BatchOptions };
+export type GraphDirectoryOptions = GraphClientOptions & {
+  batch?: BatchOptions;
+  /** Onboard's own client id: its service principal's appRoleAssignments are the Graph roles it holds. */
+  clientId?: string;
+};
 
 /** The Directory port over Microsoft Graph v1.0, with Onboard's own app identity. */
 export class GraphDirectory implements Directory {
   readonly client: Client;
   private readonly baseUrl: string;
-  private readonly credential: TokenCredential;
   private readonly resources = new Map<string, Promise<ResourceServicePrincipal | undefined>>();
   private tenant?: Promise<{ id: string; displayName: string }>;
+  private ownServicePrincipal?: Promise<string>;
 
   constructor(private readonly options: GraphDirectoryOptions) {
     ({ client: this.client, baseUrl: this.baseUrl } = createGraphClient(options));
-    this.credential = options.credential;
   }
 
   async upsertApplication(uniqueName: string, body: GraphBody): Promise<DirectoryObjectRef> {
     const path = `/applications(uniqueName=${quoted(uniqueName)})`;
-    const created = await graphCall(() => this.client.api(path).header('Prefer', 'create-if-missing').patch(body) as Promise<{ id?: string; appId?: string } | undefined>);
+    const upsert = () => graphCall(() => this.client.api(path).header('Prefer', 'create-if-missing').patch(body) as Promise<{ id?: string; appId?: string } | undefined>);
+    let created;
+    try {
+      created = await upsert();
+    } catch (error) {
+      // The app exists with an enabled scope or role this body changes: disable those first, then upsert again.
+      if (!(error instanceof DirectoryError) || error.code !== ENTITLEMENT_PROTECTED) throw error;
+      const existing = await graphCall(() => this.client.api(path).select('id').get() as Promise<{ id: string }>);
+      await this.disableChangedEntitlements(existing.id, body);
+      created = await upsert();
+    }
     if (created?.id && created.appId) return { id: created.id, appId: created.appId, created: true };
     const existing = await graphCall(() => this.client.api(path).select('id,appId').get() as Promise<{ id: string; appId: string }>);
     return { id: existing.id, appId: existing.appId, created: false };
   }
 
+  /** Scopes and app roles change by disable-then-change, the only way Entra allows (entitlements.ts). */
   async patchApplication(objectId: string, patch: GraphBody): Promise<void> {
+    await this.disableChangedEntitlements(objectId, patch);
     await graphCall(() => this.client.api(`/applications/${objectId}`).patch(patch));
+  }
+
+  private async disableChangedEntitlements(objectId: string, patch: GraphBody): Promise<void> {
+    const wanted = entitlementsIn(patch);
+    if (!wanted.appRoles && !wanted.scopes) return;
+    const current = await graphCall(() => this.client.api(`/applications/${objectId}`).select('appRoles,api').get() as Promise<CurrentEntitlements>);
+    const step = disablingStep(current, wanted);
+    if (step) await graphCall(() => this.client.api(`/applications/${objectId}`).patch(step));
   }
 
   async ensureServicePrincipal(appId: string): Promise<DirectoryObjectRef> {
@@ -138,21 +161,20 @@ export class GraphDirectory implements Directory {
     return this.tenant;
   }
 
-  /** Read from the token itself: these are exactly the roles Graph checks, with no extra call. */
+  /**
+   * The Graph roles granted to Onboard's own service principal, read from its appRoleAssignments: access tokens are
+   * opaque to clients ("access tokens should be treated as opaque strings", https://learn.microsoft.com/entra/identity-platform/access-tokens).
+   */
   async ownRoles(): Promise<string[]> {
-    let token;
-    try {
-      token = await this.credential.getToken(GRAPH_SCOPE);
-    } catch (error) {
-      throw new DirectoryError({ source: 'auth', message: `Onboard could not get a token for Microsoft Graph: ${(error as Error).message.split('\n')[0]}` });
-    }
-    if (!token) throw new DirectoryError({ source: 'auth', message: 'Onboard could not get a token for Microsoft Graph.' });
-    try {
-      const claims = JSON.parse(Buffer.from(token.token.split('.')[1], 'base64url').toString('utf8')) as { roles?: unknown };
-      return Array.isArray(claims.roles) ? claims.roles.map(String) : [];
-    } catch {
-      return [];
-    }
+    const clientId = this.options.clientId;
+    if (!clientId) throw new DirectoryError({ source: 'auth', message: 'Onboard\'s client id (AZURE_CLIENT_ID) is not configured, so its Graph roles cannot be read.' });
+    this.ownServicePrincipal ??= graphCall(() => this.client.api(`/servicePrincipals(appId=${quoted(clientId)})`).select('id').get() as Promise<{ id: string }>).then((sp) => sp.id);
+    this.ownServicePrincipal.catch(() => (this.ownServicePrincipal = undefined));
+    const [spId, graph] = await Promise.all([this.ownServicePrincipal, this.resourceServicePrincipal(MICROSOFT_GRAPH_APP_ID)]);
+    const assignments = await this.all<{ resourceId: string; appRoleId: string }>(`/servicePrincipals/${spId}/appRoleAssignments`);
+    if (!graph) return [];
+    const names = new Map(graph.appRoles.map((r) => [r.id.toLowerCase(), r.value]));
+    return assignments.filter((a) => a.resourceId === graph.id).map((a) => names.get(a.appRoleId.toLowerCase())).filter((n): n is string => !!n);
   }
 
   private async all<T>(path: string): Promise<T[]> {

@@ -54,7 +54,7 @@ interface Log {
 
 /**
  * Start-up and /healthz: the permission ids Graph really uses in this tenant, checked against the bundled
- * catalogue, and the Graph roles Onboard's own token lacks. Resolved once and cached for `ttlMs`.
+ * catalogue, and the Graph roles Onboard's own service principal lacks (from Graph, never from decoding a token). Resolved once and cached for `ttlMs`.
  */
 export class GraphPermissionCheck {
   private report?: { at: number; value: Promise<PermissionReport> };

@@ -13,7 +13,11 @@ export interface KeyVaultSecretVaultOptions {
   deletePollMs?: number;
   /** The SDK's own retries; callers retry whole operations on top, so these stay short. */
   retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  /** How long a set waits for a purge of the same name to finish (409 ObjectIsBeingDeleted); default 60 s. */
+  purgeWaitMs?: number;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Key Vault names allow letters, digits and dashes only. */
 export function vaultName(name: string): string {
@@ -40,8 +44,11 @@ export class VaultOperationError extends Error {
 const statusOf = (error: unknown) => (error as { statusCode?: number })?.statusCode;
 const codeOf = (error: unknown) => (error as { code?: string })?.code;
 
-/** An entry that exists but may not be read now is 403; so is a missing role, which must not pass for "gone". */
-const unreadable = (error: unknown) => statusOf(error) === 403 && /expired secret|disabled secret|not yet valid/i.test((error as Error)?.message ?? '');
+/**
+ * A disabled entry is 403; so is a missing role, which must not pass for "gone". Expired entries are readable in Key
+ * Vault (about-secrets#date-time-controlled-operations): Onboard's own link expiry is what stops a late reveal.
+ */
+const unreadable = (error: unknown) => statusOf(error) === 403 && /disabled secret/i.test((error as Error)?.message ?? '');
 
 /** The SecretVault port on Azure Key Vault (RBAC; Onboard holds Key Vault Secrets Officer). The api-version is the pinned SDK's. */
 export class KeyVaultSecretVault implements SecretVault {
@@ -65,9 +72,25 @@ export class KeyVaultSecretVault implements SecretVault {
       // A name left soft-deleted by an interrupted destroy is refused until purged; purging is what destroy meant.
       if (statusOf(error) !== 409) throw this.failure('set', id, error);
       await this.purge(id);
-      await set().catch((again) => {
-        throw this.failure('set', id, again);
-      });
+      await this.setOncePurged(id, set);
+    }
+  }
+
+  /**
+   * A purge finishes asynchronously: until it does, a set of the same name is 409 ObjectIsBeingDeleted ("… is
+   * currently being deleted and cannot be re-created; retry later", https://github.com/Azure/azure-sdk-for-net/issues/26027
+   * reports one to five seconds). Waits with backoff, within purgeWaitMs.
+   */
+  private async setOncePurged(id: string, set: () => Promise<unknown>): Promise<void> {
+    const deadline = Date.now() + (this.options.purgeWaitMs ?? 60_000);
+    for (let delay = 250; ; delay = Math.min(delay * 2, 4_000)) {
+      try {
+        await set();
+        return;
+      } catch (error) {
+        if (statusOf(error) !== 409 || Date.now() + delay > deadline) throw this.failure('set', id, error);
+      }
+      await sleep(delay);
     }
   }
 

@@ -49,7 +49,7 @@ function create(call: GraphCall, body: GraphObject): StoredObject {
   }
   const now = call.core.now();
   const app = createApplication(call.core.state, body, { ownerIds, now });
-  const lag = call.core.faults.lagFor(call.req.method, call.req.path);
+  const lag = call.core.lagFor(call.req.method, call.req.path);
   if (lag) Object.assign(app.meta, { visibleAt: now + lag.ms, lagRule: lag.ruleId });
   call.core.changed();
   return app;
@@ -88,7 +88,7 @@ function patch(call: GraphCall): Reply {
 function remove(call: GraphCall): Reply {
   const app = lookupApplication(call, addressOf(call.params));
   requireWrite(call.caller, app);
-  deleteApplication(call.core.state, app.data.id as string);
+  deleteApplication(call.core.state, app.data.id as string, call.core.now());
   call.core.changed();
   return { status: 204 };
 }
@@ -120,7 +120,9 @@ function owners(call: GraphCall): Reply {
 
 function addOwner(call: GraphCall): Reply {
   const app = lookupApplication(call, addressOf(call.params));
-  requireWrite(call.caller, app);
+  // "Application.ReadWrite.OwnedBy isn't sufficient to add another owner. Consent also to Application.ReadWrite.All."
+  // https://learn.microsoft.com/graph/api/application-post-owners
+  if (!hasAny(call.caller, ROLES.writeAllApps)) throw denied();
   const ref = bodyObject(call)['@odata.id'];
   const match = typeof ref === 'string' ? ODATA_ID.exec(ref) : null;
   if (!match) throw badRequest('Invalid value specified for property \'@odata.id\'; expected https://graph.microsoft.com/v1.0/directoryObjects/{id}.');

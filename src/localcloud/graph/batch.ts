@@ -48,6 +48,11 @@ function parse(req: LocalRequest): SubRequest[] {
     seen.add(r.id);
     if (r.dependsOn !== undefined && (!Array.isArray(r.dependsOn) || r.dependsOn.some((d) => typeof d !== 'string'))) throw bad(`Request '${r.id}': "dependsOn" must be an array of request ids.`);
     if (r.headers !== undefined && (typeof r.headers !== 'object' || Array.isArray(r.headers))) throw bad(`Request '${r.id}': "headers" must be an object.`);
+    // "If a body is included with the request, the headers object must contain a value for Content-Type."
+    // (https://learn.microsoft.com/graph/json-batching#request-format)
+    if (r.body !== undefined && !Object.keys(r.headers ?? {}).some((k) => k.toLowerCase() === 'content-type')) {
+      throw bad(`Request '${r.id}': a request with a body needs a Content-Type header.`);
+    }
   }
   for (const r of requests as SubRequest[]) {
     for (const d of r.dependsOn ?? []) if (!seen.has(d) || d === r.id) throw bad(`Request '${r.id}' depends on '${d}', which is not another request in this batch.`);

@@ -46,17 +46,28 @@ function limitedUnlessAllowed(call: GraphCall, object: GraphObject): GraphObject
   return limited;
 }
 
+/** The member a checkMemberGroups call names: a user, or (for /directoryObjects/{id}) a group or service principal too. */
+function memberFor(call: GraphCall): string {
+  if (call.params.userId) return findUser(call).id;
+  const id = call.params.objectId;
+  const state = call.core.state;
+  const user = Object.values(state.users).find((u) => u.id.toLowerCase() === id.toLowerCase());
+  if (user) return user.id;
+  if (state.groups[id] || state.servicePrincipals[id]) return id;
+  throw notFound(id);
+}
+
 function checkMemberGroups(call: GraphCall): Reply {
   // Microsoft documents this call for apps as needing User.Read.All with GroupMember.Read.All (or Directory.Read.All).
   const caller = call.caller;
   const allowed = hasAny(caller, ['Directory.Read.All', 'Directory.ReadWrite.All'])
     || (hasAny(caller, ROLES.readFullUsers) && hasAny(caller, ROLES.readGroups));
   if (!allowed) throw denied();
-  const user = findUser(call);
+  const memberId = memberFor(call);
   const groupIds = bodyObject(call).groupIds;
   if (!Array.isArray(groupIds) || groupIds.some((g) => typeof g !== 'string')) throw badRequest('Invalid value specified for property \'groupIds\'.');
   if (groupIds.length > 20) throw badRequest('The number of group ids must not exceed 20.');
-  const memberOf = new Set(transitiveGroupIds(call.core.state, user.id));
+  const memberOf = new Set(transitiveGroupIds(call.core.state, memberId));
   return { status: 200, json: { '@odata.context': `${call.req.origin}/v1.0/$metadata#Collection(Edm.String)`, value: (groupIds as string[]).filter((g) => memberOf.has(g)) } };
 }
 
@@ -80,8 +91,19 @@ export const directoryRoutes: GraphRoute[] = [
     },
   },
   { method: 'POST', pattern: /^\/users\/(?<userId>[^/]+)\/(?:microsoft\.graph\.)?checkMemberGroups$/i, handler: checkMemberGroups },
+  // https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups
+  { method: 'POST', pattern: /^\/directoryObjects\/(?<objectId>[^/]+)\/(?:microsoft\.graph\.)?checkMemberGroups$/i, handler: checkMemberGroups },
   { method: 'GET', pattern: /^\/groups$/i, handler: (call) => { requireAny(call.caller, ROLES.readGroups); return collectionReply(call, GROUPS, Object.values(call.core.state.groups).map(groupObject)); } },
   { method: 'GET', pattern: /^\/groups\/(?<groupId>[^/]+)$/i, handler: (call) => { requireAny(call.caller, ROLES.readGroups); return entityReply(call, GROUPS, groupObject(findGroup(call))); } },
+  {
+    // Direct members only (https://learn.microsoft.com/graph/api/group-list-members); nested groups' members are transitiveMembers.
+    method: 'GET', pattern: /^\/groups\/(?<groupId>[^/]+)\/members$/i, handler: (call) => {
+      requireAny(call.caller, ROLES.readGroups);
+      const state = call.core.state;
+      const members = findGroup(call).memberIds.filter((id) => state.users[id] || state.groups[id]).map((id) => (state.users[id] ? userObject(state.users[id]) : groupObject(state.groups[id])));
+      return collectionReply(call, DIRECTORY_OBJECTS, members.map((m) => limitedUnlessAllowed(call, m)));
+    },
+  },
   {
     method: 'GET', pattern: /^\/groups\/(?<groupId>[^/]+)\/transitiveMembers$/i, operation: '/groups/{group-id}/transitiveMembers', handler: (call) => {
       requireAny(call.caller, ROLES.readGroups);

@@ -6,13 +6,14 @@ import { applicationRoutes } from './applications';
 import { handleBatch } from './batch';
 import { graphErrorReply } from './errorReply';
 import { authenticate, type GraphRoute } from './context';
+import { deletedItemRoutes } from './deletedItems';
 import { directoryRoutes } from './directory';
 import { grantRoutes } from './grants';
 import { requestError } from './requestErrors';
 import { servicePrincipalRoutes } from './servicePrincipals';
 
 /** Microsoft Graph v1.0, the subset Onboard uses: authentication, routing, body checks, errors in Graph's shape. */
-const ROUTES: GraphRoute[] = [...applicationRoutes, ...servicePrincipalRoutes, ...grantRoutes, ...directoryRoutes];
+const ROUTES: GraphRoute[] = [...applicationRoutes, ...servicePrincipalRoutes, ...grantRoutes, ...directoryRoutes, ...deletedItemRoutes];
 export const GRAPH_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 export const isGraphPath = (path: string): boolean => /^\/v1\.0(\/|$)/i.test(path);

@@ -19,7 +19,7 @@ function visibleOrCount(call: GraphCall, found: StoredObject | undefined): found
   if (!found) return false;
   if (isVisible(found, call.core.now())) return true;
   const lagRule = (found as StoredObject).meta.lagRule;
-  if (lagRule) call.core.faults.count(lagRule, 'replicationLag');
+  if (lagRule) call.core.countLag(lagRule);
   return false;
 }
 

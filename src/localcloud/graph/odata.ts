@@ -40,6 +40,9 @@ function project(item: GraphObject, select: string[] | undefined): GraphObject {
 }
 
 function unsupported(call: GraphCall): void {
+  // Directory objects page with $top and @odata.nextLink only; Graph refuses $skip on them rather than ignore it
+  // (https://learn.microsoft.com/graph/aad-advanced-queries, "$skip" is not supported for directory objects).
+  if (call.req.query.has('$skip')) throw new GraphError(400, 'Request_BadRequest', '\'$skip\' is not supported by the service.');
   const expand = call.req.query.get('$expand');
   if (expand !== null) throw new GraphError(400, 'Request_UnsupportedQuery', `The local cloud does not emulate $expand (asked for '${expand}'); read the related objects with their own request.`);
 }

@@ -31,11 +31,11 @@ function create(call: GraphCall): Reply {
   const now = call.core.now();
   const app = typeof body.appId === 'string' ? findApplication(call.core.state, { by: 'appId', value: body.appId }) : undefined;
   const lagRule = app?.meta.lagRule;
-  if (app && lagRule && !isVisible(app, now)) call.core.faults.count(lagRule, 'replicationLag');
+  if (app && lagRule && !isVisible(app, now)) call.core.countLag(lagRule);
   // With OwnedBy alone, a service principal can be made only for an application the caller owns.
   if (app && isVisible(app, now) && !hasAny(caller, ROLES.writeAllApps) && !owns(caller, app)) throw denied();
   const sp = createServicePrincipal(call.core.state, body, { ownerIds: caller.roles.has(ROLES.ownedBy) ? [caller.servicePrincipalId] : [], now });
-  const lag = call.core.faults.lagFor(call.req.method, call.req.path);
+  const lag = call.core.lagFor(call.req.method, call.req.path);
   if (lag) Object.assign(sp.meta, { visibleAt: now + lag.ms, lagRule: lag.ruleId });
   call.core.changed();
   return entityReply(call, SERVICE_PRINCIPALS, sp.data, 201);
