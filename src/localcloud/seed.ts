@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { graphAppRoles, graphRoleId, graphScopeId, graphScopes } from './catalogue';
-import { assignmentId, newGuid } from './ids';
+import { assignmentId, newGuid, newVaultVersion } from './ids';
 import { defaultServicePrincipal, emptyVault, MICROSOFT_GRAPH_APP_ID, MICROSOFT_SERVICES_TENANT_ID, type GraphObject, type StoredObject, type TenantState } from './model';
-import { BOT_GRAPH_ROLES, HANDOVER_VAULT_ROLE, SEED, SEED_USERS, WORKER_GRAPH_ROLES } from './seedIds';
+import { APPROVAL_KEY_SECRET, BOT_GRAPH_ROLES, HANDOVER_VAULT_ROLE, SEED, SEED_USERS, WORKER_GRAPH_ROLES } from './seedIds';
 import { addPassword, assignAppRole, createApplication, createGrant, createServicePrincipal } from './tenant';
 
 const KEY_VAULT_APP_ID = 'cfa8b339-82a2-471a-a3c9-0fc0be7a4093';
@@ -81,6 +82,10 @@ export function buildSeedState(options: { now: number; botSecret: string; worker
   createServicePrincipal(state, { appId: SEED.worker.appId, tags: ['WindowsAzureActiveDirectoryIntegratedApp'] }, { ownerIds: [megan], now, id: SEED.worker.servicePrincipalId });
   for (const role of WORKER_GRAPH_ROLES) assignAppRole(state, { principalId: SEED.worker.servicePrincipalId, resourceId: SEED.graphServicePrincipalId, appRoleId: graphRoleId(role) }, now);
   state.vault.roleAssignments.push({ principalId: SEED.worker.servicePrincipalId, role: 'Key Vault Secrets Officer' });
+  // What Azure's deploy does once (docs/deploy.md, "The approval key"): the key approvals are signed with exists
+  // before either process starts, so the bot can sign an approval while the worker is stopped.
+  const at = Math.floor(now / 1000);
+  state.vault.secrets[APPROVAL_KEY_SECRET] = [{ version: newVaultVersion(), value: randomBytes(32).toString('base64'), contentType: 'application/octet-stream; onboard=approval-key', tags: { purpose: 'approval-hmac' }, enabled: true, created: at, updated: at }];
 
   seedExistingApps(state, now);
   return state;

@@ -77,3 +77,6 @@ export const WORKER_GRAPH_ROLES = [
  * Setting secrets is the worker's (Key Vault Secrets Officer).
  */
 export const HANDOVER_VAULT_ROLE = 'Onboard Secret Handover';
+
+/** The vault secret approvals are signed with: Onboard's APPROVAL_KEY_NAME (src/adapters/keyvault/vaultApprovalSigner.ts), made by the deploy in Azure. */
+export const APPROVAL_KEY_SECRET = 'onboard-approval-key';
