@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { SEED } from './localcloud/seedIds';
+import { LOCAL_TENANT_ID } from './localTenant';
 
 /**
  * Every setting Onboard reads, parsed once at start-up. Names follow the Bot Framework and
@@ -215,7 +215,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     log: { level: env.LOG_LEVEL, file: env.LOG_FILE },
     dataDir: resolve(cwd, env.ONBOARD_DATA_DIR),
     bot: { appId: env.MicrosoftAppId, appType: env.MicrosoftAppType, tenantId: env.MicrosoftAppTenantId, password: env.MicrosoftAppPassword, openIdMetadataUrl: env.BotOpenIdMetadata },
-    teams: { tenantId: env.MicrosoftAppTenantId ?? env.AZURE_TENANT_ID ?? SEED.tenantId },
+    teams: { tenantId: env.MicrosoftAppTenantId ?? env.AZURE_TENANT_ID ?? LOCAL_TENANT_ID },
     health: { detailsKey: env.HEALTH_DETAILS_KEY },
     identity: {
       kind: env.ONBOARD_CREDENTIAL ?? (local ? 'clientSecret' : 'managedIdentity'),

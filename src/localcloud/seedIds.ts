@@ -1,10 +1,12 @@
+import { LOCAL_TENANT_ID } from '../localTenant';
+
 /**
  * Fixed ids of the seed tenant, so documentation, tests and a developer's bookmarks stay valid across resets.
  * The Agents Playground users keep the object ids the Playground puts in its activities (`from.aadObjectId`),
  * even though those have 13 digits in their last group and so are not well-formed GUIDs.
  */
 export const SEED = {
-  tenantId: '6f1c2a9e-4b3d-4e8f-9a7c-2d5b8e1f0c34',
+  tenantId: LOCAL_TENANT_ID,
   tenantName: 'Contoso (local)',
   initialDomain: 'contosolocal.onmicrosoft.com',
   verifiedDomains: ['contosolocal.onmicrosoft.com', 'contoso.example'],
