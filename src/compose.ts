@@ -38,6 +38,12 @@ import { ListAwaitingDecision } from './app/requests/awaitingDecision';
 import { TeamsRequestNotifier } from './teams/notifier';
 import { createRequestRenderer } from './teams/views/renderRequest';
 import { storedPlanView } from './teams/views/storedPlanView';
+import { TableOutbox } from './adapters/tables/tableOutbox';
+import { DeliverOutbox } from './app/delivery/deliverOutbox';
+import { OutboxRequestNotifier } from './app/delivery/outboxNotifier';
+import { OutboxSweeper } from './app/delivery/outboxSweeper';
+import type { DeliveryChannel } from './app/delivery/outbox';
+import { TeamsDeliveryChannel } from './teams/deliveryChannel';
 
 /** Sagas one process runs at once after approvals; more wait in memory, and the sweeper covers a crash meanwhile. */
 const SAGAS_AT_ONCE = 4;
@@ -48,6 +54,8 @@ export interface Onboard {
   inflight: InflightTracker;
   /** Timers for expiry, reminders (and later sagas); main starts them, tests drive them by hand. */
   sweeper: RequestSweeper;
+  /** Sends outbox leftovers (retries, and what a crashed instance queued); main starts it, tests drive it by hand. */
+  outboxSweeper: OutboxSweeper;
   provisioningSweeper?: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
   /** Daily post of soon-expiring secrets to the approvals channel; absent without Graph. */
   expiryWatch?: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
@@ -60,6 +68,8 @@ export interface Onboard {
 export interface ComposeOverrides {
   clock?: Clock;
   membership?: Membership;
+  /** Wraps the Teams sending side of the outbox: tests stand in for a process that dies before it sends. */
+  deliveryChannel?: (teams: DeliveryChannel) => DeliveryChannel;
 }
 
 /** The composition root: config → credentials → adapters → use cases → Teams app → HTTP server. No listen(). */
@@ -91,9 +101,14 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const cards = new TableCardBook(tables);
   const drafts = new TableDraftStore(tables);
   const planner = createDomainPlanner({ secretLifetimeDays: config.policy.secretLifetimeDays, maxSecretLifetimeDays: config.policy.maxSecretLifetimeDays, requestIdFor });
-  const notifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards, membership, approversGroup: groups.approvers, render, logger });
+  const teamsNotifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards, membership, approversGroup: groups.approvers, render, logger });
+  const background = (label: string, work: () => Promise<unknown>) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed')));
+  const teamsDelivery = new TeamsDeliveryChannel(teamsNotifier);
+  const delivery = new DeliverOutbox({ outbox: new TableOutbox(tables), requests, channel: overrides.deliveryChannel?.(teamsDelivery) ?? teamsDelivery, clock, logger });
+  const notifier = new OutboxRequestNotifier(teamsNotifier, delivery, conversations, (id) => background('delivery', () => delivery.run(id)));
+  const outboxSweeper = new OutboxSweeper(delivery, logger);
   const secrets = composeSecrets(config, {
-    credential, tables, requests, audit, clock, logger, notifier: new TeamsSecretLinkNotifier(notifier, Math.round(config.secretLinks.rotationGraceMs / 86_400_000)),
+    credential, tables, requests, audit, clock, logger, notifier: new TeamsSecretLinkNotifier(teamsNotifier, Math.round(config.secretLinks.rotationGraceMs / 86_400_000)),
     approvals: { membership, groups, policy, notifier, expiryMs: config.policy.requestExpiryMs },
   });
   probes.push(...secrets.probes);
@@ -118,7 +133,8 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     finishRotations: secrets.finishRotations,
     revoke: secrets.revoke,
     helpdesk,
-    background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
+    background,
+    deliveryStatus: (requestId) => delivery.summaryLine(requestId),
   });
   const sweeper = new RequestSweeper(
     new SweepRequests({
@@ -143,11 +159,13 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     app,
     inflight,
     sweeper,
+    outboxSweeper,
     provisioningSweeper: provisioning.sweeper,
     expiryWatch,
     secrets,
     async close() {
       await sweeper.stop();
+      await outboxSweeper.stop();
       await provisioning.sweeper?.stop();
       await expiryWatch?.stop();
       await secrets.sweeper?.stop();

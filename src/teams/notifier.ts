@@ -1,10 +1,11 @@
 import { CardFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { CloudAdapter } from 'botbuilder';
 import type { RegistrationRequest } from '../domain/request';
-import type { CardBook, ConversationBook, Membership, PostedCard, RequestNotifier } from '../app/workflowPorts';
+import type { CardBook, ConversationBook, Membership, PostedCard } from '../app/workflowPorts';
 import type { Logger } from '../logging';
 import type { Viewer } from './views/requestView';
 import { verbs } from './verbs';
+import { withNote } from './views/note';
 
 /** `viewerId`: the person the card is for, when known, so someone who has decided sees their decision instead of the buttons. */
 export type RenderRequestCard = (request: RegistrationRequest, viewer: Viewer, viewerId?: string) => Record<string, unknown>;
@@ -21,19 +22,39 @@ export interface TeamsNotifierDeps {
 }
 
 /** Proactive messages: the approval card to the approvers channel (or each approver), updates in place afterwards. */
-export class TeamsRequestNotifier implements RequestNotifier {
+export class TeamsRequestNotifier {
   constructor(private readonly deps: TeamsNotifierDeps) {}
 
-  async submitted(request: RegistrationRequest) {
+  /** Who approval cards reach now: the approvals channel, or each approver who has a personal chat with Onboard. */
+  async approvalRecipients(request: RegistrationRequest): Promise<({ kind: 'channel' } | { kind: 'person'; userId: string; name: string })[]> {
+    if (await this.deps.conversations.approvalsChannel()) return [{ kind: 'channel' }];
+    return (await this.approverReferences(request)).map((r) => ({ kind: 'person' as const, userId: r.user?.aadObjectId ?? '', name: r.user?.name ?? 'an approver' })).filter((r) => r.userId);
+  }
+
+  /** The approval card (with a reminder first, for `reminder`) in the approvals channel; false when no channel is set any more. */
+  async toChannel(request: RegistrationRequest, reminder: boolean): Promise<boolean> {
     const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
-    if (channel) {
-      await this.post(request.id, channel, this.deps.render(request, 'other'), 'approvers', approvalRefresh(request, await this.approverMris()));
-      return { delivered: 1, where: 'channel' as const, notified: [] };
-    }
-    const approvers = await this.approverReferences(request);
-    for (const reference of approvers) await this.post(request.id, reference, this.deps.render(request, 'approver', reference.user?.aadObjectId), 'approvers');
-    const notified = [...new Set(approvers.map((r) => r.user?.name).filter((n): n is string => !!n))];
-    return { delivered: approvers.length, where: approvers.length ? ('approvers' as const) : ('nowhere' as const), notified };
+    if (!channel) return false;
+    if (reminder) await this.send(channel, { type: 'message', text: reminderText(request) });
+    await this.post(request.id, channel, this.deps.render(request, 'other'), 'approvers', approvalRefresh(request, await this.approverMris()));
+    return true;
+  }
+
+  /** The approval card in one approver's personal chat; false when Onboard has no chat with them (any more). */
+  async toApprover(request: RegistrationRequest, userId: string, reminder: boolean): Promise<boolean> {
+    const reference = (await this.deps.conversations.user(userId)) as Partial<ConversationReference> | undefined;
+    if (!reference) return false;
+    if (reminder) await this.send(reference, { type: 'message', text: reminderText(request) });
+    await this.post(request.id, reference, this.deps.render(request, 'approver', userId), 'approvers');
+    return true;
+  }
+
+  /** The requester's status card says `note`; anyone unreachable is also news in their chat, so it is noticed. */
+  async toRequester(request: RegistrationRequest, note: string, unreachable: string[]): Promise<void> {
+    const origin = (await this.deps.cards.forRequest(request.id)).filter((c) => c.audience === 'requester');
+    const tone = unreachable.length || /^(No approver|Could not)/.test(note) ? 'attention' : 'good';
+    for (const card of origin) await this.update(card, withNote(this.deps.render(request, 'requester', request.requester.id), note, tone));
+    if (unreachable.length) await this.toRequestConversation(request.id, `${request.id}: Onboard could not reach ${unreachable.join(', ')} (they blocked or removed Onboard). ${note}`);
   }
 
   /** Posts the requester's own status card in the conversation they asked from. */
@@ -50,16 +71,6 @@ export class TeamsRequestNotifier implements RequestNotifier {
     }
     const origin = posted.find((c) => c.audience === 'requester');
     if (origin && message) await this.send(origin.conversation as Partial<ConversationReference>, { type: 'message', text: message });
-  }
-
-  async reminded(request: RegistrationRequest): Promise<void> {
-    const text = `Reminder: ${request.id} (${request.title}) from ${request.requester.name} is still waiting for a decision. It expires ${request.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`;
-    const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
-    const targets = channel ? [channel] : await this.approverReferences(request);
-    for (const reference of targets) {
-      await this.send(reference, { type: 'message', text });
-      await this.post(request.id, reference, this.deps.render(request, channel ? 'other' : 'approver'), 'approvers', channel ? approvalRefresh(request, await this.approverMris()) : undefined);
-    }
   }
 
   /** A card for one person only, in their personal chat with Onboard (one-time links go nowhere else); false when there is none yet. */
@@ -135,6 +146,10 @@ export class TeamsRequestNotifier implements RequestNotifier {
     }
     return mris.slice(0, 60);
   }
+}
+
+function reminderText(request: RegistrationRequest): string {
+  return `Reminder: ${request.id} (${request.title}) from ${request.requester.name} is still waiting for a decision. It expires ${request.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`;
 }
 
 function cardActivity(card: Record<string, unknown>): Partial<Activity> {

@@ -12,7 +12,7 @@ export const fixDriftAction: ActionHandler = async ({ actor, data, correlationId
     case 'already-submitted':
       return { card: deps.render(result.request, 'requester'), note: `This fix is already requested as ${result.request.id}.`, tone: 'good' };
     case 'submitted': {
-      const where = result.where === 'channel' ? 'The approvers channel has it.' : result.where === 'approvers' ? 'Sent to the approvers.' : 'No approver could be reached yet: ask one to message Onboard.';
+      const where = result.where === 'channel' ? 'Posting it to the approvers channel.' : 'Sending it to the approvers.';
       return { card: deps.render(result.request, 'requester'), note: `Fix requested as ${result.request.id}. ${where} Another approver decides on it.`, tone: 'good' };
     }
   }

@@ -4,6 +4,7 @@ import { cardAttachment } from '../cards';
 import type { TeamsDeps } from '../teamsDeps';
 import { requestListView } from '../views/listViews';
 import { inboxAttachment } from './pending';
+import { withNote } from '../views/note';
 
 /** `status` lists the caller's requests (and, for an approver, what waits for them); `status REQ-…` shows one, to its requester, approvers and helpdesk. */
 export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestId?: string): Promise<void> {
@@ -21,5 +22,9 @@ export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestI
   const actor = await resolveActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
   const viewer = request.requester.id === userId ? 'requester' : actor.isApprover ? 'approver' : actor.isHelpdesk ? 'other' : undefined;
   if (!viewer) return void (await context.sendActivity(`${request.id} is not yours. Its requester, the approvers and the helpdesk can see it.`));
-  await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer, userId) }] });
+  // Who has the approval card, and who could not be reached: for the requester and the approvers, not other readers.
+  const delivery = viewer !== 'other' && request.state === 'PendingApproval' ? await deps.deliveryStatus?.(request.id) : '';
+  const card = deps.render(request, viewer, userId);
+  const content = delivery ? withNote(card, delivery, /unreachable|not delivered|No approver|Could not/.test(delivery) ? 'attention' : 'good') : card;
+  await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }] });
 }
