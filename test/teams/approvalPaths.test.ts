@@ -54,7 +54,9 @@ describe('reject, cancel, expiry, status and the approvals channel, through Team
     const before = connector.posts.length;
     const reply = await post(actionInvoke(connector.url, alex, 'request.submit', { ...preview.actions!.find((a) => a.verb === 'request.submit')!.data!, 'input.justification': 'Needed for the contact centre go-live.' }, `preview-${Math.random()}`));
     const requestId = /REQ-[A-Z0-9]+/.exec(cardText(reply!.value))![0];
-    const approval = (await connector.received(before + 1))[before].body.attachments![0].content as Card;
+    // Approval cards go out after the click is answered (the outbox): wait for that work, then find this request's card.
+    await onboard.inflight.idle(10_000);
+    const approval = connector.posts.slice(before).find((p) => p.method === 'POST' && p.body.attachments && cardText(p.body.attachments[0].content).includes(requestId))!.body.attachments![0].content as Card;
     return { requestId, approval };
   };
 
