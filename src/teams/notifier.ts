@@ -4,8 +4,8 @@ import type { RegistrationRequest } from '../domain/request';
 import type { CardBook, ConversationBook, Membership, PostedCard } from '../app/workflowPorts';
 import type { Logger } from '../logging';
 import type { Viewer } from './views/requestView';
-import { verbs } from './verbs';
 import { withNote } from './views/note';
+import { channelApprovalCard, rosterApprovers, REFRESH_LIMIT } from './channelCard';
 
 /** `viewerId`: the person the card is for, when known, so someone who has decided sees their decision instead of the buttons. */
 export type RenderRequestCard = (request: RegistrationRequest, viewer: Viewer, viewerId?: string) => Record<string, unknown>;
@@ -36,7 +36,7 @@ export class TeamsRequestNotifier {
     const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
     if (!channel) return false;
     if (reminder) await this.send(channel, { type: 'message', text: reminderText(request) });
-    await this.post(request.id, channel, this.deps.render(request, 'other'), 'approvers', approvalRefresh(request, await this.approverMris()));
+    await this.post(request.id, channel, channelApprovalCard(request, this.deps.render(request, 'other'), await this.channelApprovers(request, channel)), 'approvers');
     return true;
   }
 
@@ -65,9 +65,14 @@ export class TeamsRequestNotifier {
   async changed(request: RegistrationRequest, message: string): Promise<void> {
     const posted = await this.deps.cards.forRequest(request.id);
     for (const card of posted) {
-      const viewer: Viewer = card.audience === 'requester' ? 'requester' : 'approver';
-      const person = (card.conversation as Partial<ConversationReference>).user?.aadObjectId;
-      await this.update(card, this.deps.render(request, viewer, card.audience === 'approvers' && (card.conversation as Partial<ConversationReference>).conversation?.conversationType === 'channel' ? undefined : person)).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not update a posted card'));
+      const reference = card.conversation as Partial<ConversationReference>;
+      const inChannel = card.audience === 'approvers' && reference.conversation?.conversationType === 'channel';
+      // A channel card stays read-only for everyone, with each approver's own view coming through `refresh`:
+      // without it, the approver view would show its buttons to the whole channel.
+      const content = inChannel
+        ? channelApprovalCard(request, this.deps.render(request, 'other'), request.state === 'PendingApproval' ? await this.channelApprovers(request, reference) : [])
+        : this.deps.render(request, card.audience === 'requester' ? 'requester' : 'approver', reference.user?.aadObjectId);
+      await this.update(card, content).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not update a posted card'));
     }
     const origin = posted.find((c) => c.audience === 'requester');
     if (origin && message) await this.send(origin.conversation as Partial<ConversationReference>, { type: 'message', text: message });
@@ -136,16 +141,24 @@ export class TeamsRequestNotifier {
     return found;
   }
 
-  private async approverMris(): Promise<string[]> {
+  /** Approvers in the channel's team who get their own view by themselves; Onboard's known chats if the roster cannot be read. */
+  private async channelApprovers(request: RegistrationRequest, channel: Partial<ConversationReference>): Promise<string[]> {
     const group = this.deps.approversGroup;
     if (!group) return [];
-    const mris: string[] = [];
-    for (const { userId, reference } of await this.deps.conversations.knownUsers()) {
-      const mri = (reference as Partial<ConversationReference>).user?.id;
-      if (mri && (await this.deps.membership.memberOf(userId, [group])).has(group)) mris.push(mri);
+    const isApprover = async (userId: string) => (userId !== request.requester.id || !!request.selfApprovalAllowed) && (await this.deps.membership.memberOf(userId, [group])).has(group);
+    try {
+      return await rosterApprovers(this.deps.adapter, this.deps.botAppId, channel, isApprover);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, requestId: request.id }, 'could not read the team roster; listing approvers Onboard has chatted with');
+      const mris: string[] = [];
+      for (const { userId, reference } of await this.deps.conversations.knownUsers()) {
+        const mri = (reference as Partial<ConversationReference>).user?.id;
+        if (mri && (await isApprover(userId))) mris.push(mri);
+      }
+      return mris.slice(0, REFRESH_LIMIT);
     }
-    return mris.slice(0, 60);
   }
+
 }
 
 function reminderText(request: RegistrationRequest): string {
@@ -154,9 +167,4 @@ function reminderText(request: RegistrationRequest): string {
 
 function cardActivity(card: Record<string, unknown>): Partial<Activity> {
   return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
-}
-
-/** Universal Actions: Teams asks the bot for each listed user's own view when they open the card. */
-export function approvalRefresh(request: RegistrationRequest, userIds: string[]) {
-  return { action: { type: 'Action.Execute', verb: verbs.refresh, data: { requestId: request.id, planHash: request.planHash } }, userIds };
 }

@@ -135,3 +135,61 @@ describe('delivery through the outbox: a bot that dies after storing the request
     expect(cardText(requesterCard(connector.posts, 'preview-crash'))).toContain('Sent to 2 approvers (');
   });
 });
+
+describe('approvals in a team channel reach every approver, with buttons only for them', () => {
+  const connector = new FakeConnector();
+  const nestor: TeamsUser = { id: '29:nestor', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Nestor Wilke' };
+  const adele: TeamsUser = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Adele Vance' };
+  const channel = { id: '19:approvals@thread.tacv2', conversationType: 'channel', name: 'Approvals', tenantId: '00000000-0000-0000-0000-000000000001' };
+  let onboard: Onboard;
+  const bot = client(connector, () => onboard);
+  type ChannelCard = Card & { refresh?: { action: { verb: string; data: Record<string, string> }; userIds: string[] } };
+  const verbsOf = (card: unknown) => ((card as Card).actions ?? []).map((a) => a.verb);
+  const clickIn = async (user: TeamsUser, verb: string, data: Record<string, string>) => (await bot.post(actionInvoke(connector.url, user, verb, data, 'channel-card', channel.id)))!.value;
+  const channelCards = () => connector.posts.filter((p) => p.path.includes(encodeURIComponent(channel.id)) && p.body.attachments).map((p) => p.body.attachments![0].content as ChannelCard);
+
+  beforeAll(async () => {
+    await connector.start();
+    // Megan and Nestor approve; Nestor has never messaged Onboard: the team channel is his only conversation with it.
+    connector.roster(channel.id, [alex, adele, nestor, megan]);
+    onboard = composeForTest({ APPROVERS_GROUP_ID: APPROVERS }, { membership: new InMemoryMembership({ [APPROVERS]: [megan.aadObjectId, nestor.aadObjectId] }) });
+    await bot.listen();
+    await bot.post({ ...personalMessage(connector.url, megan, 'set approvals channel', 'm-set'), conversation: channel });
+    await onboard.inflight.idle(BUDGET);
+  });
+  afterAll(async () => {
+    await onboard.close();
+    onboard.server.close();
+    await connector.stop();
+  });
+
+  it('lists roster approvers for refresh, keeps refresh through the first of two approvals, and never shows others the buttons', async () => {
+    const { requestId } = await bot.submit('onboard cirrus connect mail application for fabrikam.cirrus.example', 'preview-channel');
+    await onboard.inflight.idle(BUDGET);
+    const [posted] = channelCards();
+    expect(cardText(posted)).toContain(requestId);
+    expect(posted.refresh?.userIds).toEqual(expect.arrayContaining([nestor.id, megan.id]));
+    expect(posted.refresh?.userIds).not.toContain(adele.id);
+    // Read-only for everyone; "Show my options" asks the server for the clicker's own view.
+    expect(verbsOf(posted)).toEqual([verbs.refresh]);
+    const data = posted.refresh!.action.data;
+
+    const nestorsView = await clickIn(nestor, verbs.refresh, data);
+    expect(verbsOf(nestorsView)).toContain(verbs.approve);
+    expect(verbsOf(await clickIn(adele, verbs.refresh, data))).not.toContain(verbs.approve);
+    const approve = (nestorsView as Card).actions!.find((a) => a.verb === verbs.approve)!;
+    expect(cardText(await clickIn(nestor, verbs.approve, approve.data!))).toMatch(/1 more approval\(s\) needed/);
+    await onboard.inflight.idle(BUDGET);
+
+    // The channel card after the first approval: still read-only, still refreshing for the approvers.
+    const updated = connector.posts.filter((p) => p.method === 'PUT' && p.path.includes(encodeURIComponent(channel.id))).at(-1)!.body.attachments![0].content as ChannelCard;
+    expect(verbsOf(updated)).not.toContain(verbs.approve);
+    expect(updated.refresh?.userIds).toEqual(expect.arrayContaining([nestor.id, megan.id]));
+    const megansView = await clickIn(megan, verbs.refresh, updated.refresh!.action.data);
+    expect(verbsOf(megansView)).toContain(verbs.approve);
+    expect(verbsOf(await clickIn(adele, verbs.refresh, updated.refresh!.action.data))).not.toContain(verbs.approve);
+    expect(cardText(await clickIn(megan, verbs.approve, approve.data!))).toContain('Approved by Nestor Wilke and Megan Bowen');
+    const status = cardText((await bot.say(alex, `status ${requestId}`)).attachments![0].content);
+    expect(status).toContain('Approved');
+  });
+});
