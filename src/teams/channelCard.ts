@@ -12,10 +12,12 @@ export const REFRESH_LIMIT = 60;
  */
 export async function rosterApprovers(adapter: CloudAdapter, botAppId: string, channel: Partial<ConversationReference>, isApprover: (userId: string) => Promise<boolean>): Promise<string[]> {
   const mris: string[] = [];
-  await adapter.continueConversationAsync(botAppId, channel, async (context: TurnContext) => {
+  await inConversation(adapter, botAppId, channel, async (context) => {
     let token: string | undefined;
     do {
       const page = await TeamsInfo.getPagedMembers(context, 100, token);
+      // The connector client hands back an error body (a 404, say) as if it were a page.
+      if (!Array.isArray(page?.members)) throw new Error('the connector returned no roster for this conversation');
       for (const member of page.members) {
         if (member.aadObjectId && (await isApprover(member.aadObjectId))) mris.push(member.id);
         if (mris.length >= REFRESH_LIMIT) return;
@@ -24,6 +26,22 @@ export async function rosterApprovers(adapter: CloudAdapter, botAppId: string, c
     } while (token);
   });
   return mris;
+}
+
+/**
+ * Runs `work` in a proactive turn and lets its failure reach the caller. The adapter would otherwise hand it to the
+ * app's turn-error handler, which posts an apology into that very conversation and reports nothing back.
+ */
+export async function inConversation(adapter: CloudAdapter, botAppId: string, reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void> {
+  let failure: unknown;
+  await adapter.continueConversationAsync(botAppId, reference, async (context: TurnContext) => {
+    try {
+      await work(context);
+    } catch (error) {
+      failure = error ?? new Error('failed');
+    }
+  });
+  if (failure) throw failure;
 }
 
 /**

@@ -1,11 +1,11 @@
-import { CardFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { CardFactory, type Activity, type ConversationReference } from 'botbuilder';
 import type { CloudAdapter } from 'botbuilder';
 import type { RegistrationRequest } from '../domain/request';
 import type { CardBook, ConversationBook, Membership, PostedCard } from '../app/workflowPorts';
 import type { Logger } from '../logging';
 import type { Viewer } from './views/requestView';
 import { withNote } from './views/note';
-import { channelApprovalCard, rosterApprovers, REFRESH_LIMIT } from './channelCard';
+import { channelApprovalCard, inConversation, rosterApprovers, REFRESH_LIMIT } from './channelCard';
 
 /** `viewerId`: the person the card is for, when known, so someone who has decided sees their decision instead of the buttons. */
 export type RenderRequestCard = (request: RegistrationRequest, viewer: Viewer, viewerId?: string) => Record<string, unknown>;
@@ -117,18 +117,20 @@ export class TeamsRequestNotifier {
   }
 
   private async update(card: PostedCard, content: Record<string, unknown>) {
-    await this.deps.adapter.continueConversationAsync(this.deps.botAppId, card.conversation as Partial<ConversationReference>, async (context: TurnContext) => {
+    await inConversation(this.deps.adapter, this.deps.botAppId, card.conversation as Partial<ConversationReference>, async (context) => {
       await context.updateActivity({ ...cardActivity(content), id: card.activityId });
     });
   }
 
+
   private async send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> {
     let id: string | undefined;
-    await this.deps.adapter.continueConversationAsync(this.deps.botAppId, reference, async (context: TurnContext) => {
+    await inConversation(this.deps.adapter, this.deps.botAppId, reference, async (context) => {
       id = (await context.sendActivity(activity))?.id;
     });
     return id;
   }
+
 
   private async approverReferences(request: RegistrationRequest): Promise<Partial<ConversationReference>[]> {
     const group = this.deps.approversGroup;

@@ -41,7 +41,11 @@ export class FakeConnector {
         const path = req.url ?? '';
         const conversation = decodeURIComponent(/\/v3\/conversations\/([^/?]+)/.exec(path)?.[1] ?? '');
         const members = /\/pagedmembers/.test(path) ? this.rosters.get(conversation) : undefined;
-        if (req.method === 'GET' && members) return void this.answer(res, 200, this.page(members, new URL(path, 'http://x').searchParams.get('continuationToken')));
+        if (req.method === 'GET' && /\/pagedmembers/.test(path)) {
+          // No roster given for this conversation: the connector does not know it.
+          if (!members) return void this.answer(res, 404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+          return void this.answer(res, 200, this.page(members, new URL(path, 'http://x').searchParams.get('continuationToken')));
+        }
         const refused = this.refused.get(conversation);
         // Refused sends are not recorded: nothing reached the person.
         if (refused) return void this.answer(res, refused, { error: { code: refused === 403 ? 'ConversationBlockedByUser' : 'ConversationNotFound', message: 'User blocked the conversation with the bot.' } });

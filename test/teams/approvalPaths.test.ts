@@ -117,6 +117,8 @@ describe('reject, cancel, expiry, status and the approvals channel, through Team
     expect((card.actions ?? []).map((a) => a.verb)).toEqual([verbs.refresh]);
     const mine = await post(actionInvoke(connector.url, megan, verbs.refresh, (card.refresh!.action as unknown as { data: Record<string, string> }).data, 'c-1', channel.id));
     expect((mine!.value as Card).actions!.map((a) => a.title)).toEqual(['Approve', 'Reject']);
+    // No roster here (the fake connector does not know the team): Onboard falls back quietly, never with an apology in the channel.
+    expect(connector.posts.filter((p) => p.path.includes(encodeURIComponent(channel.id)) && p.body.text?.startsWith('Sorry'))).toEqual([]);
   });
 
   it('audits an unknown verb', async () => {
