@@ -21,7 +21,7 @@ export function rotationReply(result: RotationResult): string {
 /** `secret.rotate` with `{ appId }` (expiry notices, "secret not delivered", the expiry watch): same as the command. */
 export const rotateAction: ActionHandler = async ({ actor, data, correlationId }, deps) => {
   const appId = typeof data.appId === 'string' ? data.appId.trim() : '';
-  if (!/^[0-9a-f-]{36}$/i.test(appId)) return 'That Rotate button does not name an app. Type **rotate secret for <app>** instead.';
+  if (!/^[0-9a-f-]{36}$/i.test(appId)) return 'That Rotate button does not name an app. Type **rotate secret for [app]** instead.';
   if (!deps.rotate) return 'Rotation needs Microsoft Graph and Key Vault, and this Onboard has neither configured.';
   return rotationReply(await deps.rotate.execute({ target: appId, actor, correlationId }));
 };
