@@ -27,6 +27,12 @@ export class FakeConnector {
     return this;
   }
 
+  /** Answers that conversation normally again (a 5xx outage is over). */
+  accept(conversationId: string): this {
+    this.refused.delete(conversationId);
+    return this;
+  }
+
   roster(teamId: string, members: TeamsUser[]): this {
     this.rosters.set(teamId, members);
     return this;
@@ -48,7 +54,7 @@ export class FakeConnector {
         }
         const refused = this.refused.get(conversation);
         // Refused sends are not recorded: nothing reached the person.
-        if (refused) return void this.answer(res, refused, { error: { code: refused === 403 ? 'ConversationBlockedByUser' : 'ConversationNotFound', message: 'User blocked the conversation with the bot.' } });
+        if (refused) return void this.answer(res, refused, { error: { code: refused === 403 ? 'ConversationBlockedByUser' : refused === 404 ? 'ConversationNotFound' : 'ServiceError', message: refused === 403 ? 'User blocked the conversation with the bot.' : 'The service is not available.' } });
         this.posts.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body });
         for (const w of this.waiters.filter((w) => this.posts.length >= w.count)) w.resolve();
         this.answer(res, 200, { id: `activity-${this.posts.length}` });

@@ -92,6 +92,46 @@ describe('delivery through the outbox: one unreachable approver stops nobody', (
   });
 });
 
+describe('delivery through the outbox: a connector outage is retried with backoff', () => {
+  const connector = new FakeConnector();
+  const clock = new ManualClock(new Date());
+  let onboard: Onboard;
+  const bot = client(connector, () => onboard);
+
+  beforeAll(async () => {
+    await connector.start();
+    onboard = composeForTest({ APPROVERS_GROUP_ID: APPROVERS }, { clock, membership: new InMemoryMembership({ [APPROVERS]: [jo.aadObjectId, megan.aadObjectId] }) });
+    await bot.listen();
+    await bot.say(jo, 'help');
+    await bot.say(megan, 'help');
+    connector.refuse(`a:${jo.aadObjectId}`, 503);
+  });
+  afterAll(async () => {
+    await onboard.close();
+    onboard.server.close();
+    await connector.stop();
+  });
+
+  it('keeps trying the one approver the connector failed for, and sends them the card once it answers', async () => {
+    const { requestId } = await bot.submit('onboard miradore', 'preview-503');
+    await onboard.inflight.idle(BUDGET);
+    expect(approvalCardsTo(connector.posts, megan, requestId)).toHaveLength(1);
+    expect(approvalCardsTo(connector.posts, jo, requestId)).toHaveLength(0);
+    expect(cardText((await bot.say(alex, `status ${requestId}`)).attachments![0].content)).toContain('Sent to 1 approver (Megan Bowen), still sending to 1.');
+
+    // Not due yet: the sweeper leaves the row alone until its backoff has passed.
+    connector.accept(`a:${jo.aadObjectId}`);
+    await onboard.outboxSweeper.runOnce();
+    expect(approvalCardsTo(connector.posts, jo, requestId)).toHaveLength(0);
+    clock.advance(5 * 60_000);
+    await onboard.outboxSweeper.runOnce();
+    await onboard.outboxSweeper.runOnce();
+    expect(approvalCardsTo(connector.posts, jo, requestId)).toHaveLength(1);
+    expect(approvalCardsTo(connector.posts, megan, requestId)).toHaveLength(1);
+    expect(cardText(requesterCard(connector.posts, 'preview-503'))).toContain('Sent to 2 approvers (');
+  });
+});
+
 describe('delivery through the outbox: a bot that dies after storing the request', () => {
   const connector = new FakeConnector();
   const clock = new ManualClock(new Date());
