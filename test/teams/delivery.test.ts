@@ -129,6 +129,16 @@ describe('delivery through the outbox: a connector outage is retried with backof
     expect(approvalCardsTo(connector.posts, jo, requestId)).toHaveLength(1);
     expect(approvalCardsTo(connector.posts, megan, requestId)).toHaveLength(1);
     expect(cardText(requesterCard(connector.posts, 'preview-503'))).toContain('Sent to 2 approvers (');
+
+    // A day later nobody has decided: each approver gets one reminder with the card again, through the outbox too.
+    clock.advance(24 * 3_600_000);
+    await onboard.sweeper.runOnce();
+    await onboard.inflight.idle(BUDGET);
+    await onboard.outboxSweeper.runOnce();
+    for (const approver of [megan, jo]) {
+      const reminders = connector.posts.filter((p) => p.path.includes(encodeURIComponent(`a:${approver.aadObjectId}`)) && p.body.text?.startsWith(`Reminder: ${requestId}`));
+      expect({ approver: approver.name, reminders: reminders.length, cards: approvalCardsTo(connector.posts, approver, requestId).length }).toEqual({ approver: approver.name, reminders: 1, cards: 2 });
+    }
   });
 });
 
