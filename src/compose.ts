@@ -122,7 +122,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   });
   const afterApproval = provisionOrFix(applyDriftFix, provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined);
   const app = createTeamsApplication(adapter, {
-    logger, topics: commandWords, requests, audit, membership, groups, conversations, notifier, render, drafts, cards, planner,
+    logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, personalChats: teamsNotifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock, duplicates }),
     duplicates,
     awaiting: new ListAwaitingDecision({ requests, membership, groups, policy, clock }),
@@ -149,7 +149,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const { server } = createHttpServer({
     logger,
     bot: createBotEndpoint(adapter, app),
-    health: { version: packageVersion, profile: config.profile, probes },
+    health: { version: packageVersion, profile: config.profile, probes, detailsKey: config.health.detailsKey },
     https: config.http.publicUrl.startsWith('https:'),
     inflight,
     extraRoutes: secrets.routes,

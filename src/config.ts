@@ -1,19 +1,19 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { SEED } from './localcloud/seedIds';
 
 /**
  * Every setting Onboard reads, parsed once at start-up. Names follow the Bot Framework and
  * Azure SDK conventions (MicrosoftAppId, AZURE_CLIENT_ID …) so App Service settings look familiar.
  */
-const secretKeys = new Set(['MicrosoftAppPassword', 'AZURE_CLIENT_SECRET', 'TABLES_CONNECTION_STRING', 'SECRET_LINK_KEY']);
+const secretKeys = new Set(['MicrosoftAppPassword', 'AZURE_CLIENT_SECRET', 'TABLES_CONNECTION_STRING', 'SECRET_LINK_KEY', 'HEALTH_DETAILS_KEY']);
 
 const optionalUrl = z.string().url().optional();
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const schema = z
+const common = z
   .object({
-    ONBOARD_PROFILE: z.enum(['local', 'azure']).default('local'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     HOST: z.string().optional(),
     PUBLIC_URL: optionalUrl,
@@ -55,11 +55,36 @@ const schema = z
     SECRET_LINK_KEY: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     SECRET_PAGE_REQUESTS_PER_MINUTE: positiveInt(20),
     ROTATION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+    /** Who may read /healthz's details from off the machine: a caller sending it as `X-Health-Key`. */
+    HEALTH_DETAILS_KEY: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     /** Sign-in before Reveal (docs/secrets.md): `off` only in the local profile. */
     SECRET_LINK_SIGNIN: z.enum(['required', 'off']).default('required'),
     /** The app registration the link page signs people in with; locally the bot's own (AZURE_CLIENT_ID). */
     SECRET_LINK_SIGNIN_CLIENT_ID: z.string().uuid().optional(),
   });
+
+const required = (why: string) => ({ required_error: `required in the azure profile: ${why}` });
+
+/**
+ * The two profiles. Locally Onboard runs anonymously against the local cloud; in Azure it is a
+ * real bot in a real tenant, so what it cannot work without is required, and each setting
+ * says why when it is missing.
+ */
+const schema = z.discriminatedUnion('ONBOARD_PROFILE', [
+  common.extend({ ONBOARD_PROFILE: z.literal('local') }),
+  common.extend({
+    ONBOARD_PROFILE: z.literal('azure'),
+    MicrosoftAppId: z.string(required('the Azure Bot\'s app id (the managed identity\'s client id)')).uuid(),
+    // Teams names the tenant by its GUID in every activity, and Onboard serves that tenant only.
+    MicrosoftAppTenantId: z.string(required('your Entra tenant id')).uuid('must be your tenant\'s GUID (Teams names the tenant by it in every activity), not a domain name'),
+    TABLES_ENDPOINT: z.string(required('https://<account>.table.core.windows.net')).url(),
+    KEY_VAULT_URL: z.string(required('https://<vault>.vault.azure.net')).url(),
+    AZURE_CLIENT_ID: z.string(required('the client id Onboard uses for Graph, Key Vault and Storage')).uuid(),
+    APPROVERS_GROUP_ID: z.string(required('the object id of the approvers group')).uuid(),
+    // One-time links carry a bearer token in their path: they must never travel over plain http.
+    PUBLIC_URL: z.string(required('the bot\'s https address, e.g. https://onboard.azurewebsites.net')).url().refine((u) => u.startsWith('https://'), 'must be an https URL: one-time links carry a token in their path'),
+  }),
+]);
 
 /**
  * Settings required by other settings. Checked on the raw values, apart from the schema, so that
@@ -70,14 +95,6 @@ function dependentProblems(env: Record<string, string | undefined>): z.ZodIssue[
   const need = (key: string, why: string) => {
     if (env[key] === undefined || env[key] === '') issues.push({ code: z.ZodIssueCode.custom, path: [key], message: `required ${why}` });
   };
-  if (env.ONBOARD_PROFILE === 'azure') {
-    need('MicrosoftAppId', 'in the azure profile: the Azure Bot\'s app id (the managed identity\'s client id)');
-    need('MicrosoftAppTenantId', 'in the azure profile: your Entra tenant id');
-    need('TABLES_ENDPOINT', 'in the azure profile: https://<account>.table.core.windows.net');
-    need('KEY_VAULT_URL', 'in the azure profile: https://<vault>.vault.azure.net');
-    need('AZURE_CLIENT_ID', 'in the azure profile: the client id Onboard uses for Graph, Key Vault and Storage');
-    need('APPROVERS_GROUP_ID', 'in the azure profile: the object id of the approvers group');
-  }
   if (env.MicrosoftAppType && env.MicrosoftAppType !== 'UserAssignedMSI' && env.MicrosoftAppId) {
     need('MicrosoftAppPassword', `when MicrosoftAppType is ${env.MicrosoftAppType}`);
   }
@@ -95,6 +112,35 @@ function dependentProblems(env: Record<string, string | undefined>): z.ZodIssue[
   if (env.ONBOARD_PROFILE !== 'azure' && env.ONBOARD_CREDENTIAL === 'managedIdentity') {
     issues.push({ code: z.ZodIssueCode.custom, path: ['ONBOARD_CREDENTIAL'], message: 'managedIdentity works only in the azure profile; locally use clientSecret with the local cloud' });
   }
+  if (env.ONBOARD_PROFILE === 'local') issues.push(...localExposure(env));
+  return issues;
+}
+
+const isLoopbackHost = (host: string) => /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(host);
+const isLoopbackUrl = (url: string) => {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return true; // not a URL at all: the schema reports that
+  }
+};
+
+/**
+ * The local profile runs without bot authentication: anyone who reaches the port can claim any
+ * user and any serviceUrl. So it listens on loopback only, and, unless the bot is authenticated,
+ * it may talk only to a Graph and Key Vault on this machine (the local cloud), never a real tenant.
+ */
+function localExposure(env: Record<string, string | undefined>): z.ZodIssue[] {
+  const issues: z.ZodIssue[] = [];
+  const problem = (key: string, message: string) => issues.push({ code: z.ZodIssueCode.custom, path: [key], message });
+  if (env.HOST && !isLoopbackHost(env.HOST)) {
+    problem('HOST', 'the local profile accepts unauthenticated activities, so it listens on loopback only (127.0.0.1, ::1 or localhost); use ONBOARD_PROFILE=azure to serve other machines');
+  }
+  if (!env.MicrosoftAppId) {
+    for (const key of ['GRAPH_BASE_URL', 'KEY_VAULT_URL']) {
+      if (env[key] && !isLoopbackUrl(env[key]!)) problem(key, 'without MicrosoftAppId the bot is anonymous, so in the local profile it talks only to the local cloud on loopback; set MicrosoftAppId (and its credential) or use the azure profile');
+    }
+  }
   return issues;
 }
 
@@ -109,6 +155,10 @@ export interface Config {
   log: { level: Env['LOG_LEVEL']; file?: string };
   dataDir: string;
   bot: { appId?: string; appType?: Env['MicrosoftAppType']; tenantId?: string; password?: string; openIdMetadataUrl?: string };
+  /** The only tenant whose Teams turns are served; in the local profile, the local cloud's. */
+  teams: { tenantId: string };
+  /** Who sees /healthz's details from off the machine (loopback always does). */
+  health: { detailsKey?: string };
   identity: { kind: CredentialKind; tenantId?: string; clientId?: string; clientSecret?: string; certificatePath?: string; authorityHost?: string };
   graph: { baseUrl?: string };
   vault: { url?: string };
@@ -141,6 +191,7 @@ export function readEnvFile(path: string): Record<string, string> {
 function describe(issue: z.ZodIssue, env: Record<string, unknown>): string {
   const key = String(issue.path[0] ?? 'setting');
   const shown = secretKeys.has(key) || env[key] === undefined ? '' : ` (got "${String(env[key]).slice(0, 60)}")`;
+  if (issue.code === 'invalid_union_discriminator') return `${key}: must be one of ${issue.options.join(', ')}${shown}`;
   if (issue.code === 'invalid_enum_value') return `${key}: must be one of ${issue.options.join(', ')}${shown}`;
   if (issue.code === 'invalid_string' && issue.validation === 'url') return `${key}: must be a URL such as https://example.net${shown}`;
   if (issue.code === 'invalid_type' && issue.expected === 'number') return `${key}: must be a whole number${shown}`;
@@ -150,7 +201,7 @@ function describe(issue: z.ZodIssue, env: Record<string, unknown>): string {
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const fileValues = environment.ONBOARD_ENV ? readEnvFile(resolve(cwd, 'env', `.env.${environment.ONBOARD_ENV}`)) : {};
-  const merged: Record<string, string | undefined> = { ...fileValues };
+  const merged: Record<string, string | undefined> = { ONBOARD_PROFILE: 'local', ...fileValues };
   for (const [key, value] of Object.entries(environment)) if (value !== undefined && value !== '') merged[key] = value;
   const parsed = schema.safeParse(merged);
   const issues = [...(parsed.success ? [] : parsed.error.issues), ...dependentProblems(merged)];
@@ -164,6 +215,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     log: { level: env.LOG_LEVEL, file: env.LOG_FILE },
     dataDir: resolve(cwd, env.ONBOARD_DATA_DIR),
     bot: { appId: env.MicrosoftAppId, appType: env.MicrosoftAppType, tenantId: env.MicrosoftAppTenantId, password: env.MicrosoftAppPassword, openIdMetadataUrl: env.BotOpenIdMetadata },
+    teams: { tenantId: env.MicrosoftAppTenantId ?? env.AZURE_TENANT_ID ?? SEED.tenantId },
+    health: { detailsKey: env.HEALTH_DETAILS_KEY },
     identity: {
       kind: env.ONBOARD_CREDENTIAL ?? (local ? 'clientSecret' : 'managedIdentity'),
       tenantId: env.AZURE_TENANT_ID ?? env.MicrosoftAppTenantId,

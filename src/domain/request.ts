@@ -101,6 +101,7 @@ export type TransitionRefusal =
   | { code: 'reason-required' }
   | { code: 'not-requester' }
   | { code: 'not-expired' }
+  | { code: 'past-expiry'; expiresAt: string }
   | { code: 'illegal'; from: RequestState; to: RequestState };
 
 export type Transition<Plan> = { ok: true; request: RegistrationRequest<Plan> } | { ok: false; refusal: TransitionRefusal };
@@ -154,6 +155,7 @@ export function submitRequest<Plan>(input: NewRequest<Plan>, now: Date): Registr
 /** Records one approval; the request becomes Approved once enough distinct approvers agreed. */
 export function approve<Plan>(request: RegistrationRequest<Plan>, approver: Person, now: Date): Transition<Plan> {
   if (request.state !== 'PendingApproval') return { ok: false, refusal: { code: 'not-pending', state: request.state } };
+  if (isPastExpiry(request, now)) return { ok: false, refusal: { code: 'past-expiry', expiresAt: request.expiresAt } };
   if (request.approvals.some((a) => a.by.id === approver.id)) return { ok: false, refusal: { code: 'already-approved-by-you' } };
   const approvals = [...request.approvals, { by: approver, at: now.toISOString() }];
   if (approvals.length < request.requiredApprovals) {
@@ -164,6 +166,7 @@ export function approve<Plan>(request: RegistrationRequest<Plan>, approver: Pers
 
 export function reject<Plan>(request: RegistrationRequest<Plan>, approver: Person, reason: string, now: Date): Transition<Plan> {
   if (request.state !== 'PendingApproval') return { ok: false, refusal: { code: 'not-pending', state: request.state } };
+  if (isPastExpiry(request, now)) return { ok: false, refusal: { code: 'past-expiry', expiresAt: request.expiresAt } };
   if (!reason.trim()) return { ok: false, refusal: { code: 'reason-required' } };
   return move(request, 'Rejected', now, approver, { rejection: { by: approver, at: now.toISOString(), reason: reason.trim() } });
 }
@@ -172,6 +175,11 @@ export function cancel<Plan>(request: RegistrationRequest<Plan>, actor: Person, 
   if (actor.id !== request.requester.id) return { ok: false, refusal: { code: 'not-requester' } };
   if (request.state !== 'PendingApproval' && request.state !== 'Failed') return { ok: false, refusal: { code: 'not-pending', state: request.state } };
   return move(request, 'Cancelled', now, actor, { cancellation: { by: actor, at: now.toISOString() } });
+}
+
+/** The sweeper marks expired requests some time after the fact; a decision must not slip into that gap. */
+function isPastExpiry(request: RegistrationRequest<unknown>, now: Date): boolean {
+  return now.getTime() >= Date.parse(request.expiresAt);
 }
 
 export function expire<Plan>(request: RegistrationRequest<Plan>, now: Date): Transition<Plan> {
@@ -197,6 +205,8 @@ export function describeRefusal(refusal: TransitionRefusal): string {
       return 'Only the person who made this request can cancel it.';
     case 'not-expired':
       return 'This request has not expired yet.';
+    case 'past-expiry':
+      return `This request expired ${refusal.expiresAt.slice(0, 16).replace('T', ' ')} UTC without a decision, so it can no longer be approved or rejected. The requester can type it again if it is still needed.`;
     case 'illegal':
       return `A request that is ${stateLabel(refusal.from).toLowerCase()} cannot become ${stateLabel(refusal.to).toLowerCase()}.`;
   }

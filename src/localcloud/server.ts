@@ -57,7 +57,10 @@ export async function startServer(core: Core, options: { port: number; certPem: 
       }
     })();
   });
-  server.keepAliveTimeout = 5_000;
+  // A server must keep an idle connection longer than its clients reuse it, or a request sent on a socket the
+  // server is just closing fails with ECONNRESET (Node's fetch reuses for the server's hint minus a second).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {

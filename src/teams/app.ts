@@ -9,6 +9,7 @@ import { onInstallationUpdate } from './installation';
 import { offerInbox } from './commands/pending';
 import { parseCommand } from '../domain/commands';
 import type { TeamsDeps } from './teamsDeps';
+import { admitTurn } from './turnGate';
 
 export type OnboardApplication = Application<TurnState>;
 
@@ -70,6 +71,8 @@ export function createTeamsApplication(adapter: TeamsAdapter, deps: TeamsDeps): 
     await context.sendActivity(apology(context, error));
   };
 
+  // Before anything reads the turn: only Teams, only the bot's own tenant.
+  app.turn('beforeTurn', (context) => admitTurn(context, deps));
   app.activity(ActivityTypes.Message, async (context) => {
     try {
       const first = await rememberConversation(context, deps);

@@ -4,7 +4,8 @@ import type { RegistrationRequest } from '../domain/request';
 import type { CardBook, ConversationBook, Membership, PostedCard } from '../app/workflowPorts';
 import type { Logger } from '../logging';
 import type { Viewer } from './views/requestView';
-import { withNote } from './views/note';
+import { withDeliveryNote } from './views/note';
+import { escapeMarkdown } from './views/markdown';
 import { channelApprovalCard, inConversation, rosterApprovers, REFRESH_LIMIT } from './channelCard';
 
 /** `viewerId`: the person the card is for, when known, so someone who has decided sees their decision instead of the buttons. */
@@ -52,9 +53,8 @@ export class TeamsRequestNotifier {
   /** The requester's status card says `note`; anyone unreachable is also news in their chat, so it is noticed. */
   async toRequester(request: RegistrationRequest, note: string, unreachable: string[]): Promise<void> {
     const origin = (await this.deps.cards.forRequest(request.id)).filter((c) => c.audience === 'requester');
-    const tone = unreachable.length || /^(No approver|Could not)/.test(note) ? 'attention' : 'good';
-    for (const card of origin) await this.update(card, withNote(this.deps.render(request, 'requester', request.requester.id), note, tone));
-    if (unreachable.length) await this.toRequestConversation(request.id, `${request.id}: Onboard could not reach ${unreachable.join(', ')} (they blocked or removed Onboard). ${note}`);
+    for (const card of origin) await this.update(card, withDeliveryNote(this.deps.render(request, 'requester', request.requester.id), note));
+    if (unreachable.length) await this.toRequestConversation(request.id, escapeMarkdown(`${request.id}: Onboard could not reach ${unreachable.join(', ')} (they blocked or removed Onboard). ${note}`));
   }
 
   /** Posts the requester's own status card in the conversation they asked from. */
@@ -83,6 +83,14 @@ export class TeamsRequestNotifier {
     const reference = (await this.deps.conversations.user(userId)) as Partial<ConversationReference> | undefined;
     if (!reference) return false;
     await this.send(reference, cardActivity(card));
+    return true;
+  }
+
+  /** Any message for one person only, in their personal chat with Onboard; false when there is none yet. */
+  async messageToPerson(userId: string, activity: Partial<Activity>): Promise<boolean> {
+    const reference = (await this.deps.conversations.user(userId)) as Partial<ConversationReference> | undefined;
+    if (!reference) return false;
+    await this.send(reference, activity);
     return true;
   }
 

@@ -1,4 +1,5 @@
 import type { RotationNotifier } from '../app/secrets/finishRotations';
+import { escapeMarkdown as md } from './views/markdown';
 import type { ExpiredLinkNotice, LinkIssuedNotice, NotDeliveredNotice, SecretLinkNotifier } from '../app/secrets/secretLinkPorts';
 import type { LinkOpenedByOtherNotice, LinkSignInNotifier } from '../app/secrets/linkSignIn';
 import { renderCard } from './cards';
@@ -45,8 +46,8 @@ export class TeamsSecretLinkNotifier implements SecretLinkNotifier, RotationNoti
 
   async linkIssued(notice: LinkIssuedNotice): Promise<void> {
     const card = renderCard('secretLink', {
-      title: notice.rotation ? `Your new client secret for ${notice.appName}` : `Your client secret for ${notice.appName}`,
-      recipientName: notice.recipient.name, expires: utc(notice.expiresAt), appName: notice.appName, vendor: notice.vendor ?? '',
+      title: `Your ${notice.rotation ? 'new ' : ''}client secret for ${md(notice.appName)}`,
+      recipientName: md(notice.recipient.name), expires: utc(notice.expiresAt), appName: md(notice.appName), vendor: md(notice.vendor),
       appId: notice.appId, requestId: notice.requestId, url: notice.url, rotation: notice.rotation, graceDays: this.rotationGraceDays, verbs,
     });
     if (!(await this.teams.toPerson(notice.recipient.id, card))) throw new NoPersonalChatError();
@@ -54,7 +55,7 @@ export class TeamsSecretLinkNotifier implements SecretLinkNotifier, RotationNoti
 
   async linkExpired(notice: ExpiredLinkNotice): Promise<void> {
     await this.teams.toPerson(notice.recipient.id, secretNotice({
-      title: `Your secret link for ${notice.appName} expired`,
+      title: `Your secret link for ${md(notice.appName)} expired`,
       text: `Nobody revealed it before ${utc(notice.expiredAt)}, so Onboard deleted the secret from the vault and removed it from the app. Press Rotate to ask for a new one.`,
       color: 'Warning', facts: [{ title: 'Request', value: notice.requestId }, { title: 'Application (client) ID', value: notice.appId }], rotateAppId: notice.appId,
     }));
@@ -71,7 +72,7 @@ export class TeamsSecretLinkNotifier implements SecretLinkNotifier, RotationNoti
 
   async oldSecretRemoved(notice: { requestId: string; requester: { id: string; name: string }; appName: string; appId: string; keyIds: string[]; confirmed: boolean }): Promise<void> {
     await this.teams.toPerson(notice.requester.id, secretNotice({
-      title: `Old secret removed: ${notice.appName}`,
+      title: `Old secret removed: ${md(notice.appName)}`,
       text: notice.confirmed ? 'As you confirmed, the old client secret is removed from the app. Only the new one works now.' : 'The grace period is over: the old client secret is removed from the app. Only the new one works now.',
       color: 'Good', facts: [{ title: 'Request', value: notice.requestId }, { title: 'Application (client) ID', value: notice.appId }],
     }));
@@ -79,8 +80,8 @@ export class TeamsSecretLinkNotifier implements SecretLinkNotifier, RotationNoti
 
   async notDelivered(notice: NotDeliveredNotice): Promise<void> {
     const card = secretNotice({
-      title: `Secret not delivered: ${notice.appName}`,
-      text: `The app is registered, but Key Vault did not take its client secret (${notice.reason}). Onboard removed that secret from the app, so no secret is live that nobody holds. Press Rotate to issue a new one once the vault is back.`,
+      title: `Secret not delivered: ${md(notice.appName)}`,
+      text: `The app is registered, but Key Vault did not take its client secret (${md(notice.reason)}). Onboard removed that secret from the app, so no secret is live that nobody holds. Press Rotate to issue a new one once the vault is back.`,
       color: 'Attention', facts: [{ title: 'Request', value: notice.requestId }, { title: 'Application (client) ID', value: notice.appId }], rotateAppId: notice.appId,
     });
     await this.teams.toPerson(notice.requester.id, card);

@@ -10,6 +10,7 @@ import type { Helpdesk } from '../app/helpdesk/helpdesk';
 import type { RenderRequestCard } from './notifier';
 import type { RequestRotation } from '../app/secrets/requestRotation';
 import type { FinishRotations } from '../app/secrets/finishRotations';
+import type { PersonalChats } from './privateAnswer';
 import type { FindDuplicates } from '../app/requests/findDuplicates';
 import type { ListAwaitingDecision } from '../app/requests/awaitingDecision';
 import type { RevokeSecret } from '../app/secrets/revokeSecret';
@@ -17,6 +18,8 @@ import type { RevokeSecret } from '../app/secrets/revokeSecret';
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
 export interface TeamsDeps {
   logger: Logger;
+  /** The only tenant whose Teams turns are served (src/teams/turnGate.ts). */
+  ownTenantId: string;
   topics: readonly HelpTopic[];
   requests: RequestStore;
   audit: AuditLog;
@@ -24,6 +27,8 @@ export interface TeamsDeps {
   groups: Groups;
   conversations: ConversationBook;
   notifier: RequestNotifier;
+  /** Answers asked for in a channel or group chat that are for the asker only (src/teams/privateAnswer.ts). */
+  personalChats: PersonalChats;
   render: RenderRequestCard;
   drafts: DraftStore;
   cards: CardBook;

@@ -8,10 +8,10 @@ import { deployedSettings, sampleDeployment } from './infraSettings';
 
 const root = (...parts: string[]) => join(projectRoot, ...parts);
 
-/** Setting names declared in src/config.ts's zod schema (one `NAME: …` per line). */
+/** Setting names declared in src/config.ts's zod schemas, common and per profile (one `NAME: …` per line). */
 function configSettingNames(): Set<string> {
   const text = readFileSync(root('src', 'config.ts'), 'utf8');
-  const body = text.slice(text.indexOf('const schema = z'), text.indexOf('});', text.indexOf('const schema = z')));
+  const body = text.slice(text.indexOf('const common = z'), text.indexOf('function dependentProblems'));
   return new Set([...body.matchAll(/^\s+([A-Za-z_][A-Za-z0-9_]*): /gm)].map((m) => m[1]));
 }
 

@@ -29,6 +29,8 @@ const requestIdIn = (text: string): string => {
 /** Submits the card that shows `needle`, and waits for the requester's status card that replaces it. */
 async function submit({ requester }: People, needle: string): Promise<string> {
   const preview = requester.card(needle, 'Submit for approval');
+  // The approvers read why it is needed; the card requires it.
+  await requester.fill(preview, 'Why is it needed?', 'Contact centre go-live, ticket INC-1234');
   await requester.click(preview, 'Submit for approval');
   return requestIdIn(await requester.waitForCard([needle, 'Pending approval']));
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { LocalCloud } from '../../src/localcloud';
 import { rotateVerb } from '../../src/teams/views/helpdeskVerbs';
 import { rawGraph, startTestCloud } from '../localcloud/helpers';
-import { FakeConnector, personalMessage, type TeamsUser } from '../support/fakeConnector';
+import { FakeConnector, personalMessage, TENANT_ID, type TeamsUser } from '../support/fakeConnector';
 import { ManualClock } from '../support/fakes';
 import { composeForTest } from '../support/onboard';
 import { miradorePlan } from '../support/provisioningPlans';
@@ -12,7 +12,7 @@ import { cardText, type Card } from '../support/teamsTurns';
 const DAY = 86_400_000;
 const megan: TeamsUser = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
 const isaiah: TeamsUser = { id: '29:isaiah', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Isaiah Langer' };
-const channel = { id: '19:approvals@thread.tacv2', conversationType: 'channel', name: 'Approvals', tenantId: '00000000-0000-0000-0000-000000000001' };
+const channel = { id: '19:approvals@thread.tacv2', conversationType: 'channel', name: 'Approvals', tenantId: TENANT_ID };
 
 type Execute = { type: string; title: string; verb?: string; data?: Record<string, string> };
 /** Every Action.Execute on a card, wherever it sits (card actions or an ActionSet in the body). */

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Onboard } from '../../src/compose';
-import { FakeConnector, messageActivity } from '../support/fakeConnector';
+import { FakeConnector, messageActivity, TENANT_ID } from '../support/fakeConnector';
 import { composeForTest } from '../support/onboard';
 import { cardText } from '../support/teamsTurns';
 
@@ -54,7 +54,7 @@ describe('the bot over HTTP', () => {
     const url = await listen(
       local({
         ONBOARD_PROFILE: 'azure', HOST: '127.0.0.1', MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppType: 'UserAssignedMSI',
-        MicrosoftAppTenantId: '00000000-0000-0000-0000-000000000001', TABLES_ENDPOINT: 'https://example.table.core.windows.net',
+        MicrosoftAppTenantId: TENANT_ID, PUBLIC_URL: 'https://onboard.example.net', TABLES_ENDPOINT: 'https://example.table.core.windows.net',
         KEY_VAULT_URL: 'https://example.vault.azure.net', AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
         ONBOARD_CREDENTIAL: 'clientSecret', AZURE_CLIENT_SECRET: 'not-used', APPROVERS_GROUP_ID: '11111111-2222-3333-4444-555555555556',
         SECRET_LINK_SIGNIN_CLIENT_ID: '11111111-2222-3333-4444-555555555557',

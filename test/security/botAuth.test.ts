@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Onboard } from '../../src/compose';
 import { loadConfig } from '../../src/config';
-import { FakeConnector, messageActivity } from '../support/fakeConnector';
+import { FakeConnector, messageActivity, TENANT_ID } from '../support/fakeConnector';
 import { composeForTest } from '../support/onboard';
 import { TokenIssuer } from './tokenIssuer';
 
@@ -21,7 +21,7 @@ describe('/api/messages authentication in the azure profile', () => {
     await connector.start();
     onboard = composeForTest({
       ONBOARD_PROFILE: 'azure', HOST: '127.0.0.1', MicrosoftAppId: botAppId, MicrosoftAppType: 'UserAssignedMSI', BotOpenIdMetadata: issuer.metadataUrl,
-      MicrosoftAppTenantId: '00000000-0000-0000-0000-000000000001', TABLES_ENDPOINT: 'https://example.table.core.windows.net',
+      MicrosoftAppTenantId: TENANT_ID, PUBLIC_URL: 'https://onboard.example.net', TABLES_ENDPOINT: 'https://example.table.core.windows.net',
       KEY_VAULT_URL: 'https://example.vault.azure.net', AZURE_CLIENT_ID: botAppId, ONBOARD_CREDENTIAL: 'clientSecret', AZURE_CLIENT_SECRET: 'not-used',
       APPROVERS_GROUP_ID: '11111111-2222-3333-4444-555555555556', SECRET_LINK_SIGNIN_CLIENT_ID: '11111111-2222-3333-4444-555555555557',
     });

@@ -1,4 +1,8 @@
 import { createServer, type Server } from 'node:http';
+import { SEED } from '../../src/localcloud/seedIds';
+
+/** The tenant Teams names in every activity: the local cloud's, which is the one Onboard serves in the local profile. */
+export const TENANT_ID = SEED.tenantId;
 
 export interface ConnectorPost {
   method: string;
@@ -87,6 +91,18 @@ export class FakeConnector {
     });
   }
 
+  /** Resolves with the first activity (from index `from` on) that `matches`, once it arrives. */
+  async first(matches: (post: ConnectorPost) => boolean, from = 0, timeoutMs = 10_000): Promise<ConnectorPost> {
+    const find = () => this.posts.slice(from).find(matches);
+    for (let seen = this.posts.length; !find(); seen = this.posts.length) await this.received(seen + 1, timeoutMs);
+    return find()!;
+  }
+
+  /** Resolves with the bot's reply to the activity `activityId`, once it arrives. */
+  async replyTo(activityId: string, timeoutMs = 10_000): Promise<ConnectorPost['body']> {
+    return (await this.first((p) => p.method === 'POST' && p.path.endsWith(`/activities/${encodeURIComponent(activityId)}`), 0, timeoutMs)).body;
+  }
+
   async stop(): Promise<void> {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
@@ -101,10 +117,10 @@ export function messageActivity(serviceUrl: string, text: string, id = `m-${Date
     channelId: 'msteams',
     serviceUrl,
     from: { id: '29:user-1', name: 'Alex Requester', aadObjectId: '00000000-0000-0000-0000-0000000000a1' },
-    conversation: { id: 'a:conv-1', conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000t1'.replace('t', '0') },
+    conversation: { id: 'a:conv-1', conversationType: 'personal', tenantId: TENANT_ID },
     recipient: { id: '28:bot', name: 'Onboard' },
     text,
-    channelData: { tenant: { id: '00000000-0000-0000-0000-000000000001' } },
+    channelData: { tenant: { id: TENANT_ID } },
   };
 }
 
@@ -116,7 +132,7 @@ export interface TeamsUser {
 
 /** A message from `user` in their personal chat with the bot. */
 export function personalMessage(serviceUrl: string, user: TeamsUser, text: string, id: string) {
-  return { ...messageActivity(serviceUrl, text, id), from: user, conversation: { id: `a:${user.aadObjectId}`, conversationType: 'personal', tenantId: '00000000-0000-0000-0000-000000000001' } };
+  return { ...messageActivity(serviceUrl, text, id), from: user, conversation: { id: `a:${user.aadObjectId}`, conversationType: 'personal', tenantId: TENANT_ID } };
 }
 
 /** An Action.Execute click, as Teams sends it: an invoke on the message that holds the card. */
@@ -124,8 +140,8 @@ export function actionInvoke(serviceUrl: string, user: TeamsUser, verb: string, 
   return {
     type: 'invoke', name: 'adaptiveCard/action', id: `i-${Math.random().toString(36).slice(2)}`, timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl,
     from: user, recipient: { id: '28:bot', name: 'Onboard' }, replyToId,
-    conversation: { id: conversationId, conversationType: 'personal', tenantId: '00000000-0000-0000-0000-000000000001' },
+    conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT_ID },
     value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-    channelData: { tenant: { id: '00000000-0000-0000-0000-000000000001' } },
+    channelData: { tenant: { id: TENANT_ID } },
   };
 }

@@ -1,5 +1,6 @@
 import { TestAdapter, type Activity } from 'botbuilder';
 import type { OnboardApplication } from '../../src/teams/app';
+import { SEED } from '../../src/localcloud/seedIds';
 
 export interface Card {
   body?: unknown[];
@@ -19,13 +20,14 @@ export class Conversation {
 
   async say(text: string): Promise<Partial<Activity>[]> {
     // TestAdapter keeps only id and name of the reference's user; Teams also stamps the Entra object id.
-    await this.adapter.receiveActivity({ type: 'message', text, from: this.user });
+    // Teams names the tenant in every activity; this one is the local cloud's, the tenant Onboard serves.
+    await this.adapter.receiveActivity({ type: 'message', text, from: this.user, channelData: { tenant: { id: SEED.tenantId } } });
     return this.adapter.activeQueue.splice(0);
   }
 
   /** Presses an Action.Execute button; returns the card that replaces it (or the message), as Teams shows it. */
   async click(verb: string, data: Record<string, unknown>): Promise<{ card?: Card; message?: string }> {
-    await this.adapter.receiveActivity({ type: 'invoke', name: 'adaptiveCard/action', from: this.user, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+    await this.adapter.receiveActivity({ type: 'invoke', name: 'adaptiveCard/action', from: this.user, channelData: { tenant: { id: SEED.tenantId } }, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
     const replies = this.adapter.activeQueue.splice(0);
     const body = (replies.find((r) => r.type === 'invokeResponse')?.value as { body?: { type?: string; value?: unknown } } | undefined)?.body;
     return body?.type === 'application/vnd.microsoft.card.adaptive' ? { card: body.value as Card } : { message: String(body?.value ?? '') };

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeConnector, personalMessage, actionInvoke, type TeamsUser } from '../support/fakeConnector';
+import { FakeConnector, personalMessage, actionInvoke, TENANT_ID, type TeamsUser } from '../support/fakeConnector';
 import { composeForTest } from '../support/onboard';
 import { InMemoryMembership, ManualClock } from '../support/fakes';
 import { cardText } from '../support/teamsTurns';
@@ -102,7 +102,7 @@ describe('reject, cancel, expiry, status and the approvals channel, through Team
   });
 
   it('posts approval cards to the approvals channel once an approver sets it, with per-user refresh', async () => {
-    const channel = { id: '19:approvals@thread.tacv2', conversationType: 'channel', name: 'Approvals', tenantId: '00000000-0000-0000-0000-000000000001' };
+    const channel = { id: '19:approvals@thread.tacv2', conversationType: 'channel', name: 'Approvals', tenantId: TENANT_ID };
     const refused = await say(alex, 'set approvals channel', channel);
     expect(refused.text).toContain('Only members of the Onboard approvers group');
     const set = await say(megan, 'set approvals channel', channel);

@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { FakeConnector, personalMessage, actionInvoke, type TeamsUser, type ConnectorPost } from '../support/fakeConnector';
+import { FakeConnector, personalMessage, actionInvoke, TENANT_ID as TENANT, type TeamsUser, type ConnectorPost } from '../support/fakeConnector';
 import { composeForTest } from '../support/onboard';
 import { InMemoryMembership } from '../support/fakes';
 import { cardText } from '../support/teamsTurns';
 
 const APPROVERS = '2b6c1d7e-5a3f-4c8b-9d2e-7f1a4b8c3e05';
-const TENANT = '00000000-0000-0000-0000-000000000001';
 const alex: TeamsUser = { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
 const megan: TeamsUser = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
 const nestor: TeamsUser = { id: '29:nestor', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Nestor Wilke' };

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../paths';
 import { startAzurite } from './azurite';
@@ -6,6 +6,7 @@ import { startChild, waitForHttp, waitForLine, type Child } from './childProcess
 import { findFreePort } from './ports';
 import { azuriteConnectionString } from '../../adapters/tables/tableClients';
 import { expectedReadyLine, localCloudEnv, startLocalCloudChild } from './localCloudChild';
+import { playgroundConfig } from './playgroundConfig';
 
 export interface DevOptions {
   port: number;
@@ -80,7 +81,10 @@ export async function startDevStack(options: DevOptions): Promise<DevStack> {
       options.progress('Starting the Microsoft 365 Agents Playground…');
       const port = await findFreePort();
       const cli = join(projectRoot, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
-      const playground = startChild('Agents Playground', process.execPath, [cli, '-e', botUrl, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], { env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' } });
+      // The Playground must name the tenant the bot serves (the local cloud's), or every turn is refused.
+      const configPath = join(options.dataDir, 'playground.yml');
+      writeFileSync(configPath, playgroundConfig());
+      const playground = startChild('Agents Playground', process.execPath, [cli, '-e', botUrl, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], { env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath } });
       stops.push(() => playground.stop());
       children.push(playground);
       playgroundUrl = `http://127.0.0.1:${port}`;

@@ -28,8 +28,11 @@ const input = z
     kind: z.enum(['hostname', 'url', 'text']),
     required: z.boolean(),
     example: z.string(),
+    /** A host name input must end with this domain (e.g. the vendor's SaaS domain); checked in planInputs. */
+    domainSuffix: z.string().regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z]{2,63}$/, 'a domain such as vendor.example, lowercase, without a leading dot or wildcard').optional(),
   })
-  .strict();
+  .strict()
+  .refine((i) => !i.domainSuffix || i.kind === 'hostname', { message: 'domainSuffix applies to hostname inputs only', path: ['domainSuffix'] });
 
 const scope = z
   .object({

@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { resolveActor } from '../../app/approvals/actors';
 import { cardAttachment } from '../cards';
+import { privateAnswer } from '../privateAnswer';
 import type { TeamsDeps } from '../teamsDeps';
 import { auditView } from '../views/listViews';
 
@@ -12,5 +13,5 @@ export async function sendAudit(context: TurnContext, deps: TeamsDeps, requestId
   if (!actor.isApprover && !actor.isHelpdesk) return void (await context.sendActivity('Only approvers and the helpdesk can read audit trails. Ask a member of the Onboard Approvers or Onboard Helpdesk group.'));
   if (!requestId) return void (await context.sendActivity('Which request? For example: **audit REQ-7K2M9Q**. Type **status** to list requests.'));
   const id = requestId.toUpperCase();
-  await context.sendActivity({ attachments: [cardAttachment('audit', auditView(id, await deps.audit.forRequest(id)))] });
+  await privateAnswer(context, deps)({ attachments: [cardAttachment('audit', auditView(id, await deps.audit.forRequest(id)))] });
 }

@@ -6,6 +6,8 @@ import { helpdeskActor } from '../../app/helpdesk/helpdeskAccess';
 import type { PermissionType } from '../../domain/catalog/permissions';
 import type { PermissionRow } from '../../domain/inspection';
 import { cardAttachment } from '../cards';
+import { privateAnswer } from '../privateAnswer';
+import { escapeMarkdown } from '../views/markdown';
 import type { TeamsDeps } from '../teamsDeps';
 import { appChoiceView } from '../views/appChoiceView';
 import { inspectView } from '../views/inspectView';
@@ -37,17 +39,18 @@ export async function sendCheck(context: TurnContext, deps: TeamsDeps, target: s
   const gate = await helpdeskGate(context, deps, question ? 'does-have' : 'check', target);
   if (!gate) return;
   const { access, helpdesk } = gate;
+  const answer = privateAnswer(context, deps);
   const outcome = await helpdesk.inspect.execute({ target, actor: access.actor });
   if (outcome.kind !== 'found') {
     const again = question ? (app: string) => `does ${app} have ${question.permission}${question.type ? ` ${question.type.toLowerCase()}` : ''}` : undefined;
-    return void (await context.sendActivity({ attachments: [cardAttachment('appChoice', appChoiceView(outcome, again))] }));
+    return answer({ attachments: [cardAttachment('appChoice', appChoiceView(outcome, again))] });
   }
   const approver = access.actor.isApprover;
-  if (!question) return void (await context.sendActivity({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver }))] }));
+  if (!question) return answer({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver }))] });
   const matches = (row: PermissionRow) => row.name.toLowerCase() === question.permission.toLowerCase() && (!question.type || row.type === question.type);
   const rows = outcome.inspection.permissions.filter(matches);
-  const answer = answerFor(outcome.inspection.app.displayName, question, outcome.inspection.app.kind === 'enterprise' ? rows.map((r) => ({ ...r, requested: true })) : rows);
-  await context.sendActivity({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver, answer, only: matches }))] });
+  const yesNo = answerFor(escapeMarkdown(outcome.inspection.app.displayName), question, outcome.inspection.app.kind === 'enterprise' ? rows.map((r) => ({ ...r, requested: true })) : rows);
+  await answer({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver, answer: yesNo, only: matches }))] });
 }
 
 function answerFor(app: string, question: PermissionQuestion, rows: PermissionRow[]): { text: string; good: boolean } {

@@ -1,5 +1,7 @@
 import type { TurnContext } from 'botbuilder';
-import { cardAttachment } from '../cards';
+import { CardFactory } from 'botbuilder';
+import { renderCard } from '../cards';
+import { escapeMarkdown } from '../views/markdown';
 
 export interface HelpTopic {
   word: string;
@@ -15,8 +17,9 @@ export interface HelpView {
 /** The help card: every command with one example; also the answer to anything not understood. */
 export async function sendHelp(context: TurnContext, topics: readonly HelpTopic[], view: HelpView = {}): Promise<void> {
   const text = view.didYouMean ? `Did you mean "${view.didYouMean}"?` : view.notUnderstood ? 'Here is what I can do.' : 'Here is what I can do.';
-  await context.sendActivity({
-    text,
-    attachments: [cardAttachment('help', { notUnderstood: view.notUnderstood ?? '', didYouMean: view.didYouMean ?? '', commands: topics })],
-  });
+  await context.sendActivity({ text, attachments: [CardFactory.adaptiveCard(helpCard(topics, view))] });
+}
+
+export function helpCard(topics: readonly HelpTopic[], view: HelpView = {}): Record<string, unknown> {
+  return renderCard('help', { notUnderstood: escapeMarkdown(view.notUnderstood), didYouMean: view.didYouMean ?? '', commands: topics });
 }

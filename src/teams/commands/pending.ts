@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { RegistrationRequest } from '../../domain/request';
 import { cardAttachment } from '../cards';
+import { privateAnswer } from '../privateAnswer';
 import type { TeamsDeps } from '../teamsDeps';
 import { requestListView } from '../views/listViews';
 
@@ -15,7 +16,8 @@ export async function sendPending(context: TurnContext, deps: TeamsDeps): Promis
   const from = context.activity.from;
   if (!from?.aadObjectId) return void (await context.sendActivity('I cannot tell who you are from this Teams client.'));
   const inbox = await deps.awaiting.execute({ id: from.aadObjectId, name: from.name ?? '' });
-  await context.sendActivity({ attachments: [inboxAttachment(inbox.requests, inbox.isApprover)] });
+  // What waits for an approver names requests and requesters: for them, not for a channel.
+  await privateAnswer(context, deps)({ attachments: [inboxAttachment(inbox.requests, inbox.isApprover)] });
 }
 
 /**

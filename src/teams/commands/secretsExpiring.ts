@@ -4,6 +4,7 @@ import type { ExpiryWatchPoster } from '../../app/helpdesk/expiryWatch';
 import type { ExpiringCredential } from '../../app/helpdesk/listExpiringSecrets';
 import type { ConversationBook } from '../../app/workflowPorts';
 import { cardAttachment } from '../cards';
+import { privateAnswer } from '../privateAnswer';
 import type { TeamsDeps } from '../teamsDeps';
 import { expiringSecretsView } from '../views/expiringSecretsView';
 
@@ -12,7 +13,7 @@ export async function sendSecretsExpiring(context: TurnContext, deps: TeamsDeps,
   const gate = await helpdeskGate(context, deps, 'secrets-expiring', `${days} days`);
   if (!gate) return;
   const expiring = await gate.helpdesk.expiring.execute({ days });
-  await context.sendActivity({ attachments: [cardAttachment('expiringSecrets', expiringSecretsView(expiring, days, { canRotate: gate.access.actor.isApprover }))] });
+  await privateAnswer(context, deps)({ attachments: [cardAttachment('expiringSecrets', expiringSecretsView(expiring, days, { canRotate: gate.access.actor.isApprover }))] });
 }
 
 /** The daily expiry watch's list, posted in the approvals channel. */

@@ -1,10 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import { resolveActor } from '../../app/approvals/actors';
+import { notYours, requestViewer } from '../../domain/requestAccess';
 import { cardAttachment } from '../cards';
+import { privateAnswer } from '../privateAnswer';
 import type { TeamsDeps } from '../teamsDeps';
 import { requestListView } from '../views/listViews';
 import { inboxAttachment } from './pending';
-import { withNote } from '../views/note';
+import { withDeliveryNote } from '../views/note';
 
 /** `status` lists the caller's requests (and, for an approver, what waits for them); `status REQ-…` shows one, to its requester, approvers and helpdesk. */
 export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestId?: string): Promise<void> {
@@ -14,17 +16,17 @@ export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestI
     const mine = await deps.requests.listByRequester(userId, 20);
     const inbox = await deps.awaiting.execute({ id: userId, name: context.activity.from.name ?? '' });
     const own = cardAttachment('requestList', requestListView(mine, 'Your requests', inbox.isApprover ? 'You have asked for nothing yourself.' : undefined));
-    return void (await context.sendActivity({ attachments: inbox.isApprover || inbox.requests.length ? [inboxAttachment(inbox.requests, inbox.isApprover), own] : [own] }));
+    return privateAnswer(context, deps)({ attachments: inbox.isApprover || inbox.requests.length ? [inboxAttachment(inbox.requests, inbox.isApprover), own] : [own] });
   }
   const found = await deps.requests.get(requestId.toUpperCase());
   const request = found?.value;
   if (!request) return void (await context.sendActivity(`I cannot find ${requestId}. Type **status** to list your requests.`));
   const actor = await resolveActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
-  const viewer = request.requester.id === userId ? 'requester' : actor.isApprover ? 'approver' : actor.isHelpdesk ? 'other' : undefined;
-  if (!viewer) return void (await context.sendActivity(`${request.id} is not yours. Its requester, the approvers and the helpdesk can see it.`));
+  const viewer = requestViewer(request, actor);
+  if (!viewer) return void (await context.sendActivity(notYours(request.id)));
   // Who has the approval card, and who could not be reached: for the requester and the approvers, not other readers.
   const delivery = viewer !== 'other' && request.state === 'PendingApproval' ? await deps.deliveryStatus?.(request.id) : '';
   const card = deps.render(request, viewer, userId);
-  const content = delivery ? withNote(card, delivery, /unreachable|not delivered|No approver|Could not/.test(delivery) ? 'attention' : 'good') : card;
-  await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }] });
+  const content = delivery ? withDeliveryNote(card, delivery) : card;
+  await privateAnswer(context, deps)({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }] });
 }

@@ -2,6 +2,8 @@ import type { TurnContext } from 'botbuilder';
 import { helpdeskGate } from './check';
 import type { PermissionType } from '../../domain/catalog/permissions';
 import { cardAttachment } from '../cards';
+import { privateAnswer } from '../privateAnswer';
+import { escapeMarkdown } from '../views/markdown';
 import type { TeamsDeps } from '../teamsDeps';
 import { inspectHoldersView } from '../views/inspectHoldersView';
 
@@ -12,19 +14,20 @@ export const PROGRESS_AFTER_MS = 2_000;
 export async function sendWhichApps(context: TurnContext, deps: TeamsDeps, permission: string, type?: PermissionType): Promise<void> {
   const gate = await helpdeskGate(context, deps, 'which-apps', permission);
   if (!gate) return;
+  const answer = privateAnswer(context, deps);
   let scanned = 0;
   let told: Promise<unknown> | undefined;
   const timer = setTimeout(() => {
-    told = context.sendActivity(`Still looking: ${scanned ? `${scanned.toLocaleString('en-US')} grants read so far` : 'reading every app\'s grants'}. The answer follows.`);
+    told = answer(`Still looking: ${scanned ? `${scanned.toLocaleString('en-US')} grants read so far` : 'reading every app\'s grants'}. The answer follows.`);
   }, PROGRESS_AFTER_MS);
   try {
     const outcome = await gate.helpdesk.holders.execute({ permission, type, progress: (n) => (scanned = n) });
     clearTimeout(timer);
     await told;
     if (outcome.kind === 'unknown-permission') {
-      return void (await context.sendActivity(`"${outcome.permission}" is not a Microsoft Graph permission${type ? ` of type ${type}` : ''}.${outcome.suggestions.length ? ` Try: ${outcome.suggestions.map((s) => `**${s}**`).join(' or ')}.` : ''}`));
+      return answer(`"${escapeMarkdown(outcome.permission)}" is not a Microsoft Graph permission${type ? ` of type ${type}` : ''}.${outcome.suggestions.length ? ` Try: ${outcome.suggestions.map((s) => `**${s}**`).join(' or ')}.` : ''}`);
     }
-    await context.sendActivity({ attachments: [cardAttachment('inspectHolders', inspectHoldersView(outcome.permission, outcome.results, { type }))] });
+    await answer({ attachments: [cardAttachment('inspectHolders', inspectHoldersView(outcome.permission, outcome.results, { type }))] });
   } finally {
     clearTimeout(timer);
   }

@@ -1,4 +1,5 @@
 import type { ExpiringCredential } from '../../app/helpdesk/listExpiringSecrets';
+import { escapeMarkdown as md } from './markdown';
 import { rotateVerb } from './helpdeskVerbs';
 import { clip, pageOf } from './paging';
 
@@ -12,8 +13,8 @@ export function expiringSecretsView(expiring: ExpiringCredential[], days: number
     const first = !rotatable.has(e.app.appId) && c.kind === 'secret';
     if (first) rotatable.add(e.app.appId);
     return {
-      app: clip(e.app.displayName),
-      detail: `${c.kind === 'secret' ? `Secret ${c.hint}` : 'Certificate'} ${c.name ? `(${clip(c.name, 80)})` : ''} · App ID ${e.app.appId}${e.requestId ? ` · ${e.requestId}` : ''}`.replace(/\s+/g, ' '),
+      app: md(clip(e.app.displayName)),
+      detail: `${c.kind === 'secret' ? `Secret ${md(c.hint)}` : 'Certificate'} ${c.name ? `(${md(clip(c.name, 80))})` : ''} · App ID ${e.app.appId}${e.requestId ? ` · ${e.requestId}` : ''}`.replace(/\s+/g, ' '),
       state: c.state === 'expired' ? `expired ${c.end?.slice(0, 10)}` : `ends ${c.end?.slice(0, 10)}, in ${plural(Math.max(0, c.daysLeft ?? 0), 'day')}`,
       color: c.state === 'expired' ? 'Attention' : 'Warning',
       canRotate: options.canRotate && first,

@@ -1,4 +1,5 @@
 import { isDriftFixPlan, type DriftFixPlan } from '../../domain/driftFix';
+import { escapeMarkdown as md } from './markdown';
 import type { RegistrationRequest } from '../../domain/request';
 import { riskColors, type PlanView } from './planView';
 import { consentLine } from './storedPlanView';
@@ -11,10 +12,10 @@ export function driftFixPlanView(plan: DriftFixPlan): PlanView {
   });
   return {
     vendor: 'Drift fix',
-    summary: `Fix drift from ${plan.source}`,
-    appName: plan.displayName,
+    summary: md(`Fix drift from ${plan.source}`),
+    appName: md(plan.displayName),
     permissions: [...plan.permissions.map((p) => line(p, 'Grant')), ...plan.remove.map((p) => line(p, 'Remove'))],
-    shape: [{ title: 'Existing app', value: `${plan.displayName} (${plan.target.appId})` }, { title: 'Reference', value: plan.source }],
+    shape: [{ title: 'Existing app', value: md(`${plan.displayName} (${plan.target.appId})`) }, { title: 'Reference', value: md(plan.source) }],
     secretText: 'No new client secret: only permissions change.',
     followUps: [],
     risk: plan.risk,

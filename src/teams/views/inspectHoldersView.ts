@@ -1,4 +1,5 @@
 import type { HoldersOfType } from '../../app/helpdesk/findPermissionHolders';
+import { escapeMarkdown as md } from './markdown';
 import { clip, pageOf, pageSizes } from './paging';
 
 /** Every holder can be reached: each type's list is paged alike, Next and Previous ask the question again. */
@@ -17,7 +18,7 @@ export function inspectHoldersView(permission: string, results: HoldersOfType[],
         title: `${permission} (${r.type}): ${r.holders.length === 0 ? 'no app' : r.holders.length === 1 ? '1 app' : `${r.holders.length} apps`}`,
         detail: `${r.description} · ${r.risk === 'tier0' ? 'Tier 0' : `${r.risk} risk`}${r.type === 'Delegated' && r.holders.length ? ` · ${admin} with admin consent, ${r.holders.length - admin} by some people's own consent` : ''}`,
         riskColor: r.risk === 'high' || r.risk === 'tier0' ? 'Attention' : r.risk === 'medium' ? 'Warning' : 'Default',
-        holders: (first < r.holders.length ? shown : []).map((h) => ({ name: clip(h.displayName), consent: h.consent === 'admin' ? (r.type === 'Application' ? 'granted' : 'admin consent') : `per-user consent: ${h.users ?? 0} ${h.users === 1 ? 'person' : 'people'}` })),
+        holders: (first < r.holders.length ? shown : []).map((h) => ({ name: md(clip(h.displayName)), consent: h.consent === 'admin' ? (r.type === 'Application' ? 'granted' : 'admin consent') : `per-user consent: ${h.users ?? 0} ${h.users === 1 ? 'person' : 'people'}` })),
         more: r.holders.length > 0 && first >= r.holders.length ? `All ${r.holders.length} are on earlier pages.` : '',
       };
     }),

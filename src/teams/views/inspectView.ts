@@ -1,4 +1,5 @@
 import { madeByOnboard, type Inspection } from '../../app/helpdesk/inspectApp';
+import { escapeMarkdown as md } from './markdown';
 import type { PermissionRow } from '../../domain/inspection';
 import { fixDriftVerb, rotateVerb } from './helpdeskVerbs';
 import { clip, pageOf } from './paging';
@@ -53,7 +54,7 @@ function permissionView(row: PermissionRow, enterprise: boolean) {
 
 function ownersText(names: string[]): string {
   if (!names.length) return 'none';
-  const listed = names.slice(0, MAX_OWNERS).map((n) => clip(n, 80)).join(', ');
+  const listed = names.slice(0, MAX_OWNERS).map((n) => md(clip(n, 80))).join(', ');
   return names.length > MAX_OWNERS ? `${listed} and ${names.length - MAX_OWNERS} more` : listed;
 }
 
@@ -70,9 +71,9 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
       ? [{ title: 'Registered in', value: `another organisation${app.publisherTenantId ? ` (tenant ${app.publisherTenantId})` : ''}: this is its enterprise app, so only its grants are known here` }]
       : [{ title: 'Created', value: day(app.createdDateTime) }]),
     { title: 'Owners', value: ownersText(inspection.owners.map((o) => o.displayName)) },
-    { title: 'Made by Onboard', value: madeByOnboard(inspection) },
-    ...(inspection.vendor ? [{ title: 'Vendor', value: inspection.vendor }] : []),
-    ...(inspection.vendorHint ? [{ title: 'Looks like', value: `${inspection.vendorHint}, by its name or tags only: not compared with that recipe` }] : []),
+    { title: 'Made by Onboard', value: md(madeByOnboard(inspection)) },
+    ...(inspection.vendor ? [{ title: 'Vendor', value: md(inspection.vendor) }] : []),
+    ...(inspection.vendorHint ? [{ title: 'Looks like', value: md(`${inspection.vendorHint}, by its name or tags only: not compared with that recipe`) }] : []),
     ...(inspection.servicePrincipalId ? [] : [{ title: 'Enterprise app', value: 'none in this tenant: nothing can be granted to it' }]),
   ];
   const flagged = all.filter((r) => flag(r, enterprise)).length;
@@ -88,8 +89,8 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     ...drift.shape.map((s) => ({ text: `${s.what}: expected ${s.expected}, found ${s.actual}`, color: 'Warning' })),
   ] : [];
   const creds = inspection.credentials.map((c) => ({
-    what: c.kind === 'secret' ? `Secret ${c.hint || ''}`.trim() : 'Certificate',
-    name: clip(c.name ?? '', 80),
+    what: c.kind === 'secret' ? `Secret ${md(c.hint)}`.trim() : 'Certificate',
+    name: md(clip(c.name ?? '', 80)),
     dates: `${day(c.start)} → ${day(c.end)}`,
     state: c.state === 'expired' ? 'expired' : c.state === 'expiring' ? `expires in ${plural(Math.max(0, c.daysLeft ?? 0), 'day')}` : c.daysLeft === null ? 'no end date' : `${plural(c.daysLeft, 'day')} left`,
     color: c.state === 'expired' ? 'Attention' : c.state === 'expiring' ? 'Warning' : 'Good',
@@ -97,7 +98,7 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
   const { items: pagePermissions, pager } = pageOf(shown, 'inspect', options.page ?? 0, { subject: app.appId });
   const canFix = options.approver && !!drift && drift.missing.length + drift.extra.length > 0;
   return {
-    heading: clip(app.displayName, 200),
+    heading: md(clip(app.displayName, 200)),
     subheading: summary,
     answer: options.answer?.text ?? '',
     answerColor: options.answer?.good ? 'Good' : 'Attention',
@@ -106,8 +107,8 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     pager,
     permissionsNote: shown.length < all.length ? `${plural(all.length - shown.length, 'other permission')} not shown. Type **check ${app.appId}** for all.` : all.length ? '' : 'This app neither requests nor holds any permission.',
     hasDrift: !!drift,
-    driftHeading: drift ? `Drift from ${drift.source}` : '',
-    driftLines: driftLines.slice(0, MAX_DRIFT_LINES).map((l) => ({ ...l, text: clip(l.text, 240) })),
+    driftHeading: drift ? md(`Drift from ${drift.source}`) : '',
+    driftLines: driftLines.slice(0, MAX_DRIFT_LINES).map((l) => ({ ...l, text: md(clip(l.text, 240)) })),
     driftMore: driftLines.length > MAX_DRIFT_LINES ? `and ${plural(driftLines.length - MAX_DRIFT_LINES, 'more difference')}: each is marked on its permission above.` : '',
     driftClean: drift && driftLines.length === 0 ? 'No drift: the app matches.' : '',
     noReference: drift ? '' : `No drift check: Onboard's records do not show it made this app, and no vendor recipe lists its Application ID.`,

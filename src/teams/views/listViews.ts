@@ -1,4 +1,5 @@
 import { stateLabel, type RegistrationRequest } from '../../domain/request';
+import { escapeMarkdown as md } from './markdown';
 import type { AuditEvent } from '../../app/workflowPorts';
 import { clip, pageOf } from './paging';
 import { verbs } from '../verbs';
@@ -19,8 +20,8 @@ export function requestListView(requests: RegistrationRequest[], heading = 'Your
     verbs,
     more: requests.length > MAX_LISTED_REQUESTS ? `The ${MAX_LISTED_REQUESTS} most recently changed of ${requests.length}. Type **status REQ-…** for any other.` : '',
     requests: newest.map((r) => ({
-      id: r.id, title: clip(r.title, 120), planHash: r.planHash, state: stateLabel(r.state), stateColor: stateColor(r),
-      updated: r.state === 'PendingApproval' ? `asked by ${clip(r.requester.name, 80)} · ${stamp(r.createdAt)} UTC` : `updated ${stamp(r.updatedAt)} UTC`,
+      id: r.id, title: md(clip(r.title, 120)), planHash: r.planHash, state: stateLabel(r.state), stateColor: stateColor(r),
+      updated: r.state === 'PendingApproval' ? `asked by ${md(clip(r.requester.name, 80))} · ${stamp(r.createdAt)} UTC` : `updated ${stamp(r.updatedAt)} UTC`,
     })),
   };
 }
@@ -30,7 +31,7 @@ export function auditView(requestId: string, events: AuditEvent[], page = 0) {
   const { items, pager } = pageOf(events, 'audit', page, { subject: requestId });
   return {
     requestId,
-    events: items.map((e) => ({ at: `${stamp(e.at)} UTC`, action: auditEventName(e.action), actor: clip(e.actor?.name ?? 'Onboard', 80), detail: clip(e.detail ?? '', 200), outcome: e.outcome, outcomeColor: e.outcome === 'ok' ? 'Good' : 'Attention' })),
+    events: items.map((e) => ({ at: `${stamp(e.at)} UTC`, action: auditEventName(e.action), actor: md(clip(e.actor?.name ?? 'Onboard', 80)), detail: md(clip(e.detail ?? '', 200)), outcome: e.outcome, outcomeColor: e.outcome === 'ok' ? 'Good' : 'Attention' })),
     pager,
     exportHint: `Every event as JSON lines, for an archive or a SIEM: **onboard audit export** on the command line (each line names its requestId, here ${requestId}).`,
   };

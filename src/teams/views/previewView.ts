@@ -1,4 +1,5 @@
 import type { PlanOutcome } from '../../app/requests/planner';
+import { escapeMarkdown as md } from './markdown';
 import type { ExistingApp } from '../../app/requests/findDuplicates';
 import type { Draft } from '../../app/workflowPorts';
 import { recipeById } from '../../domain/catalog/recipes';
@@ -16,8 +17,8 @@ export function previewView(draft: Draft, outcome: Exclude<PlanOutcome, { kind: 
   const empty = { permissions: [], shape: [], followUps: [], secretText: '', riskSummary: '', duplicates: [], duplicatesHeading: '', duplicatesQuestion: '', secondApp: 'no', justification: '' };
   if (outcome.kind === 'needs-choice') {
     return {
-      ...empty, heading: 'One question first', subheading: draft.text.slice(0, 200), reading: outcome.reading ?? '', notices: (outcome.notices ?? []).map((text) => ({ text })),
-      question: outcome.question, multiple: outcome.multiple, choices: outcome.options, inputs: [], problems: note, appName: '', canSubmit: false, continueTitle: 'Continue', draftId: draft.id, planHash: '', verbs,
+      ...empty, heading: 'One question first', subheading: md(draft.text.slice(0, 200)), reading: md(outcome.reading), notices: (outcome.notices ?? []).map((text) => ({ text: md(text) })),
+      question: outcome.question, multiple: outcome.multiple, choices: outcome.options, inputs: [], problems: md(note), appName: '', canSubmit: false, continueTitle: 'Continue', draftId: draft.id, planHash: '', verbs,
     };
   }
   const view = planView(outcome.plan);
@@ -25,15 +26,15 @@ export function previewView(draft: Draft, outcome: Exclude<PlanOutcome, { kind: 
   const missing = new Map(outcome.missingInputs.map((m) => [m.name, m]));
   const inputs = vendorInputs.filter((i) => missing.has(i.name)).map((i) => ({
     name: i.name, label: i.label, example: i.example, value: draft.inputs[i.name] ?? '', required: i.required,
-    errorMessage: missing.get(i.name)?.problem ?? `${i.label} is needed, for example ${i.example}.`,
+    errorMessage: md(missing.get(i.name)?.problem ?? `${i.label} is needed, for example ${i.example}.`),
   }));
-  const problems = [note, ...outcome.missingInputs.filter((m) => m.problem).map((m) => m.problem!)].filter(Boolean).join(' ');
+  const problems = md([note, ...outcome.missingInputs.filter((m) => m.problem).map((m) => m.problem!)].filter(Boolean).join(' '));
   const duplicates = extras.duplicates ?? [];
-  const what = outcome.plan.vendorId === 'custom' ? `"${outcome.plan.displayName}"` : outcome.plan.vendor;
+  const what = md(outcome.plan.vendorId === 'custom' ? `"${outcome.plan.displayName}"` : outcome.plan.vendor);
   return {
     heading: view.appName, subheading: view.summary, reading: view.reading ?? '', notices: view.notices ?? [], question: '', multiple: false, choices: [],
     riskSummary: riskSummary(view.permissions), permissions: view.permissions, shape: view.shape, secretText: view.secretText, followUps: view.followUps,
-    duplicates: duplicates.map((a) => ({ text: `• ${a.displayName} · App ID ${a.appId}${a.createdDateTime ? ` · created ${a.createdDateTime.slice(0, 10)}` : ''}${a.madeByOnboard ? ' · made by Onboard' : ''} · type **check ${a.appId}**` })),
+    duplicates: duplicates.map((a) => ({ text: `• ${md(a.displayName)} · App ID ${a.appId}${a.createdDateTime ? ` · created ${a.createdDateTime.slice(0, 10)}` : ''}${a.madeByOnboard ? ' · made by Onboard' : ''} · type **check ${a.appId}**` })),
     duplicatesHeading: `${what} already exists in this tenant (${duplicates.length}):`,
     duplicatesQuestion: `Yes, register a second ${what} app`,
     secondApp: draft.inputs.secondApp === 'yes' ? 'yes' : 'no',

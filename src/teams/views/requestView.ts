@@ -1,5 +1,6 @@
 import { recipientOf } from '../../domain/rotation';
 import { isTerminal, stateLabel, type RegistrationRequest, type RequestState } from '../../domain/request';
+import { escapeMarkdown as md } from './markdown';
 import { verbs } from '../verbs';
 import { riskSummary, type PermissionLine, type PlanView } from './planView';
 import { renderFollowUps, type RegistrationPlan } from '../../domain/plan';
@@ -21,13 +22,13 @@ const when = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
  */
 export function requestView(request: RegistrationRequest, plan: PlanView, viewer: Viewer, note = '', viewerId?: string) {
   const pending = request.state === 'PendingApproval';
-  const approvals = request.approvals.map((a) => a.by.name).join(', ');
+  const approvals = md(request.approvals.map((a) => a.by.name).join(', '));
   const mine = viewerId ? request.approvals.find((a) => a.by.id === viewerId) : undefined;
   const selfApprover = viewer === 'requester' && !!request.selfApprovalAllowed;
   const facts = [
     { title: 'Request', value: request.id },
-    { title: 'Requested by', value: request.requester.name },
-    ...(request.justification ? [{ title: 'Why', value: request.justification }] : []),
+    { title: 'Requested by', value: md(request.requester.name) },
+    ...(request.justification ? [{ title: 'Why', value: md(request.justification) }] : []),
     { title: 'Submitted', value: when(request.createdAt) },
     ...(pending ? [{ title: 'Expires', value: when(request.expiresAt) }] : []),
     ...rotationFacts(request),
@@ -38,7 +39,7 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
   return {
     result,
     entraUrl: appId && result.length ? `https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/${appId}` : '',
-    heading: pending && viewer !== 'requester' ? `${request.requester.name} asks ${viewer === 'approver' ? 'you' : 'the approvers'} to approve ${plan.appName}` : plan.appName,
+    heading: pending && viewer !== 'requester' ? `${md(request.requester.name)} asks ${viewer === 'approver' ? 'you' : 'the approvers'} to approve ${plan.appName}` : plan.appName,
     subheading: plan.summary,
     reading: plan.reading ?? '',
     notices: plan.notices ?? [],
@@ -48,12 +49,12 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     facts,
     notice: outcome(request),
     noticeColor: request.state === 'Rejected' || request.state === 'Failed' ? 'Attention' : 'Default',
-    progressText: request.progress && !isTerminal(request.state) ? `Step ${request.progress.step} of ${request.progress.total}: ${request.progress.label}` : '',
+    progressText: request.progress && !isTerminal(request.state) ? `Step ${request.progress.step} of ${request.progress.total}: ${md(request.progress.label)}` : '',
     riskSummary: riskSummary(plan.permissions),
     permissions: result.length ? markVerified(plan.permissions, request) : plan.permissions,
-    shape: appId ? plan.shape.map((fact) => ({ ...fact, value: fact.value.replaceAll(APP_ID_PLACEHOLDER, appId) })) : plan.shape,
+    shape: appId ? plan.shape.map((fact) => ({ ...fact, value: fact.value.replaceAll(md(APP_ID_PLACEHOLDER), appId) })) : plan.shape,
     secretText: result.length ? secretOutcome(request, plan) : plan.secretText,
-    followUps: result.length && appId ? renderFollowUps({ followUps: (request.plan as RegistrationPlan).followUps ?? [] }, { appId, tenantId: request.provisioning?.tenant?.id ?? '', tenantName: request.provisioning?.tenant?.displayName ?? '' }).map((text) => ({ text })) : plan.followUps,
+    followUps: result.length && appId ? renderFollowUps({ followUps: (request.plan as RegistrationPlan).followUps ?? [] }, { appId, tenantId: request.provisioning?.tenant?.id ?? '', tenantName: request.provisioning?.tenant?.displayName ?? '' }).map((text) => ({ text: md(text) })) : plan.followUps,
     viewerNote: note || (request.selfApprovalAllowed ? 'Local profile: self-approval is allowed for trying Onboard alone.' : ''),
     canApprove: pending && !mine && (viewer === 'approver' || selfApprover),
     canCancel: pending && viewer === 'requester',
@@ -94,7 +95,7 @@ function resultFacts(request: RegistrationRequest): { title: string; value: stri
   const tenant = request.provisioning?.tenant;
   return [
     { title: 'Application (client) ID', value: steps.application.appId },
-    ...(tenant ? [{ title: 'Directory (tenant) ID', value: tenant.id }, { title: 'Tenant', value: tenant.displayName }] : []),
+    ...(tenant ? [{ title: 'Directory (tenant) ID', value: tenant.id }, { title: 'Tenant', value: md(tenant.displayName) }] : []),
     { title: 'Application object ID', value: steps.application.id },
     ...(steps.servicePrincipal ? [{ title: 'Service principal object ID', value: steps.servicePrincipal.id }] : []),
     ...(steps.password ? [{ title: 'Client secret', value: `expires ${steps.password.endDateTime.slice(0, 10)}; handed to the requester through a one-time link` }] : []),
@@ -109,15 +110,15 @@ function markVerified(permissions: PermissionLine[], request: RegistrationReques
 function outcome(request: RegistrationRequest): string {
   switch (request.state) {
     case 'Approved':
-      return `Approved by ${request.approvals.map((a) => a.by.name).join(' and ')}.`;
+      return `Approved by ${md(request.approvals.map((a) => a.by.name).join(' and '))}.`;
     case 'Rejected':
-      return `Rejected by ${request.rejection?.by.name}: ${request.rejection?.reason}`;
+      return `Rejected by ${md(request.rejection?.by.name)}: ${md(request.rejection?.reason)}`;
     case 'Cancelled':
-      return `Cancelled by ${request.cancellation?.by.name}.`;
+      return `Cancelled by ${md(request.cancellation?.by.name)}.`;
     case 'Expired':
       return 'Expired without a decision. Submit it again if it is still needed.';
     case 'Failed':
-      return `Provisioning failed: ${request.failure?.message ?? 'unknown error'}`;
+      return `Provisioning failed: ${md(request.failure?.message ?? 'unknown error')}`;
     case 'Provisioned':
       // The app works, but nobody holds a secret for it: the password was withdrawn when the vault refused it.
       return request.provisioning?.secretNotDelivered ? 'Registered, but its client secret was not delivered and has been withdrawn. Type **rotate secret for ' + request.id + '** for a new one.' : '';

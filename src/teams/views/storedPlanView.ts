@@ -1,4 +1,5 @@
 import type { RegistrationRequest } from '../../domain/request';
+import { escapeMarkdown as md } from './markdown';
 import { renderFollowUps, type RegistrationPlan } from '../../domain/plan';
 import { riskColors, type PermissionLine, type PlanView } from './planView';
 
@@ -20,25 +21,26 @@ export function planView(plan: RegistrationPlan): PlanView {
   const scopes = app.api?.oauth2PermissionScopes?.map((s) => s.value) ?? [];
   const shape = [
     { title: 'Accounts', value: 'This tenant only' },
-    ...(app.web?.redirectUris?.length ? [{ title: 'Web redirect URIs', value: app.web.redirectUris.join('\n') }] : []),
-    ...(app.publicClient?.redirectUris?.length ? [{ title: 'Mobile and desktop', value: app.publicClient.redirectUris.join('\n') }] : []),
+    ...(app.web?.redirectUris?.length ? [{ title: 'Web redirect URIs', value: md(app.web.redirectUris.join('\n')) }] : []),
+    ...(app.publicClient?.redirectUris?.length ? [{ title: 'Mobile and desktop', value: md(app.publicClient.redirectUris.join('\n')) }] : []),
     { title: 'Public client flows', value: app.isFallbackPublicClient ? 'Allowed' : 'Not allowed' },
-    ...(scopes.length ? [{ title: 'Exposed API', value: `api://${APP_ID_PLACEHOLDER} with ${scopes.join(', ')}` }] : []),
+    // Escaped like any text: unescaped, Teams' renderer takes `<Application ID>` for a tag and shows nothing.
+    ...(scopes.length ? [{ title: 'Exposed API', value: md(`api://${APP_ID_PLACEHOLDER} with ${scopes.join(', ')}`) }] : []),
     ...(app.api?.requestedAccessTokenVersion ? [{ title: 'Access token version', value: String(app.api.requestedAccessTokenVersion) }] : []),
   ];
   return {
     vendor: plan.vendor,
-    summary: [plan.vendor, ...plan.features].join(' · '),
-    reading: plan.reading ?? '',
-    notices: (plan.notices ?? []).map((text) => ({ text })),
-    appName: plan.displayName,
+    summary: md([plan.vendor, ...plan.features].join(' · ')),
+    reading: md(plan.reading),
+    notices: (plan.notices ?? []).map((text) => ({ text: md(text) })),
+    appName: md(plan.displayName),
     permissions,
     shape,
     secretText: plan.secret.issue
       ? `A client secret will be issued, valid ${plan.secret.lifetimeDays} days, and handed to the requester once through a one-time link.`
       : 'No client secret: delegated permissions only.',
     // Until the app exists its ids are unknown; the result card shows the follow-ups with real values.
-    followUps: renderFollowUps(plan, { appId: APP_ID_PLACEHOLDER, tenantId: '[tenant ID]', tenantName: '[tenant name]' }).map((text) => ({ text })),
+    followUps: renderFollowUps(plan, { appId: APP_ID_PLACEHOLDER, tenantId: '[tenant ID]', tenantName: '[tenant name]' }).map((text) => ({ text: md(text) })),
     risk: plan.risk,
   };
 }
