@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { FakeConnector, personalMessage, actionInvoke, type TeamsUser, type ConnectorPost } from '../support/fakeConnector';
+import { FakeConnector, personalMessage, actionInvoke, TENANT_ID, type TeamsUser, type ConnectorPost } from '../support/fakeConnector';
 import { composeForTest } from '../support/onboard';
 import { InMemoryMembership, ManualClock } from '../support/fakes';
 import { cardText } from '../support/teamsTurns';
@@ -190,12 +190,12 @@ describe('approvals in a team channel reach every approver, with buttons only fo
   const connector = new FakeConnector();
   const nestor: TeamsUser = { id: '29:nestor', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Nestor Wilke' };
   const adele: TeamsUser = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Adele Vance' };
-  const channel = { id: '19:approvals@thread.tacv2', conversationType: 'channel', name: 'Approvals', tenantId: '00000000-0000-0000-0000-000000000001' };
+  const channel = { id: '19:approvals@thread.tacv2', conversationType: 'channel', name: 'Approvals', tenantId: TENANT_ID };
   let onboard: Onboard;
   const bot = client(connector, () => onboard);
   type ChannelCard = Card & { refresh?: { action: { verb: string; data: Record<string, string> }; userIds: string[] } };
   const verbsOf = (card: unknown) => ((card as Card).actions ?? []).map((a) => a.verb);
-  const clickIn = async (user: TeamsUser, verb: string, data: Record<string, string>) => (await bot.post(actionInvoke(connector.url, user, verb, data, 'channel-card', channel.id)))!.value;
+  const clickIn = async (user: TeamsUser, verb: string, data: Record<string, string>) => (await bot.post({ ...actionInvoke(connector.url, user, verb, data, 'channel-card'), conversation: channel }))!.value;
   const channelCards = () => connector.posts.filter((p) => p.path.includes(encodeURIComponent(channel.id)) && p.body.attachments).map((p) => p.body.attachments![0].content as ChannelCard);
 
   beforeAll(async () => {
