@@ -47,7 +47,9 @@ function client(connector: FakeConnector, onboard: () => Onboard) {
       const preview = connector.posts.find((p) => p.path.endsWith(`/activities/${id}`))!.body.attachments![0].content as Card;
       const submit = preview.actions!.find((a) => a.verb === verbs.submit)!;
       const reply = await post(actionInvoke(connector.url, alex, verbs.submit, { ...submit.data, 'input.justification': why }, previewId));
-      return { text: cardText(reply!.value), requestId: /REQ-[A-Z0-9]+/.exec(cardText(reply!.value))?.[0] ?? '' };
+      // A plain string is a message in place of the card (the apology, say): the answer as the clicker reads it.
+      const answer = typeof reply!.value === 'string' ? reply!.value : cardText(reply!.value);
+      return { text: answer, requestId: /REQ-[A-Z0-9]+/.exec(answer)?.[0] ?? '' };
     },
   };
 }
