@@ -114,7 +114,10 @@ export class DeliverOutbox {
   private async reportIfSettled(request: RegistrationRequest, newlyUnreachable: Delivery[]): Promise<void> {
     const rows = (await this.deps.outbox.forRequest(request.id)).map((r) => r.value).filter((r) => r.kind === 'approval');
     if (!rows.length || rows.some((r) => r.status === 'pending' || r.status === 'sending')) return;
+    // Read again: a decision taken while the cards went out must not be painted over with the pending view.
+    const now = (await this.deps.requests.get(request.id))?.value;
+    if (now?.state !== 'PendingApproval') return;
     const names = newlyUnreachable.flatMap((r) => (r.recipient.kind === 'person' ? [r.recipient.name] : []));
-    await this.deps.channel.report(request, summaryText(summarize(rows)), names).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not tell the requester how delivery went'));
+    await this.deps.channel.report(now, summaryText(summarize(rows)), names).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not tell the requester how delivery went'));
   }
 }
