@@ -4,7 +4,7 @@
  */
 import type { LocalCloud } from '../src/localcloud';
 import type { RegistrationRequest } from '../src/domain/request';
-import { passwordDisplayName, provisioningKey } from '../src/domain/provisioning';
+import { passwordDisplayName, uniqueNamePrefix } from '../src/domain/provisioning';
 
 export interface Tally {
   /** Requests with more than one app, service principal or live secret of ours. */
@@ -20,7 +20,7 @@ export function tallyTenant(cloud: LocalCloud, requests: { id: string; issuesSec
   const duplicated: string[] = [];
   const lost: string[] = [];
   for (const r of requests) {
-    const own = apps.filter((a) => a.uniqueName === provisioningKey(r.id));
+    const own = apps.filter((a) => typeof a.uniqueName === 'string' && a.uniqueName.startsWith(uniqueNamePrefix(r.id)));
     const ownSps = sps.filter((s) => own.some((a) => a.appId === s.appId));
     const secrets = own.flatMap((a) => (a.passwordCredentials as { displayName: string; endDateTime: string }[]).filter((p) => p.displayName === passwordDisplayName(r.id) && Date.parse(p.endDateTime) > now));
     if (own.length > 1 || ownSps.length > 1 || secrets.length > 1) duplicated.push(r.id);

@@ -21,7 +21,9 @@ import { createGraphClient } from './adapters/graph/graphClient';
 import { GraphDirectory } from './adapters/graph/graphDirectory';
 import { GraphPermissionCheck } from './adapters/graph/graphPermissionCheck';
 import { composeProvisioning } from './composeProvisioning';
-import { composeHelpdesk, provisionOrFix } from './composeHelpdesk';
+import { composeHelpdesk } from './composeHelpdesk';
+import { PreWriteGuard } from './app/provisioning/preWriteGuard';
+import { VaultApprovalSigner } from './adapters/keyvault/vaultApprovalSigner';
 import { withDriftFixes } from './teams/views/inspectDriftFixView';
 import { TeamsExpiryPoster } from './teams/commands/secretsExpiring';
 import { composeSecrets, type SecretsParts } from './secretsWiring';
@@ -113,20 +115,29 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   });
   probes.push(...secrets.probes);
   const handover = secrets.issue && ((requestId: string) => secrets.issue!.execute(requestId));
-  const provisioning = composeProvisioning(config, { credential, requests, audit, notifier, clock, logger, vault: secrets.vault, handover });
-  probes.push(...provisioning.probes);
+  // Approvals are signed with a key in Key Vault; the local profile makes it at first start (docs/security.md).
+  const signer = secrets.vault && new VaultApprovalSigner(secrets.vault, { createIfMissing: config.profile === 'local' });
+  if (signer && config.profile === 'local') void signer.ensureKey().catch((error) => logger.warn({ err: error }, 'could not make the approval key yet; the first approval tries again'));
+  // The pre-write guard asks the directory afresh (no cache): an approver removed from the group counts at once.
+  const guard = new PreWriteGuard({ membership: overrides.membership ?? (graph ? new GraphMembership(graph, 0) : membership), approversGroup: groups.approvers, signer, policy });
   const { helpdesk, expiryWatch, applyDriftFix, duplicates } = composeHelpdesk({
-    graph, requests, audit, clock, logger, notifier, membership, groups, policy, expiryMs: config.policy.requestExpiryMs,
+    graph, requests, audit, clock, logger, notifier, membership, groups, policy, expiryMs: config.policy.requestExpiryMs, guard,
     settings: { expiringWithinDays: config.policy.expiryWatchDays },
     poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
   });
-  const afterApproval = provisionOrFix(applyDriftFix, provisioning.provision ? (requestId) => provisioning.provision!.execute({ requestId }) : undefined);
+  const provisioning = composeProvisioning(config, {
+    credential, requests, audit, notifier, clock, logger, vault: secrets.vault, handover, guard,
+    otherWork: applyDriftFix && { 'drift-fix': (input) => applyDriftFix.execute(input.requestId) },
+  });
+  probes.push(...provisioning.probes);
+  const dispatch = provisioning.provision;
+  const afterApproval = dispatch && ((requestId: string) => dispatch.execute({ requestId }));
   const app = createTeamsApplication(adapter, {
     logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, personalChats: teamsNotifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock, duplicates }),
     duplicates,
     awaiting: new ListAwaitingDecision({ requests, membership, groups, policy, clock }),
-    decide: new DecideApproval({ requests, audit, membership, groups, policy, clock }),
+    decide: new DecideApproval({ requests, audit, membership, groups, policy, clock, signer }),
     cancel: new CancelRequest({ requests, audit, clock }),
     provision: afterApproval && limitConcurrency(SAGAS_AT_ONCE, afterApproval),
     rotate: secrets.rotate,

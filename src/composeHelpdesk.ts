@@ -14,6 +14,7 @@ import { ExpiryWatch, type ExpiryWatchPoster } from './app/helpdesk/expiryWatch'
 import { RequestDriftFix } from './app/helpdesk/requestDriftFix';
 import { ApplyDriftFix } from './app/helpdesk/applyDriftFix';
 import type { Logger } from './logging';
+import type { PreWriteGuard } from './app/provisioning/preWriteGuard';
 import { FindDuplicates } from './app/requests/findDuplicates';
 
 type GraphClient = ReturnType<typeof createGraphClient>['client'];
@@ -37,6 +38,8 @@ export interface HelpdeskDeps {
   groups: Groups;
   policy: PolicySettings;
   expiryMs: number;
+  /** The drift fix re-checks its request before any write, as the saga does. */
+  guard: PreWriteGuard;
   settings?: HelpdeskSettings;
 }
 
@@ -65,16 +68,6 @@ export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
     },
     expiryWatch: new ExpiryWatch({ list: expiring, poster: deps.poster, audit, clock, days: settings.expiringWithinDays, log: deps.logger }),
     duplicates: new FindDuplicates({ inventory }),
-    applyDriftFix: new ApplyDriftFix({ requests, audit, writer: new GraphPermissionWriter(deps.graph), notifier, clock, owner: `${hostname()}-${process.pid}` }),
-  };
-}
-
-/** After an approval: a drift fix is applied to its existing app; anything else goes to the registration saga. */
-export function provisionOrFix(apply: ApplyDriftFix | undefined, saga: ((requestId: string) => Promise<unknown>) | undefined): ((requestId: string) => Promise<unknown>) | undefined {
-  if (!apply) return saga;
-  return async (requestId) => {
-    const outcome = await apply.execute(requestId);
-    if (outcome.kind === 'skipped' && outcome.reason === 'not a drift fix') return saga?.(requestId);
-    return outcome;
+    applyDriftFix: new ApplyDriftFix({ requests, audit, writer: new GraphPermissionWriter(deps.graph), notifier, clock, owner: `${hostname()}-${process.pid}`, guard: deps.guard }),
   };
 }

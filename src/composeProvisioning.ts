@@ -13,9 +13,11 @@ import type { Clock, HealthProbe } from './app/ports';
 import type { AuditLog, RequestNotifier, RequestStore } from './app/workflowPorts';
 import type { SecretVault } from './app/secretVaultPort';
 import type { ProvisioningProgress } from './app/provisioningPorts';
+import type { PreWriteGuard } from './app/provisioning/preWriteGuard';
+import { ApprovedWorkDispatcher, type WorkHandlers } from './app/provisioning/approvedWork';
 
 export interface ProvisioningParts {
-  /** Runs an approved request by its kind: a rotation (RotateSecret) or a registration (the saga). */
+  /** Runs approved work by its plan kind (a registration, a rotation, a drift fix): the click path and the sweeper both go through it. */
   provision?: ApprovedWork;
   saga?: ProvisionRegistration;
   rotate?: RotateSecret;
@@ -31,6 +33,8 @@ export function composeProvisioning(config: Config, deps: {
   credential?: TokenCredential; requests: RequestStore; audit: AuditLog; notifier: RequestNotifier; clock: Clock; logger: Logger;
   /** The secret handover's vault (secretsWiring), shared so there is one client; and what runs once a saga is done. */
   vault?: SecretVault; handover?: (requestId: string) => Promise<unknown>;
+  /** The re-checks before any write; and the handlers of the other kinds of approved work (drift fix, rotation). */
+  guard: PreWriteGuard; otherWork?: Omit<WorkHandlers, 'registration'>;
 }): ProvisioningParts {
   const { credential, logger } = deps;
   if (!credential || !config.graph.baseUrl || !config.vault.url) {
@@ -43,18 +47,15 @@ export function composeProvisioning(config: Config, deps: {
   const progress = withHandover(notifyingProgress(deps.notifier), deps.notifier, deps.handover, logger);
   const settings = { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs };
   const vault = deps.vault ?? ownVault!;
-  const saga = new ProvisionRegistration({ requests: deps.requests, audit: deps.audit, directory, vault, clock: deps.clock, progress, settings });
+  const saga = new ProvisionRegistration({ requests: deps.requests, audit: deps.audit, directory, vault, clock: deps.clock, progress, settings, guard: deps.guard });
   const rotate = new RotateSecret({ requests: deps.requests, audit: deps.audit, directory, vault, clock: deps.clock, progress, settings });
-  const provision = byKind(deps.requests, saga, rotate);
+  const dispatcher = new ApprovedWorkDispatcher({
+    requests: deps.requests,
+    handlers: { ...deps.otherWork, registration: (input) => saga.execute(input), rotation: (input) => rotate.execute(input) },
+  });
+  const provision: ApprovedWork = { execute: (input) => dispatcher.execute(input) };
   const sweeper = new ProvisioningSweeper({ requests: deps.requests, provision, clock: deps.clock, log: logger });
   return { provision, saga, rotate, sweeper, probes: ownVault ? [ownVault.probe()] : [] };
-}
-
-/** Until the one dispatcher by plan kind lands (issue #13): a rotation goes to RotateSecret, everything else to the saga. */
-function byKind(requests: RequestStore, saga: ProvisionRegistration, rotate: RotateSecret): ApprovedWork {
-  return {
-    execute: async (input) => ((await requests.get(input.requestId))?.value.rotation ? rotate.execute(input) : saga.execute(input)),
-  };
 }
 
 /** The one-time link follows the "registered" message; if sending fails, the secret link sweeper sends it later. */

@@ -74,11 +74,13 @@ export interface DelegatedGrantInfo {
 /** What Graph says exists, read after provisioning, to compare with the plan. */
 export interface ReadBack {
   application: GraphBody & { id: string; appId: string; passwordCredentials: PasswordInfo[]; identifierUris: string[] };
-  servicePrincipal: { id: string; appId: string };
+  servicePrincipal: { id: string; appId: string; passwordCredentials?: PasswordInfo[]; keyCredentials?: { keyId: string }[] };
   appRoleAssignments: AppRoleAssignmentInfo[];
   delegatedGrants: DelegatedGrantInfo[];
   ownerIds?: string[];
 }
+
+export type Holders = Pick<ReadBack, 'application' | 'servicePrincipal'> & { ownerIds: string[] };
 
 export interface Directory {
   /** Creates the application under `uniqueName`, or updates the one that has it. */
@@ -96,8 +98,12 @@ export interface Directory {
   /** An API's service principal by appId (cached), or undefined when the tenant has none. */
   resourceServicePrincipal(appId: string): Promise<ResourceServicePrincipal | undefined>;
   readBack(ids: { appObjectId: string; servicePrincipalId: string; owners?: boolean }): Promise<ReadBack>;
+  /** Who can use the app: the application, its service principal's credentials, and its owners (no grants). */
+  readHolders(ids: { appObjectId: string; servicePrincipalId: string }): Promise<Holders>;
   /** The tenant's id and name (cached). */
   organization(): Promise<{ id: string; displayName: string }>;
   /** The Graph app roles granted to Onboard's own service principal (its appRoleAssignments; tokens are opaque). */
   ownRoles(): Promise<string[]>;
+  /** Onboard's own service principal (the token's `oid`): the owner the directory records for what Onboard creates. */
+  ownServicePrincipalId(): Promise<string>;
 }

@@ -27,4 +27,13 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface Ids {
   requestId(): string;
   correlationId(): string;
+  /** 80 random bits as 16 lowercase letters and digits: a name part nobody can guess (the app's uniqueName). */
+  unguessable(): string;
 }
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** Random parts from the operating system's generator. */
+export const systemIds: Pick<Ids, 'unguessable'> = {
+  unguessable: () => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => ALPHABET[b % 32]).join(''),
+};

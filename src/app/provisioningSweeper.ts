@@ -1,6 +1,6 @@
 import { needsProvisioning } from '../domain/request';
 import type { Clock } from './ports';
-import type { ProvisionOutcome } from './provisionRegistration';
+import type { WorkHandler, WorkOutcome } from './provisioning/approvedWork';
 import type { RequestStore } from './workflowPorts';
 
 interface Log {
@@ -8,15 +8,18 @@ interface Log {
   warn(object: object, message: string): void;
 }
 
-/** What runs an approved request, by its kind (composeProvisioning): the registration saga, or a rotation. */
+type ProvisionOutcome = WorkOutcome;
+
+/** What runs an approved request, by its plan kind (provisioning/approvedWork.ts). */
 export interface ApprovedWork {
-  execute(input: { requestId: string; correlationId?: string }): Promise<ProvisionOutcome>;
+  execute: WorkHandler;
 }
 
 /**
- * Resumes sagas nobody is running: Approved requests whose start was lost (the process died right after
- * the click) and Provisioning requests whose lease expired (the instance running them died). Every
- * instance runs one; the lease's compare-and-set lets exactly one of them take each request.
+ * Resumes approved work nobody is running: Approved requests whose start was lost (the process died right
+ * after the click) and Provisioning requests whose lease expired (the instance running them died). Each goes
+ * through the dispatcher by plan kind (provisioning/approvedWork.ts), as a click does. Every instance runs
+ * one; the lease's compare-and-set lets exactly one of them take each request.
  */
 export class ProvisioningSweeper {
   private timer?: NodeJS.Timeout;
@@ -58,7 +61,7 @@ export class ProvisioningSweeper {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency ?? 4) }, worker));
-    const resumed = outcomes.filter((o) => o.kind === 'provisioned' || o.kind === 'failed').length;
+    const resumed = outcomes.filter((o) => o.kind === 'provisioned' || o.kind === 'applied' || o.kind === 'failed').length;
     if (resumed) this.deps.log?.info({ resumed, due: due.length }, 'provisioning sweep resumed sagas');
     return outcomes;
   }

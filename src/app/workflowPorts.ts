@@ -39,6 +39,8 @@ export interface AuditLog {
 export interface Membership {
   /** The subset of `groupIds` that `userId` belongs to, directly or through nested groups. */
   memberOf(userId: string, groupIds: string[]): Promise<Set<string>>;
+  /** The users in a group, directly or through nested groups (object ids; names need more than Onboard's roles). */
+  members?(groupId: string): Promise<string[]>;
 }
 
 /** Where to reach people proactively. References are opaque to the use cases. */
@@ -71,8 +73,8 @@ export interface CardBook {
 
 /** Tells people about a request: the approvers when it is submitted, everyone when it moves. */
 export interface RequestNotifier {
-  /** `notified`: the names of the approvers who got the card in their own chat. */
-  submitted(request: RegistrationRequest): Promise<{ delivered: number; where: 'channel' | 'approvers' | 'nowhere'; notified?: string[] }>;
+  /** `notified`: the names of the approvers who got the card in their own chat; `unreachable`: approvers who have no chat with Onboard yet. */
+  submitted(request: RegistrationRequest): Promise<{ delivered: number; where: 'channel' | 'approvers' | 'nowhere'; notified?: string[]; unreachable?: number }>;
   changed(request: RegistrationRequest, message: string): Promise<void>;
   /** A request still waits: the approvers see its card again. */
   reminded(request: RegistrationRequest): Promise<void>;

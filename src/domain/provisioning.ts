@@ -46,27 +46,22 @@ export class PlanProblem extends Error {
 /** The new app's own appId in a plan: `{appId}` (plan.ts's APP_ID), or anything else that is not a GUID. */
 const isSelf = (resourceAppId: unknown) => typeof resourceAppId !== 'string' || !GUID.test(resourceAppId);
 
-type StoredPlan = Partial<Pick<RegistrationPlan, 'displayName' | 'application' | 'afterCreate'>> & {
-  permissions?: Partial<PlannedPermission>[];
-  secret?: { issue?: boolean; lifetimeDays?: number };
-};
+/** A registration plan as the store's schema parsed it (domain/storedPlan.ts); older plans may lack afterCreate. */
+export type StoredRegistrationPlan = Pick<RegistrationPlan, 'application' | 'permissions' | 'secret'> & Partial<Pick<RegistrationPlan, 'displayName' | 'afterCreate'>>;
 
-/** Reads the plan as stored on the request (RegistrationPlan, as JSON), checking what the saga relies on. */
-export function readProvisioningPlan(plan: unknown, fallbackName: string): ProvisioningPlan {
-  const p = (plan ?? {}) as StoredPlan;
-  if (!p.application || typeof p.application !== 'object') throw new PlanProblem('The stored plan has no application body; submit the request again.');
+/** The saga's view of a stored registration plan: the create body, the post-creation patch and the grants. */
+export function readProvisioningPlan(p: StoredRegistrationPlan, fallbackName: string): ProvisioningPlan {
   const { requiredResourceAccess: rra, identifierUris: _uris, ...rest } = p.application as GraphBody & { requiredResourceAccess?: ResourceAccess[] };
   const scopes = ((p.application.api as { oauth2PermissionScopes?: { id: string; value: string }[] } | undefined)?.oauth2PermissionScopes ?? []);
   const external = (rra ?? []).filter((r) => !isSelf(r.resourceAppId));
-  const permissions: PlannedPermission[] = (p.permissions ?? []).map((q) => {
-    if (!q.name || (q.type !== 'Application' && q.type !== 'Delegated')) throw new PlanProblem(`The stored plan has a malformed permission: ${JSON.stringify(q).slice(0, 120)}`);
+  const permissions: PlannedPermission[] = p.permissions.map((q) => {
     if (isSelf(q.resourceAppId)) {
       const own = scopes.find((s) => s.value === q.name || s.id === q.id);
       if (!own || q.type !== 'Delegated') throw new PlanProblem(`The plan grants ${q.name} on the app itself, but the app does not expose that scope.`);
       return { resourceAppId: 'self', resource: 'this app', name: own.value, type: 'Delegated', id: own.id };
     }
     if (!q.id || !GUID.test(q.id)) throw new PlanProblem(`The stored plan has no valid id for ${q.name}.`);
-    return { resourceAppId: q.resourceAppId as string, resource: q.resource ?? (q.resourceAppId as string), name: q.name, type: q.type, id: q.id };
+    return { resourceAppId: q.resourceAppId, resource: q.resource ?? q.resourceAppId, name: q.name, type: q.type, id: q.id };
   });
   const self = permissions.filter((q) => q.resourceAppId === 'self');
   // Plans without afterCreate (written before it existed) get the same patch derived from the exposed scopes.
@@ -79,7 +74,7 @@ export function readProvisioningPlan(plan: unknown, fallbackName: string): Provi
     createBody: { ...rest, ...(rra ? { requiredResourceAccess: external } : {}) },
     afterCreate,
     permissions,
-    secret: { issue: p.secret?.issue === true, lifetimeDays: p.secret?.lifetimeDays ?? 180 },
+    secret: { issue: p.secret.issue === true, lifetimeDays: p.secret.lifetimeDays },
   };
 }
 
@@ -93,8 +88,14 @@ export function patchAfterCreate(plan: ProvisioningPlan, appId: string): GraphBo
   };
 }
 
-/** The idempotency key: an application with this uniqueName is this request's, and there is at most one. */
-export const provisioningKey = (requestId: string) => `onboard-${requestId}`;
+/**
+ * The idempotency key: an application with this uniqueName is this request's, and there is at most one. The
+ * random part (from the Ids port) is what makes it Onboard's: the request id alone can be derived from the
+ * preview card, and an app pre-created under a derivable name would otherwise be taken for Onboard's own.
+ */
+export const uniqueNameFor = (requestId: string, unguessable: string) => `onboard-${requestId}-${unguessable}`;
+/** What every uniqueName of this request starts with (for finding its app in tests and by hand). */
+export const uniqueNamePrefix = (requestId: string) => `onboard-${requestId}-`;
 /** Every secret Onboard adds carries this name, so an orphan from a crash can be found and removed. */
 export const passwordDisplayName = (requestId: string) => `Onboard handover ${requestId}`;
 /** Key Vault names allow letters, digits and dashes only. */
@@ -188,7 +189,7 @@ export const lacksRoleMessage = (roles: readonly string[]) =>
   `Onboard's identity lacks ${roles.join(' and ')}; see README › Permissions. An administrator can grant ${roles.length === 1 ? 'it' : 'them'} to Onboard's identity, then press Retry.`;
 
 /** What exists in the tenant so far, in words, for a failure message: nothing is left unaccounted for. */
-export function describeCreated(record: ProvisioningRecord | undefined): string {
+export function describeCreated(record: ProvisioningRecord | undefined, options: { retry: boolean } = { retry: true }): string {
   const s = record?.steps ?? {};
   const parts = [
     s.application && `application ${s.application.appId} (object ${s.application.id})`,
@@ -196,5 +197,6 @@ export function describeCreated(record: ProvisioningRecord | undefined): string 
     s.password && `client secret ${s.password.keyId}`,
     s.grants && `${s.grants.appRoleAssignmentIds.length + s.grants.delegatedGrantIds.length} grants`,
   ].filter(Boolean);
-  return parts.length ? `Created so far: ${parts.join(', ')}. Retry continues from there.` : 'Nothing was created in the directory.';
+  if (!parts.length) return 'Nothing was created in the directory.';
+  return `Created so far: ${parts.join(', ')}.${options.retry ? ' Retry continues from there.' : ''}`;
 }

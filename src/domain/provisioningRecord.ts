@@ -20,8 +20,13 @@ export interface ProvisioningResults {
 export type ProvisioningStep = keyof ProvisioningResults;
 
 export interface ProvisioningRecord {
-  /** The idempotency key: the application's uniqueName. */
+  /**
+   * The idempotency key: the application's uniqueName, `onboard-<request id>-<random>`, recorded before the
+   * first upsert so a resumed saga reuses it, and nobody can create an app under it first.
+   */
   key: string;
+  /** Set just before the first upsert is sent: until then, an application under `key` cannot be Onboard's. */
+  applicationRequestedAt?: string;
   attempt: number;
   startedAt: string;
   tenant?: { id: string; displayName: string };

@@ -5,6 +5,7 @@
  */
 import type { RiskTier } from './catalog/permissions';
 import type { Lease, ProvisioningRecord, ProvisioningResults, ProvisioningStep } from './provisioningRecord';
+import type { StoredPlan } from './storedPlan';
 
 export type { RiskTier };
 export type { Lease, ProvisioningRecord, ProvisioningResults, ProvisioningStep };
@@ -44,6 +45,11 @@ export interface RegistrationRequest<Plan = unknown> {
   risk: RiskTier;
   requiredApprovals: number;
   approvals: Decision[];
+  /**
+   * HMAC over (id, planHash, approver ids) with the approval key in Key Vault, made when the last required
+   * approval landed: a row written straight to Table Storage has none that verifies, so it never provisions.
+   */
+  approvalMac?: string;
   rejection?: Decision;
   cancellation?: Decision;
   failure?: { at: string; message: string; retryable: boolean };
@@ -63,6 +69,8 @@ export interface RegistrationRequest<Plan = unknown> {
   /** Set on a rotation: a new password for an app an earlier request created, and nothing else (src/app/secrets/rotateSecret.ts). */
   rotation?: Rotation;
   history: { at: string; from?: RequestState; to: RequestState; by?: string }[];
+  /** The plan parsed by kind, set by the store each time it reads the request; never stored. */
+  work?: StoredPlan;
 }
 
 export interface SecretHandover {

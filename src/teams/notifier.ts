@@ -53,7 +53,10 @@ export class TeamsRequestNotifier {
   /** The requester's status card says `note`; anyone unreachable is also news in their chat, so it is noticed. */
   async toRequester(request: RegistrationRequest, note: string, unreachable: string[]): Promise<void> {
     const origin = (await this.deps.cards.forRequest(request.id)).filter((c) => c.audience === 'requester');
-    for (const card of origin) await this.update(card, withDeliveryNote(this.deps.render(request, 'requester', request.requester.id), note));
+    // Approvers in the group who never messaged Onboard were not queued at all: the requester hears how many.
+    const never = note.startsWith('Post') ? undefined : await this.unreachableApprovers(request, await this.approverReferences(request));
+    const line = never ? `${note} ${never} other approver(s) could not be reached: they have never messaged Onboard. They are offered this request when they do.` : note;
+    for (const card of origin) await this.update(card, withDeliveryNote(this.deps.render(request, 'requester', request.requester.id), line));
     if (unreachable.length) await this.toRequestConversation(request.id, escapeMarkdown(`${request.id}: Onboard could not reach ${unreachable.join(', ')} (they blocked or removed Onboard). ${note}`));
   }
 
@@ -149,6 +152,19 @@ export class TeamsRequestNotifier {
       if ((await this.deps.membership.memberOf(userId, [group])).has(group)) found.push(reference as Partial<ConversationReference>);
     }
     return found;
+  }
+
+  /** Approvers with no personal chat with Onboard, so nothing could be sent to them; undefined when the directory cannot say. */
+  private async unreachableApprovers(request: RegistrationRequest, reached: Partial<ConversationReference>[]): Promise<number | undefined> {
+    const group = this.deps.approversGroup;
+    if (!group || !this.deps.membership.members) return undefined;
+    try {
+      const reachedIds = new Set(reached.map((r) => r.user?.aadObjectId));
+      return (await this.deps.membership.members(group)).filter((id) => id !== request.requester.id && !reachedIds.has(id)).length;
+    } catch (error) {
+      this.deps.logger.warn({ err: error, requestId: request.id }, 'could not list the approvers group');
+      return undefined;
+    }
   }
 
   /** Approvers in the channel's team who get their own view by themselves; Onboard's known chats if the roster cannot be read. */

@@ -7,6 +7,10 @@ import { createTableClientFactory } from '../../src/adapters/tables/tableClients
 import { submitRequest, type Person } from '../../src/domain/request';
 import { testTables } from '../support/tables';
 import { InMemoryMembership, ManualClock } from '../support/fakes';
+import { InMemorySecretVault } from '../support/provisioningVault';
+import { APPROVAL_KEY_NAME, VaultApprovalSigner } from '../../src/adapters/keyvault/vaultApprovalSigner';
+import type { ApprovalSigner } from '../../src/app/approvals/approvalSigner';
+import { approvalPayload } from '../../src/domain/planGuard';
 
 const APPROVERS = 'group-approvers';
 const requester: Person = { id: 'u-requester', name: 'Riley Requester' };
@@ -14,7 +18,7 @@ const ann: Person = { id: 'u-ann', name: 'Ann Approver' };
 const bob: Person = { id: 'u-bob', name: 'Bob Approver' };
 const mallory: Person = { id: 'u-mallory', name: 'Mallory Outsider' };
 
-function setup(options: { allowSelfApproval?: boolean; risk?: 'low' | 'high' } = {}) {
+function setup(options: { allowSelfApproval?: boolean; risk?: 'low' | 'high'; signer?: ApprovalSigner } = {}) {
   const tables = createTableClientFactory(testTables());
   const requests = new TableRequestStore(tables);
   const audit = new TableAuditLog(tables);
@@ -22,7 +26,7 @@ function setup(options: { allowSelfApproval?: boolean; risk?: 'low' | 'high' } =
   // The requester is an approver too: separation of duties must still stop them.
   const membership = new InMemoryMembership({ [APPROVERS]: [ann.id, bob.id, requester.id] });
   const policy = { allowSelfApproval: options.allowSelfApproval ?? false, highRiskApprovals: 2 };
-  const decide = new DecideApproval({ requests, audit, membership, groups: { approvers: APPROVERS }, policy, clock });
+  const decide = new DecideApproval({ requests, audit, membership, groups: { approvers: APPROVERS }, policy, clock, signer: options.signer });
   const cancel = new CancelRequest({ requests, audit, clock });
   const reminders: string[] = [];
   const expiredIds: string[] = [];
@@ -124,5 +128,30 @@ describe('deciding on a request', () => {
     expect(s.expiredIds).toEqual(['REQ-0001']);
     expect((await s.requests.get('REQ-0001'))!.value.state).toBe('Expired');
     expect(await s.decide.execute(input())).toMatchObject({ kind: 'refused', message: expect.stringContaining('it is expired') });
+  });
+
+  it('signs the approval when the last required approval lands, with a key it makes in the vault (local profile)', async () => {
+    const vault = new InMemorySecretVault();
+    const signer = new VaultApprovalSigner(vault, { createIfMissing: true });
+    const s = setup({ risk: 'high', signer });
+    await s.create();
+    const first = await s.decide.execute(input());
+    expect(first.kind === 'decided' && first.request.approvalMac).toBeUndefined();
+    await s.decide.execute(input({ actor: bob }));
+    const stored = (await s.requests.get('REQ-0001'))!.value;
+    expect(stored.approvalMac).toEqual(expect.any(String));
+    expect(vault.entries.has(APPROVAL_KEY_NAME)).toBe(true);
+    expect(await signer.verify(approvalPayload(stored), stored.approvalMac!)).toBe(true);
+    // The signature covers the approvers: a row claiming other approvers does not verify.
+    expect(await signer.verify(approvalPayload({ ...stored, approvals: [stored.approvals[0]] }), stored.approvalMac!)).toBe(false);
+    // Another process reading the same vault verifies it; one with another key does not.
+    expect(await new VaultApprovalSigner(vault, { createIfMissing: false }).verify(approvalPayload(stored), stored.approvalMac!)).toBe(true);
+    expect(await new VaultApprovalSigner(new InMemorySecretVault(), { createIfMissing: true }).verify(approvalPayload(stored), stored.approvalMac!)).toBe(false);
+  });
+
+  it('without a key (azure profile, none created) the approval is recorded unsigned, for the worker to refuse', async () => {
+    const s = setup({ signer: new VaultApprovalSigner(new InMemorySecretVault(), { createIfMissing: false }) });
+    await s.create();
+    expect(await s.decide.execute(input())).toMatchObject({ kind: 'decided', outcome: 'approved', request: { state: 'Approved', approvalMac: undefined } });
   });
 });

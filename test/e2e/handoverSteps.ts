@@ -110,8 +110,8 @@ export const handoverSteps: Step[] = [
     n: 9,
     name: 'check cirrus connect: every permission granted',
     async run({ approver, shot, memory }) {
-      // Checking is for helpdesk and approvers; Megan is an approver. "Cirrus Connect" is the mail app's exact name.
-      await approver.say('check cirrus connect');
+      // Checking is for helpdesk and approvers; Megan is an approver. The tenant has two Cirrus Connect apps: the mail one by its name.
+      await approver.say('check "Cirrus Connect (contoso.cirrus.example)"');
       const mail = await approver.waitForCard([memory.mailRequest, 'Credentials']);
       const mailCard = approver.card(memory.mailRequest, 'Credentials');
       await approver.screenshot(shot(9, 'check'), mailCard);

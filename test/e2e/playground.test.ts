@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { distFile } from '../support/dist';
 import { projectRoot } from '../../src/paths';
 import { browserScenarioBlocker, runScenarioIsolated, type ScenarioLine } from './isolatedRun';
+import { justification } from './steps';
 
 /** Where the run keeps its screenshots, logs and state (gitignored); see docs/e2e.md. */
 const artifacts = join(projectRoot, '.data', 'e2e');
@@ -17,8 +18,8 @@ const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
   let leftovers: number[] = [];
 
   beforeAll(async () => {
-    ({ lines, stderr, leftovers } = await runScenarioIsolated(distFile('test', 'e2e', 'scenario.js'), artifacts, 225_000));
-  }, 240_000);
+    ({ lines, stderr, leftovers } = await runScenarioIsolated(distFile('test', 'e2e', 'scenario.js'), artifacts, 285_000));
+  }, 300_000);
 
   /** The facts a step reported; a step that failed or never ran fails here with what the scenario said. */
   const facts = (step: number): Record<string, string> => {
@@ -40,16 +41,21 @@ const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
     expect(text).toContain('Mail.Send.Shared · Delegated');
   });
 
-  it('3. filling the domain fills the redirect URIs; submitting makes a pending request', () => {
+  it('3. filling the domain fills the redirect URIs; submitting makes a pending request, and the card names who was notified', () => {
     const { checked, requestId, status } = facts(3);
+    expect(status).toContain(`Submitted as ${requestId}. Sent to Megan Bowen.`);
     expect(redirectUris(checked)).toEqual(['https://contoso.cirrus.example/webclient/signin-oidc', 'https://contoso.cirrus.example/supervisor/signin-oidc', 'https://contoso.cirrus.example/administrator/signin-oidc']);
     expect(requestId).toMatch(/^REQ-[A-Z0-9]+$/);
     expect(status).toContain('Pending approval');
     expect(status).toContain('Alex Wilber');
   });
 
-  it('4. the approver gets the approval card in her own chat and approves it there', () => {
-    const { approverSees } = facts(4);
+  it('4. the approver gets the approval card in her own chat, with who asks, why and how Onboard read it, and approves it there', () => {
+    const { approverSees, approvalCard } = facts(4);
+    expect(approvalCard).toContain('Alex Wilber asks you to approve Cirrus Connect (contoso.cirrus.example)');
+    expect(approvalCard).toContain('Read as: Cirrus Connect · Outlook Mail: delegated · Cirrus domain: contoso.cirrus.example');
+    expect(approvalCard).toContain(justification);
+    expect(approvalCard).toMatch(/Mail\.Send\.Shared · Delegated[\s\S]*?Granted for everyone in the tenant/);
     expect(approverSees).toContain(facts(3).requestId);
     expect(approverSees).not.toContain('Pending approval');
     expect(approverSees).toMatch(/\n(Approved|Provisioning|Provisioned)\n/);
@@ -66,7 +72,8 @@ const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
   });
 
   it('6. Cirrus Connect ad (application permissions, admin consent) is approved and provisioned the same way, with a client secret', () => {
-    const { preview, text } = facts(6);
+    const { preview, duplicate, text } = facts(6);
+    expect(duplicate).toMatch(/Cirrus Connect already exists in this tenant \(1\):\s+• Cirrus Connect \(contoso\.cirrus\.example\) · App ID/);
     expect(preview).toMatch(/User\.Read\.All · Application[\s\S]*?Admin consent: Yes/);
     expect(preview).toMatch(/Group\.Read\.All · Application[\s\S]*?Admin consent: Yes/);
     expect(text).toContain('Registered and verified');
@@ -108,7 +115,7 @@ const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
     expect(secretFoundIn).toEqual([]);
   });
 
-  it('9. "check cirrus connect" (by an approver) shows every permission requested and granted, with no drift; so does the application-permission app', () => {
+  it('9. "check "Cirrus Connect (contoso.cirrus.example)"" (by an approver) shows every permission requested and granted, with no drift; so does the application-permission app', () => {
     const { mail, application } = facts(9);
     for (const [text, rows] of [[mail, ['Mail.ReadWrite.Shared · Delegated', 'Mail.Send.Shared · Delegated', 'User.Read · Delegated', 'Unexus.Access · Delegated']], [application, ['Group.Read.All · Application', 'User.Read.All · Application', 'User.Read · Delegated', 'Unexus.Access · Delegated']]] as const) {
       expect(text).toContain('4 permissions · requested and granted match');
@@ -117,6 +124,14 @@ const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
       expect(text).not.toMatch(/not granted|Requested but not granted/);
     }
     expect(application).toMatch(/Credentials\s+Secret /);
+  });
+
+  it('10. with self-approval on, the default Playground user (no approver) approves their own request and it is provisioned', () => {
+    const { requestId, before, approved, text } = facts(10);
+    expect(before).toContain('Self-approval is on (local profile): you can approve it yourself on this card.');
+    expect(approved).toContain(`${requestId} (Miradore) was approved by Alex Wilber`);
+    expect(text).toContain(requestId);
+    expect(text).toContain('Registered and verified');
   });
 
   it('ends by itself, well inside its time budget, with every process stopped', () => {

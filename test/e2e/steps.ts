@@ -26,21 +26,28 @@ const requestIdIn = (text: string): string => {
   return id;
 };
 
-/** Submits the card that shows `needle`, and waits for the requester's status card that replaces it. */
-async function submit({ requester }: People, needle: string): Promise<string> {
+/** Why each request is needed, as the requester types it on the preview; the approvers read it. */
+export const justification = 'Contact centre go-live on 1 December, ticket INC-1234.';
+
+/**
+ * Submits the card that shows `needle` (saying why, and confirming a second app of a vendor the tenant
+ * already has when the card asks), and waits for the requester's status card that replaces it.
+ */
+async function submit({ requester }: People, needle: string, options: { secondApp?: boolean } = {}): Promise<string> {
   const preview = requester.card(needle, 'Submit for approval');
-  // The approvers read why it is needed; the card requires it.
-  await requester.fill(preview, 'Why is it needed?', 'Contact centre go-live, ticket INC-1234');
+  await requester.fill(preview, 'Why is it needed', justification);
+  if (options.secondApp) await preview.getByRole('checkbox', { name: /register a second/ }).check({ timeout: 60_000 });
   await requester.click(preview, 'Submit for approval');
   return requestIdIn(await requester.waitForCard([needle, 'Pending approval']));
 }
 
-/** The approver finds the approval card in their own chat and approves; returns what their card then says. */
-async function approve({ approver }: People, requestId: string): Promise<string> {
+/** The approver finds the approval card in their own chat and approves; returns what the card said before, and after. */
+async function approve({ approver }: People, requestId: string): Promise<{ before: string; after: string }> {
   const card = approver.card(requestId, 'Approve');
   await card.waitFor({ state: 'visible', timeout: 60_000 });
+  const before = await card.innerText();
   await approver.click(card, 'Approve');
-  return approver.waitForCard([requestId], { without: 'Pending approval' });
+  return { before, after: await approver.waitForCard([requestId], { without: 'Pending approval' }) };
 }
 
 export const steps: Step[] = [
@@ -79,6 +86,8 @@ export const steps: Step[] = [
       const { requester, shot } = people;
       const preview = requester.card('Mail.ReadWrite.Shared', 'Check and preview');
       await requester.fill(preview, 'Cirrus domain', 'contoso.cirrus.example');
+      // Required on the card: the client will not send any of its actions without it.
+      await requester.fill(preview, 'Why is it needed', justification);
       await requester.click(preview, 'Check and preview');
       const checked = await requester.waitForCard(['contoso.cirrus.example/webclient/signin-oidc', 'Submit for approval']);
       const requestId = await submit(people, 'contoso.cirrus.example/webclient');
@@ -92,9 +101,9 @@ export const steps: Step[] = [
     name: 'the approver approves in their own chat',
     async run(people) {
       const { approver, shot, memory } = people;
-      const after = await approve(people, memory.mailRequest);
+      const { before, after } = await approve(people, memory.mailRequest);
       await approver.screenshot(shot(4, 'approved'), approver.card(memory.mailRequest));
-      return { approverSees: after };
+      return { approvalCard: before, approverSees: after };
     },
   },
   {
@@ -115,14 +124,35 @@ export const steps: Step[] = [
       const { requester, shot, memory } = people;
       await requester.say('onboard cirrus connect ad for fabrikam.cirrus.example');
       const preview = await requester.waitForCard(['fabrikam.cirrus.example/webclient', 'Group.Read.All', 'Submit for approval']);
-      memory.adRequest = await submit(people, 'fabrikam.cirrus.example/webclient');
+      // The tenant has a Cirrus Connect app since step 5: the card lists it, and the second one is confirmed.
+      const duplicate = await requester.card('fabrikam.cirrus.example/webclient', 'Submit for approval').innerText();
+      memory.adRequest = await submit(people, 'fabrikam.cirrus.example/webclient', { secondApp: true });
       await approve(people, memory.adRequest);
       const text = await requester.waitForCard([memory.adRequest, 'Registered and verified']);
       memory.adAppId = /Application \(client\) ID\s+([0-9a-f-]{36})/.exec(text)?.[1] ?? '';
       const card = requester.card(memory.adRequest, 'Registered and verified');
       await requester.screenshot(shot(6, 'application-done'), card);
       await requester.cardScreenshot(card, shot(6, 'application-done-card'));
-      return { preview, text };
+      return { preview, duplicate, text };
     },
   },
 ];
+
+/** Step 10, after the handover: with self-approval on (local profile), the default Playground user finishes a request alone. */
+export const selfApprovalStep: Step = {
+  n: 10,
+  name: 'self-approval: Alex Wilber, no approver, submits and approves Miradore alone',
+  async run(people) {
+    const { requester, shot } = people;
+    await requester.say('onboard miradore');
+    await requester.waitForCard(['Read as: Miradore', 'Submit for approval']);
+    const requestId = await submit(people, 'Read as: Miradore');
+    const own = requester.card(requestId, 'Approve');
+    const before = await own.innerText();
+    await requester.click(own, 'Approve');
+    const approved = await requester.waitForMessage(new RegExp(`${requestId} \\(Miradore\\) was approved by`));
+    const text = await requester.waitForCard([requestId, 'Registered and verified']);
+    await requester.screenshot(shot(10, 'self-approved'), requester.card(requestId, 'Registered and verified'));
+    return { requestId, before, approved, text };
+  },
+};

@@ -34,7 +34,7 @@ describe('the local cloud (Entra, Graph, Key Vault) restarted in the middle of a
     cloud = await startLocalCloud({ dataDir, port, contracts: 'enforce', env: {} });
     const outcome = await running;
 
-    expect(outcome.kind === 'failed' ? outcome.request.failure : outcome.kind).toBe('provisioned');
+    expect(outcome.kind === 'failed' ? outcome.request?.failure : outcome.kind).toBe('provisioned');
     expect((await stack.requests.get(id))!.value.state).toBe('Provisioned');
     const { auditor } = auditorOf(cloud, auditorApp);
     await expectTenantMatchesPlan({ auditor, graphSpId: await graphServicePrincipalId(auditor), requestId: id, plan, vault: vaultedSecret(cloud, id) });

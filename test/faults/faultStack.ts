@@ -4,6 +4,10 @@ import type { Config } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logging';
 import { composeProvisioning } from '../../src/composeProvisioning';
+import { PreWriteGuard } from '../../src/app/provisioning/preWriteGuard';
+import { GraphMembership } from '../../src/adapters/graph/graphMembership';
+import { createGraphClient } from '../../src/adapters/graph/graphClient';
+import { testApprovalSigner, testPolicy } from '../support/provisioningStack';
 import { createCredential } from '../../src/adapters/identity/credentials';
 import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
 import { TableRequestStore } from '../../src/adapters/tables/tableRequestStore';
@@ -43,7 +47,11 @@ export function faultStack(cloud: LocalCloud, tables: Config['tables']) {
   const requests = new TableRequestStore(factory);
   const audit = new TableAuditLog(factory);
   const handedOver: string[] = [];
-  const parts = composeProvisioning(config, { credential: createCredential(config), requests, audit, notifier, clock: systemClock, logger: silentLogger(), handover: async (id) => handedOver.push(id) });
+  const credential = createCredential(config);
+  const { client } = createGraphClient({ credential, baseUrl: config.graph.baseUrl! });
+  // The guard as compose wires it, with the test stacks' approval key so approvedRequest's rows verify.
+  const guard = new PreWriteGuard({ membership: new GraphMembership(client, 0), approversGroup: config.groups.approvers, signer: testApprovalSigner, policy: testPolicy });
+  const parts = composeProvisioning(config, { credential, requests, audit, notifier, clock: systemClock, logger: silentLogger(), handover: async (id) => handedOver.push(id), guard });
   if (!parts.provision || !parts.sweeper) throw new Error('provisioning was not composed: the local cloud environment is incomplete');
   return { requests, audit, notifier, handedOver, provision: parts.provision, sweeper: parts.sweeper };
 }

@@ -6,10 +6,12 @@ import { handoverSecretName } from '../../src/domain/provisioning';
 import { credentialFor, graphClient, startTestCloud } from '../localcloud/helpers';
 import { testTables } from '../support/tables';
 import { largestCirrusConnect } from '../support/provisioningPlans';
+import { uniqueNamePrefix } from '../../src/domain/provisioning';
 import { approvedRequest, endpointsOf, newRequestId, provisioningStack, requester, type SagaEndpoints } from '../support/provisioningStack';
 import { expectTenantMatchesPlan, graphServicePrincipalId } from '../support/provisioningChecks';
 import { runnerDir, startRunner } from '../support/provisioningProcesses';
 import { readVaultFile } from '../support/provisioningVault';
+import { budgetMs } from '../support/budget';
 
 /** Every place a bot process can die: after each step is recorded, and after each call returned but before its record. */
 const deathPoints = [
@@ -66,7 +68,7 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(first.events).toContainEqual({ event: 'dying', where: dieAt });
     await restartAndCheck(id, plan);
-  }, 30_000);
+  }, budgetMs(1, 30_000));
 
   it('killed in the middle of the grants $batch: the restart completes exactly', async () => {
     const id = newRequestId();
@@ -77,7 +79,7 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     cloud.faults.set({ id: 'slow-grants', route: 'POST /v1.0/servicePrincipals/*/appRoleAssignedTo', latencyMs: 250 });
     const first = runner(id, 'once');
     await first.event('grant-sent');
-    const spOf = () => cloud.state.servicePrincipals.find((sp) => sp.appId === cloud.state.applications.find((a) => a.uniqueName === `onboard-${id}`)?.appId)?.id;
+    const spOf = () => cloud.state.servicePrincipals.find((sp) => sp.appId === cloud.state.applications.find((a) => String(a.uniqueName).startsWith(uniqueNamePrefix(id)))?.appId)?.id;
     let made = 0;
     // Bounded by the test's own timeout rather than a guess of how slow a loaded machine is.
     for (; made === 0; await new Promise((r) => setTimeout(r, 10))) {
@@ -89,5 +91,5 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(made).toBeLessThan(expectedGrants);
     cloud.faults.clear();
     await restartAndCheck(id, plan);
-  }, 60_000);
+  }, budgetMs(1, 60_000));
 });

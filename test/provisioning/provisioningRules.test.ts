@@ -3,6 +3,7 @@ import {
 } from '../../src/domain/provisioning';
 import { approve, needsProvisioning, retryProvisioning, submitRequest, takeProvisioningLease, failProvisioning, type RegistrationRequest } from '../../src/domain/request';
 import { contains } from '../../src/app/provisioningGrants';
+import { parseStoredPlan } from '../../src/domain/storedPlan';
 import { largestCirrusConnect, miradorePlan } from '../support/provisioningPlans';
 
 const now = new Date('2026-11-23T10:00:00Z');
@@ -34,9 +35,13 @@ describe('provisioning rules (pure)', () => {
     expect(patchAfterCreate(readProvisioningPlan(old, 'x'), 'a1b2')).toEqual(patchAfterCreate(readProvisioningPlan({ ...old, afterCreate }, 'x'), 'a1b2'));
   });
 
-  it('refuses a plan it cannot act on, in words', () => {
-    expect(() => readProvisioningPlan({}, 'x')).toThrow(PlanProblem);
-    expect(() => readProvisioningPlan({ application: { displayName: 'x' }, permissions: [{ name: 'Mail.Send', type: 'Application', resourceAppId: '00000003-0000-0000-c000-000000000000', id: 'nope' }] }, 'x')).toThrow(/no valid id for Mail.Send/);
+  it('refuses a plan it cannot act on, in words: malformed at the store boundary, or with an id that is no GUID', () => {
+    expect(parseStoredPlan({ plan: {} })).toMatchObject({ kind: 'unreadable', problem: expect.stringContaining('application') });
+    expect(parseStoredPlan({ plan: miradorePlan('R1') }).kind).toBe('registration');
+    expect(parseStoredPlan({ plan: miradorePlan('R1'), rotation: { ofRequestId: 'R0', appId: 'a', oldKeyIds: [] } }).kind).toBe('rotation');
+    const mailSend = { name: 'Mail.Send', type: 'Application' as const, resourceAppId: '00000003-0000-0000-c000-000000000000', id: 'nope', resource: 'Microsoft Graph', adminConsentRequired: true, risk: 'high' as const, adminDisplayName: '' };
+    expect(() => readProvisioningPlan({ application: { displayName: 'x' }, permissions: [mailSend], secret: { issue: false, lifetimeDays: 1 } }, 'x')).toThrow(PlanProblem);
+    expect(() => readProvisioningPlan({ application: { displayName: 'x' }, permissions: [mailSend], secret: { issue: false, lifetimeDays: 1 } }, 'x')).toThrow(/no valid id for Mail.Send/);
   });
 
   it('backs off exponentially with jitter, within the cap', () => {

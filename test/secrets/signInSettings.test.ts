@@ -4,7 +4,7 @@ import { linkPage } from '../../src/http/secretPageViews';
 const azure = {
   ONBOARD_PROFILE: 'azure', MicrosoftAppId: '7c1e4b2a-5d3f-4a8e-b6c9-0e2d1f3a5b47', MicrosoftAppTenantId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
   TABLES_ENDPOINT: 'https://st.table.core.windows.net', KEY_VAULT_URL: 'https://kv.vault.azure.net', AZURE_CLIENT_ID: '7c1e4b2a-5d3f-4a8e-b6c9-0e2d1f3a5b47',
-  APPROVERS_GROUP_ID: '2b9e7f41-3c6d-4e8a-9f0b-5a1c2d3e4f60',
+  APPROVERS_GROUP_ID: '2b9e7f41-3c6d-4e8a-9f0b-5a1c2d3e4f60', PUBLIC_URL: 'https://onboard.example.net',
 };
 const problems = (env: Record<string, string>) => {
   try {

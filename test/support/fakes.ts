@@ -18,4 +18,7 @@ export class InMemoryMembership implements Membership {
   async memberOf(userId: string, groupIds: string[]): Promise<Set<string>> {
     return new Set(groupIds.filter((g) => this.groups[g]?.includes(userId)));
   }
+  async members(groupId: string): Promise<string[]> {
+    return [...(this.groups[groupId] ?? [])];
+  }
 }

@@ -61,12 +61,15 @@ describe('request → preview → submit → approve, through Teams activities o
     expect(cardText(invalid.value)).toContain('is not a host name');
     expect((invalid.value as { actions: { verb: string }[] }).actions.map((a) => a.verb)).not.toContain('request.submit');
 
-    const fixed = await click(alex, 'request.choose', { draftId, 'input.domain': 'Contoso.Cirrus.Example' });
+    // As the client sends it: the App name field was left as proposed (empty until the domain is known).
+    const fixed = await click(alex, 'request.choose', { draftId, 'input.domain': 'Contoso.Cirrus.Example', 'input.appName': '' });
+    expect(cardText(fixed.value)).toContain('Read as: Cirrus Connect · Outlook Mail: delegated · Cirrus domain: contoso.cirrus.example\n');
     expect(cardText(fixed.value)).toContain('https://contoso.cirrus.example/webclient/signin-oidc');
     const submitAction = (fixed.value as { actions: { verb: string; data: Record<string, string> }[] }).actions.find((a) => a.verb === 'request.submit')!;
 
     const before = connector.posts.length;
-    const submitted = await click(alex, 'request.submit', { ...submitAction.data, 'input.justification': 'Needed for the contact centre go-live.' }, 'preview-activity');
+    // The proposed name sent back unchanged is no rename: the plan the requester saw is the one submitted.
+    const submitted = await click(alex, 'request.submit', { ...submitAction.data, 'input.appName': 'Cirrus Connect (contoso.cirrus.example)', 'input.justification': 'Needed for the contact centre go-live.' }, 'preview-activity');
     const text = cardText(submitted.value);
     const requestId = /Submitted as (REQ-[A-Z0-9]+)/.exec(text)![1];
     expect(text).toContain('Sending it to the approvers…');

@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import {
   DirectoryError, type AppRoleAssignmentInfo, type DelegatedGrantInfo, type Directory, type DirectoryObjectRef, type GrantOutcome,
-  type GrantRequest, type NewPassword, type PasswordInfo, type ReadBack, type ResourceServicePrincipal,
+  type GrantRequest, type Holders, type NewPassword, type PasswordInfo, type ReadBack, type ResourceServicePrincipal,
 } from '../../app/directoryPort';
 import { MICROSOFT_GRAPH_APP_ID, type GraphBody } from '../../domain/provisioning';
 import { createGraphClient, graphCall, type GraphClientOptions } from './graphClient';
@@ -154,6 +154,19 @@ export class GraphDirectory implements Directory {
     };
   }
 
+  async readHolders(ids: { appObjectId: string; servicePrincipalId: string }): Promise<Holders> {
+    const [application, servicePrincipal, owners] = await Promise.all([
+      graphCall(() => this.client.api(`/applications/${ids.appObjectId}`).get() as Promise<ReadBack['application']>),
+      graphCall(() => this.client.api(`/servicePrincipals/${ids.servicePrincipalId}`).select('id,appId,passwordCredentials,keyCredentials').get() as Promise<ReadBack['servicePrincipal']>),
+      this.all<{ id: string }>(`/applications/${ids.appObjectId}/owners?$select=id`),
+    ]);
+    return {
+      application,
+      servicePrincipal: { id: servicePrincipal.id, appId: servicePrincipal.appId, passwordCredentials: servicePrincipal.passwordCredentials ?? [], keyCredentials: servicePrincipal.keyCredentials ?? [] },
+      ownerIds: owners.map((o) => o.id),
+    };
+  }
+
   organization(): Promise<{ id: string; displayName: string }> {
     this.tenant ??= graphCall(() => this.client.api('/organization').select('id,displayName').get() as Promise<Collection<{ id: string; displayName: string }>>)
       .then((list) => ({ id: list.value[0].id, displayName: list.value[0].displayName }));
@@ -166,15 +179,20 @@ export class GraphDirectory implements Directory {
    * opaque to clients ("access tokens should be treated as opaque strings", https://learn.microsoft.com/entra/identity-platform/access-tokens).
    */
   async ownRoles(): Promise<string[]> {
-    const clientId = this.options.clientId;
-    if (!clientId) throw new DirectoryError({ source: 'auth', message: 'Onboard\'s client id (AZURE_CLIENT_ID) is not configured, so its Graph roles cannot be read.' });
-    this.ownServicePrincipal ??= graphCall(() => this.client.api(`/servicePrincipals(appId=${quoted(clientId)})`).select('id').get() as Promise<{ id: string }>).then((sp) => sp.id);
-    this.ownServicePrincipal.catch(() => (this.ownServicePrincipal = undefined));
-    const [spId, graph] = await Promise.all([this.ownServicePrincipal, this.resourceServicePrincipal(MICROSOFT_GRAPH_APP_ID)]);
+    const [spId, graph] = await Promise.all([this.ownServicePrincipalId(), this.resourceServicePrincipal(MICROSOFT_GRAPH_APP_ID)]);
     const assignments = await this.all<{ resourceId: string; appRoleId: string }>(`/servicePrincipals/${spId}/appRoleAssignments`);
     if (!graph) return [];
     const names = new Map(graph.appRoles.map((r) => [r.id.toLowerCase(), r.value]));
     return assignments.filter((a) => a.resourceId === graph.id).map((a) => names.get(a.appRoleId.toLowerCase())).filter((n): n is string => !!n);
+  }
+
+  /** Onboard's own service principal, found by its client id (cached): the owner Graph records for what it creates. */
+  ownServicePrincipalId(): Promise<string> {
+    const clientId = this.options.clientId;
+    if (!clientId) return Promise.reject(new DirectoryError({ source: 'auth', message: 'Onboard\'s client id (AZURE_CLIENT_ID) is not configured, so its Graph roles cannot be read.' }));
+    this.ownServicePrincipal ??= graphCall(() => this.client.api(`/servicePrincipals(appId=${quoted(clientId)})`).select('id').get() as Promise<{ id: string }>).then((sp) => sp.id);
+    this.ownServicePrincipal.catch(() => (this.ownServicePrincipal = undefined));
+    return this.ownServicePrincipal;
   }
 
   private async all<T>(path: string): Promise<T[]> {

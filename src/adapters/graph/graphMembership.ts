@@ -33,6 +33,19 @@ export class GraphMembership implements Membership {
     return groups;
   }
 
+  /** Needs only GroupMember.Read.All: the ids come back; display names would need User.Read.All, which Onboard does not hold. */
+  async members(groupId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let path: string | undefined = `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id&$top=999`;
+    while (path) {
+      const current: string = path;
+      const page = await graphCall(() => this.client.api(current).get() as Promise<{ value: { id: string; '@odata.type'?: string }[]; '@odata.nextLink'?: string }>);
+      ids.push(...page.value.filter((m) => !m['@odata.type'] || m['@odata.type'] === '#microsoft.graph.user').map((m) => m.id));
+      path = page['@odata.nextLink'];
+    }
+    return ids;
+  }
+
   private async lookup(userId: string, groupIds: string[]): Promise<Set<string>> {
     if (groupIds.length === 0) return new Set();
     const user = encodeURIComponent(userId);

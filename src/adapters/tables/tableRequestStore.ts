@@ -1,4 +1,5 @@
 import type { RegistrationRequest, RequestState } from '../../domain/request';
+import { parseStoredPlan } from '../../domain/storedPlan';
 import { createdApplicationOf, createdThisApp } from '../../domain/appOrigin';
 import type { RequestStore } from '../../app/workflowPorts';
 import type { Versioned } from '../../app/ports';
@@ -6,6 +7,10 @@ import { TableDocumentStore, odataString } from './tableDocumentStore';
 import type { TableClientFactory } from './tableClients';
 
 const PARTITION = 'request';
+
+/** Stored plans are parsed here, once, by kind (domain/storedPlan.ts); the parsed form itself is never written. */
+const read = <T extends { value: RegistrationRequest }>(stored: T): T => ({ ...stored, value: { ...stored.value, work: parseStoredPlan(stored.value) } });
+const writable = ({ work: _derived, ...request }: RegistrationRequest): RegistrationRequest => request;
 
 /** Requests in one table; state, requester and expiry are columns so sweeps and `status` filter server-side. */
 export class TableRequestStore implements RequestStore {
@@ -18,21 +23,22 @@ export class TableRequestStore implements RequestStore {
     });
   }
 
-  create(request: RegistrationRequest): Promise<Versioned<RegistrationRequest>> {
-    return this.documents.create(PARTITION, request.id, request);
+  async create(request: RegistrationRequest): Promise<Versioned<RegistrationRequest>> {
+    return read(await this.documents.create(PARTITION, request.id, writable(request)));
   }
 
-  get(id: string): Promise<Versioned<RegistrationRequest> | undefined> {
-    return this.documents.get(PARTITION, id);
+  async get(id: string): Promise<Versioned<RegistrationRequest> | undefined> {
+    const found = await this.documents.get(PARTITION, id);
+    return found && read(found);
   }
 
-  update(request: RegistrationRequest, etag: string): Promise<Versioned<RegistrationRequest>> {
-    return this.documents.replace(PARTITION, request.id, request, etag);
+  async update(request: RegistrationRequest, etag: string): Promise<Versioned<RegistrationRequest>> {
+    return read(await this.documents.replace(PARTITION, request.id, writable(request), etag));
   }
 
   async listByRequester(requesterId: string, limit: number): Promise<RegistrationRequest[]> {
     const found: RegistrationRequest[] = [];
-    for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and requesterId eq ${odataString(requesterId)}`)) found.push(r.value);
+    for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and requesterId eq ${odataString(requesterId)}`)) found.push(read(r).value);
     return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
   }
 
@@ -43,7 +49,7 @@ export class TableRequestStore implements RequestStore {
   async findByApplication(app: { appId: string; objectId: string }): Promise<RegistrationRequest | undefined> {
     const found: RegistrationRequest[] = [];
     for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and createdAppId eq ${odataString(app.appId.toLowerCase())}`)) {
-      if (createdThisApp(r.value, app)) found.push(r.value);
+      if (createdThisApp(r.value, app)) found.push(read(r).value);
     }
     return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
   }
@@ -51,7 +57,7 @@ export class TableRequestStore implements RequestStore {
   async listInStates(states: RequestState[]): Promise<Versioned<RegistrationRequest>[]> {
     const found: Versioned<RegistrationRequest>[] = [];
     const filter = states.map((s) => `state eq ${odataString(s)}`).join(' or ');
-    for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and (${filter})`)) found.push(r);
+    for await (const r of this.documents.query(`PartitionKey eq '${PARTITION}' and (${filter})`)) found.push(read(r));
     return found;
   }
 }

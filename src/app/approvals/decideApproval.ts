@@ -1,5 +1,7 @@
 import { approve, reject, describeRefusal, type Person, type RegistrationRequest } from '../../domain/request';
 import { checkDecision, describePolicyRefusal, type PolicySettings } from '../../domain/policy';
+import { approvalPayload } from '../../domain/planGuard';
+import type { ApprovalSigner } from './approvalSigner';
 import { isConcurrencyConflict } from '../errors';
 import type { Clock } from '../ports';
 import type { AuditLog, Membership, RequestStore } from '../workflowPorts';
@@ -25,6 +27,8 @@ export interface DecideApprovalDeps {
   groups: Groups;
   policy: PolicySettings;
   clock: Clock;
+  /** Signs the approval once it is complete; without one, the worker refuses to act on it. */
+  signer?: ApprovalSigner;
 }
 
 /**
@@ -49,8 +53,9 @@ export class DecideApproval {
       const now = this.deps.clock.now();
       const result = input.decision === 'approve' ? approve(request, input.actor, now) : reject(request, input.actor, input.reason ?? '', now);
       if (!result.ok) return this.refuse(input, result.refusal.code, describeRefusal(result.refusal), request);
+      const decided = result.request.state === 'Approved' ? { ...result.request, approvalMac: await this.signature(result.request) } : result.request;
       try {
-        const saved = await requests.update(result.request, current.etag);
+        const saved = await requests.update(decided, current.etag);
         const outcome = input.decision === 'reject' ? 'rejected' : saved.value.state === 'Approved' ? 'approved' : 'approval-recorded';
         await this.deps.audit.append({ at: now.toISOString(), action: outcome, outcome: 'ok', actor: input.actor, requestId: request.id, planHash: request.planHash, correlationId: input.correlationId, detail: input.reason });
         return { kind: 'decided', request: saved.value, outcome };
@@ -59,6 +64,18 @@ export class DecideApproval {
       }
     }
     return this.refuse(input, 'busy', 'Many people are acting on this request at once. Please try again in a moment.');
+  }
+
+  /**
+   * Fails closed without failing the click: an approval that cannot be signed (no key, vault down) is recorded
+   * unsigned, and the worker refuses it with that reason, audited, telling the approvers.
+   */
+  private async signature(request: RegistrationRequest): Promise<string | undefined> {
+    try {
+      return await this.deps.signer?.sign(approvalPayload(request));
+    } catch {
+      return undefined;
+    }
   }
 
   private async refuse(input: DecideApprovalInput, code: string, message: string, request?: RegistrationRequest): Promise<DecideApprovalResult> {

@@ -4,6 +4,7 @@ import { ConcurrencyConflictError } from '../errors';
 import type { Clock } from '../ports';
 import type { AuditLog, RequestNotifier, RequestStore } from '../workflowPorts';
 import type { AppPermissionWriter } from './appPermissionWriter';
+import { describeRefusal, type PreWriteGuard } from '../provisioning/preWriteGuard';
 
 export interface ApplyDriftFixDeps {
   requests: RequestStore;
@@ -12,6 +13,8 @@ export interface ApplyDriftFixDeps {
   notifier: RequestNotifier;
   clock: Clock;
   owner: string;
+  /** The same re-checks as the registration saga's, before any write (docs/security.md). */
+  guard: PreWriteGuard;
   leaseMs?: number;
 }
 
@@ -43,6 +46,11 @@ export class ApplyDriftFix {
       if (error instanceof ConcurrencyConflictError) return { kind: 'skipped', reason: 'taken by another instance' };
       throw error;
     }
+    const problems = await this.deps.guard.check(saved.value);
+    if (problems.length) {
+      const message = `${describeRefusal(problems)} Nothing was changed in the directory.`;
+      return this.finish(saved, (r) => failProvisioning(r, owner, { message, retryable: false }, clock.now()), 'failed', message, 'drift.fix.refused');
+    }
     const done: string[] = [];
     try {
       for (const p of plan.permissions) done.push(`${p.name} (${p.type}): ${await this.deps.writer.grant(plan.target.servicePrincipalId, p)}`);
@@ -54,11 +62,11 @@ export class ApplyDriftFix {
     return this.finish(saved, (r) => finishProvisioning(r, owner, clock.now()), 'applied', `${plan.displayName} (${plan.target.appId}) now matches ${plan.source}: ${done.join('; ')}.`);
   }
 
-  private async finish(saved: { value: RegistrationRequest; etag: string }, transition: (r: RegistrationRequest) => ReturnType<typeof finishProvisioning>, kind: 'applied' | 'failed', message: string): Promise<ApplyOutcome> {
+  private async finish(saved: { value: RegistrationRequest; etag: string }, transition: (r: RegistrationRequest) => ReturnType<typeof finishProvisioning>, kind: 'applied' | 'failed', message: string, action?: string): Promise<ApplyOutcome> {
     const moved = transition(saved.value);
     if (!moved.ok) return { kind: 'skipped', reason: moved.refusal.code };
     const stored = await this.deps.requests.update(moved.request as RegistrationRequest, saved.etag);
-    await this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action: kind === 'applied' ? 'drift.fixed' : 'drift.fix.failed', outcome: kind === 'applied' ? 'ok' : 'failed', requestId: saved.value.id, correlationId: `drift-${saved.value.id}`, detail: message.slice(0, 200) });
+    await this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action: action ?? (kind === 'applied' ? 'drift.fixed' : 'drift.fix.failed'), outcome: action ? 'refused' : kind === 'applied' ? 'ok' : 'failed', requestId: saved.value.id, correlationId: `drift-${saved.value.id}`, detail: message.slice(0, 1_000) });
     await this.deps.notifier.changed(stored.value, message);
     return { kind, request: stored.value };
   }

@@ -34,8 +34,11 @@ export function createDomainPlanner(settings: PlannerSettings): Planner {
         return { kind: 'problem', message: parsed.reason, suggestions: parsed.suggestions };
       case 'onboard': {
         const recipe = recipeById(parsed.vendor)!;
-        const appName = inputs.appName?.trim().slice(0, 120) || parsed.appName;
-        const plan = buildPlan(recipe, { ...parsed, appName, inputs: { ...parsed.inputs, ...inputs } }, planSettings);
+        const command = { ...parsed, inputs: { ...parsed.inputs, ...inputs } };
+        let plan = buildPlan(recipe, command, planSettings);
+        // The card proposes the default name; sending it back unchanged is no rename (and must not change the plan).
+        const typed = inputs.appName?.trim().slice(0, 120);
+        if (typed && typed !== plan.displayName) plan = buildPlan(recipe, { ...command, appName: typed }, planSettings);
         return { kind: 'plan', plan, planHash: plan.planHash, title: plan.displayName, vendor: recipe.name, risk: plan.risk, missingInputs: plan.missingInputs };
       }
       case 'custom': {

@@ -9,7 +9,7 @@ import type { Planner } from './planner';
 import type { ExistingApp, FindDuplicates } from './findDuplicates';
 
 export type SubmitResult =
-  | { kind: 'submitted'; request: RegistrationRequest; delivered: number; where: 'channel' | 'approvers' | 'nowhere'; notified?: string[] }
+  | { kind: 'submitted'; request: RegistrationRequest; delivered: number; where: 'channel' | 'approvers' | 'nowhere'; notified?: string[]; unreachable?: number }
   | { kind: 'already-submitted'; request: RegistrationRequest }
   /** The app exists in the tenant already: the requester confirms a second one (the `secondApp` input) or stops. */
   | { kind: 'confirm-duplicate'; existing: ExistingApp[]; message: string }

@@ -1,6 +1,7 @@
 import { backoffDelayMs, classifyFailure, handoverSecretName, passwordDisplayName, PlanProblem, readProvisioningPlan, type ProvisioningPlan } from '../../domain/provisioning';
 import { failProvisioning, finishProvisioning, recordProvisioningStep, takeProvisioningLease, type RegistrationRequest } from '../../domain/request';
 import { grantDifferences } from '../../domain/rotation';
+import { parseStoredPlan } from '../../domain/storedPlan';
 import { DirectoryError, type Directory } from '../directoryPort';
 import { isConcurrencyConflict } from '../errors';
 import type { Clock } from '../ports';
@@ -97,8 +98,11 @@ export class RotateSecret {
     if (!origin || origin.rotation || !app || !sp || app.appId.toLowerCase() !== request.rotation!.appId.toLowerCase()) {
       throw new RotationFailure(`Onboard's records do not show that request ${request.rotation!.ofRequestId} created the app ${request.rotation!.appId}, so no secret was added.`, false);
     }
+    // The original plan as the store parsed it (domain/storedPlan.ts): a plan that is no registration's is refused.
+    const work = origin.work ?? parseStoredPlan(origin);
+    if (work.kind !== 'registration') throw new RotationFailure(`The plan of ${origin.id} is not a registration Onboard can read, so no secret was added.`, false);
     try {
-      return { app: { id: app.id, appId: app.appId }, servicePrincipalId: sp.id, plan: readProvisioningPlan(origin.plan, origin.title) };
+      return { app: { id: app.id, appId: app.appId }, servicePrincipalId: sp.id, plan: readProvisioningPlan(work.body, origin.title) };
     } catch (error) {
       if (error instanceof PlanProblem) throw new RotationFailure(error.message, false);
       throw error;

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { join } from 'node:path';
 import { projectRoot } from '../../paths';
 import { startAzurite } from './azurite';
@@ -26,9 +27,19 @@ export interface DevStack {
 }
 
 /** What an administrator does in the portal (Authentication › Web › Redirect URIs), through the local cloud's control endpoint. */
-async function registerSignInRedirect(localCloud: string, appId: string, uri: string): Promise<void> {
-  const response = await fetch(`${localCloud}/_localcloud/signin/redirect-uris`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ appId, uri }) });
-  if (response.status !== 204) throw new Error(`the local cloud did not register the sign-in redirect URI ${uri} (HTTP ${response.status})`);
+async function registerSignInRedirect(localCloud: string, caCertPath: string, appId: string, uri: string): Promise<void> {
+  // This process does not trust the local cloud's dev CA (only the bot child is started with NODE_EXTRA_CA_CERTS),
+  // so this one request names it; fetch would fail on the certificate.
+  const body = JSON.stringify({ appId, uri });
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(`${localCloud}/_localcloud/signin/redirect-uris`, { method: 'POST', ca: readFileSync(caCertPath), headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  if (status !== 204) throw new Error(`the local cloud did not register the sign-in redirect URI ${uri} (HTTP ${status})`);
 }
 
 /** Azurite, the local cloud, the bot and the Playground; stopped in reverse order. */
@@ -74,7 +85,7 @@ export async function startDevStack(options: DevOptions): Promise<DevStack> {
     const botUrl = `${listening.url}/api/messages`;
     // The one-time link page signs people in through the local cloud, which sends them back only to a registered URI.
     const publicUrl = options.botEnv?.PUBLIC_URL ?? process.env.PUBLIC_URL ?? listening.url;
-    await registerSignInRedirect(cloud.ready.authorityHost, cloud.ready.bot.clientId, `${publicUrl.replace(/\/$/, '')}/secrets/signin`);
+    await registerSignInRedirect(cloud.ready.authorityHost, cloud.ready.caCertPath, cloud.ready.bot.clientId, `${publicUrl.replace(/\/$/, '')}/secrets/signin`);
 
     let playgroundUrl: string | null = null;
     if (options.playground) {

@@ -3,6 +3,7 @@ import { requestIdFor, type SubmitResult } from '../../app/requests/submitReques
 import { AlreadyExistsError } from '../../app/errors';
 import { previewCard } from '../commands/preview';
 import type { ActionHandler } from './actionRouter';
+import { escapeMarkdown as md } from '../views/markdown';
 import { updateDraft } from './choose';
 
 /**
@@ -27,11 +28,17 @@ export const submitAction: ActionHandler = async (input, deps) => {
   }
   const submitted = await deps.submit.execute({ draftId: draft.id, planHash: outcome.planHash, actor: input.actor, correlationId: input.correlationId });
   // Nothing stored: the same preview again, saying what is missing (a justification, or a yes to a second app).
-  if ((submitted.kind === 'refused' && submitted.code === 'justification') || submitted.kind === 'confirm-duplicate') return { card: await previewCard(deps, draft, outcome, submitted.message) };
+  if (submitted.kind === 'refused' && submitted.code === 'justification') return { card: await previewCard(deps, draft, outcome, submitted.message) };
+  if (submitted.kind === 'confirm-duplicate') {
+    // Display names come from the tenant: anyone who registers an app chooses them. The preview escapes its note.
+    const names = submitted.existing.map((a) => `${a.displayName} (${a.appId})`).join(', ');
+    return { card: await previewCard(deps, draft, outcome, `${outcome.plan.vendorId === 'custom' ? outcome.title : outcome.plan.vendor} already exists in this tenant: ${names}. Register a second one? Tick the box to go on.`) };
+  }
   if (submitted.kind === 'refused') return submitted.message;
   if (submitted.kind === 'duplicate-pending') {
-    const mine = submitted.request.requester.id === input.actor.id;
-    return mine ? { card: deps.render(submitted.request, 'requester', input.actor.id), note: submitted.message } : submitted.message;
+    const same = submitted.request;
+    const note = `The same registration already waits for approval as ${same.id} (asked by ${md(same.requester.name)}), so nothing new was submitted. Type **status ${same.id}** to follow it.`;
+    return same.requester.id === input.actor.id ? { card: deps.render(same, 'requester', input.actor.id), note } : note;
   }
   const { request } = submitted;
   const { note, tone } = whereItWent(submitted);

@@ -11,5 +11,5 @@ export function withNote(card: Record<string, unknown>, note: string, tone: 'goo
  * The line holds people's names, so it is shown as plain text, never as Markdown.
  */
 export function withDeliveryNote(card: Record<string, unknown>, line: string): Record<string, unknown> {
-  return withNote(card, escapeMarkdown(line), /unreachable|not delivered|No approver|Could not/.test(line) ? 'attention' : 'good');
+  return withNote(card, escapeMarkdown(line), /unreachable|not delivered|no approver|could not/i.test(line) ? 'attention' : 'good');
 }

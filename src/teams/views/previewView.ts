@@ -14,7 +14,7 @@ export interface PreviewExtras {
 
 /** The requester's preview: how Onboard read the request, the exact plan or the one question still open, inputs only for what is missing. */
 export function previewView(draft: Draft, outcome: Exclude<PlanOutcome, { kind: 'problem' }>, note = '', extras: PreviewExtras = {}) {
-  const empty = { permissions: [], shape: [], followUps: [], secretText: '', riskSummary: '', duplicates: [], duplicatesHeading: '', duplicatesQuestion: '', secondApp: 'no', justification: '' };
+  const empty = { permissions: [], shape: [], followUps: [], secretText: '', riskSummary: '', appNamePlaceholder: '', duplicates: [], duplicatesHeading: '', duplicatesQuestion: '', secondApp: 'no', justification: '' };
   if (outcome.kind === 'needs-choice') {
     return {
       ...empty, heading: 'One question first', subheading: md(draft.text.slice(0, 200)), reading: md(outcome.reading), notices: (outcome.notices ?? []).map((text) => ({ text: md(text) })),
@@ -39,6 +39,7 @@ export function previewView(draft: Draft, outcome: Exclude<PlanOutcome, { kind: 
     duplicatesQuestion: `Yes, register a second ${what} app`,
     secondApp: draft.inputs.secondApp === 'yes' ? 'yes' : 'no',
     justification: draft.inputs.justification ?? '',
-    appName: view.appName, inputs, problems, canSubmit: inputs.length === 0, continueTitle: 'Check and preview', draftId: draft.id, planHash: outcome.planHash, verbs,
+    // Until the inputs are complete the default name is incomplete too ("Cirrus Connect" without its domain): proposed, not filled in.
+    appName: draft.inputs.appName ?? (outcome.missingInputs.length ? '' : view.appName), appNamePlaceholder: view.appName, inputs, problems, canSubmit: inputs.length === 0, continueTitle: 'Check and preview', draftId: draft.id, planHash: outcome.planHash, verbs,
   };
 }
