@@ -31,7 +31,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const actor = { id: 'bench', name: 'Bench', isApprover: false, isHelpdesk: true };
 function stackFor(cloud: LocalCloud, calls: GraphCallRecord[], requests: RequestStore) {
-  const credential = new ClientSecretCredential(cloud.tenantId, cloud.bot.clientId, cloud.bot.clientSecret, { authorityHost: cloud.authorityHost, disableInstanceDiscovery: true });
+  const credential = new ClientSecretCredential(cloud.tenantId, cloud.worker.clientId, cloud.worker.clientSecret, { authorityHost: cloud.authorityHost, disableInstanceDiscovery: true });
   const inventory = new GraphInventory({ credential, baseUrl: cloud.graphBaseUrl, observe: (c) => calls.push(c) });
   return { inventory, inspect: new InspectApp({ inventory, requests, clock: systemClock, soonDays: 30 }), holders: new FindPermissionHolders({ inventory }) };
 }

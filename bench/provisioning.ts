@@ -58,7 +58,7 @@ async function onboardRun(cloud: LocalCloud, tables: { connectionString: string;
 /** One call at a time, each followed by a GET until what it made is visible. */
 async function naiveRun(cloud: LocalCloud): Promise<Sample> {
   const calls: GraphCallRecord[] = [];
-  const credential = new ClientSecretCredential(cloud.tenantId, cloud.bot.clientId, cloud.bot.clientSecret, { authorityHost: cloud.authorityHost, disableInstanceDiscovery: true });
+  const credential = new ClientSecretCredential(cloud.tenantId, cloud.worker.clientId, cloud.worker.clientSecret, { authorityHost: cloud.authorityHost, disableInstanceDiscovery: true });
   const { client } = createGraphClient({ credential, baseUrl: cloud.graphBaseUrl, observe: (c) => calls.push(c) });
   await client.api('/organization').get();
   calls.length = 0;

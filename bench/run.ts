@@ -20,6 +20,7 @@ const benches: Record<string, () => Promise<{ run: Bench }>> = {
   helpdesk: () => import('./helpdesk'),
   throttledLoad: () => import('./throttledLoad'),
   scaleOut: () => import('./scaleOut'),
+  handoff: () => import('./handoff'),
   load: () => import('./soak'),
 };
 

@@ -36,14 +36,21 @@ var unique = uniqueString(resourceGroup().id, resourceBaseName)
 var webAppName = '${resourceBaseName}-${take(unique, 6)}'
 var hostName = '${webAppName}.azurewebsites.net'
 
+// The bot's identity: the Azure Bot's app id, Graph reads, Key Vault reveal. It talks to people, so it never writes to Graph.
 module identity 'modules/identity.bicep' = {
   name: 'identity'
   params: { name: 'id-${resourceBaseName}', location: location, tags: tags }
 }
 
+// The worker's identity: the Graph write roles (granted by grant-bot-permissions) and Key Vault set. No inbound endpoint runs as it.
+module workerIdentity 'modules/identity.bicep' = {
+  name: 'workerIdentity'
+  params: { name: 'id-${resourceBaseName}-worker', location: location, tags: tags }
+}
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
-  params: { name: take('st${compact}${unique}', 24), location: location, tags: tags, principalId: identity.outputs.principalId }
+  params: { name: take('st${compact}${unique}', 24), location: location, tags: tags, principalIds: [ identity.outputs.principalId, workerIdentity.outputs.principalId ] }
 }
 
 module vault 'modules/keyvault.bicep' = {
@@ -52,7 +59,8 @@ module vault 'modules/keyvault.bicep' = {
     name: take('kv${compact}${unique}', 24)
     location: location
     tags: tags
-    principalId: identity.outputs.principalId
+    botPrincipalId: identity.outputs.principalId
+    workerPrincipalId: workerIdentity.outputs.principalId
     tenantId: tenant().tenantId
     secretLinkKey: secretLinkKey
   }
@@ -90,6 +98,13 @@ var appSettings = {
   WEBSITE_HEALTHCHECK_MAXPINGFAILURES: '3'
 }
 
+// The worker's settings: the bot's, as its own identity, without the Bot Framework password-less sign-in or the
+// link key (it serves no pages). MicrosoftAppId stays: it is an identifier the azure profile checks, not a credential.
+var botOnly = [ 'SECRET_LINK_KEY', 'WEBSITE_HEALTHCHECK_MAXPINGFAILURES', 'PUBLIC_URL' ]
+var workerSettings = union(toObject(filter(items(appSettings), s => !contains(botOnly, s.key)), s => s.key, s => s.value), {
+  AZURE_CLIENT_ID: workerIdentity.outputs.clientId
+})
+
 module web 'modules/webapp.bicep' = {
   name: 'webapp'
   params: {
@@ -100,6 +115,22 @@ module web 'modules/webapp.bicep' = {
     sku: webAppSku
     workspaceId: monitoring.outputs.workspaceId
     appSettings: appSettings
+    role: 'bot'
+  }
+}
+
+// The worker on the bot's plan (no extra cost): App Service with every inbound request denied (docs/deploy.md › The worker).
+module worker 'modules/webapp.bicep' = {
+  name: 'worker'
+  params: {
+    name: '${webAppName}-worker'
+    location: location
+    tags: tags
+    identityId: workerIdentity.outputs.id
+    planId: web.outputs.planId
+    workspaceId: monitoring.outputs.workspaceId
+    appSettings: workerSettings
+    role: 'worker'
   }
 }
 
@@ -122,5 +153,7 @@ output BOT_DOMAIN string = web.outputs.hostName
 output BOT_TENANT_ID string = tenant().tenantId
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.outputs.id
 output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output WORKER_IDENTITY_PRINCIPAL_ID string = workerIdentity.outputs.principalId
+output WORKER_AZURE_APP_SERVICE_RESOURCE_ID string = worker.outputs.id
 output KEY_VAULT_URL string = vault.outputs.vaultUri
 output TABLES_ENDPOINT string = storage.outputs.tableEndpoint

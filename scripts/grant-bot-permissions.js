@@ -10,6 +10,7 @@ const { existsSync } = require('node:fs');
 const dist = join(__dirname, '..', 'dist', 'src');
 const { grantGraphRoles, GrantError } = require(join(dist, 'deploy', 'grantGraphRoles.js'));
 const { readEnvFile } = require(join(dist, 'config.js'));
+const { BOT_GRAPH_GRANTS, WORKER_GRAPH_ROLES } = require(join(dist, 'domain', 'identities.js'));
 
 function option(name) {
   const at = process.argv.indexOf(`--${name}`);
@@ -20,9 +21,14 @@ async function main() {
   const env = option('env') ?? 'dev';
   const envFile = join(process.cwd(), 'env', `.env.${env}`);
   const values = existsSync(envFile) ? readEnvFile(envFile) : {};
-  const principalId = option('principal-id') ?? values.MANAGED_IDENTITY_PRINCIPAL_ID;
-  if (!principalId) {
-    process.stderr.write(`No principal id: run \`atk provision --env ${env}\` first (it writes MANAGED_IDENTITY_PRINCIPAL_ID to env/.env.${env}), or pass --principal-id <object id>.\n`);
+  // Two identities (docs/deploy.md › Two processes, two identities): the bot reads, the worker also writes.
+  const identities = [
+    { name: 'the bot', principalId: option('principal-id') ?? values.MANAGED_IDENTITY_PRINCIPAL_ID, roles: BOT_GRAPH_GRANTS, variable: 'MANAGED_IDENTITY_PRINCIPAL_ID' },
+    { name: 'the worker', principalId: option('worker-principal-id') ?? values.WORKER_IDENTITY_PRINCIPAL_ID, roles: WORKER_GRAPH_ROLES, variable: 'WORKER_IDENTITY_PRINCIPAL_ID' },
+  ];
+  const missing = identities.filter((i) => !i.principalId);
+  if (missing.length) {
+    process.stderr.write(`No principal id for ${missing.map((i) => i.name).join(' or ')}: run \`atk provision --env ${env}\` first (it writes ${missing.map((i) => i.variable).join(' and ')} to env/.env.${env}), or pass --principal-id / --worker-principal-id <object id>.\n`);
     return 2;
   }
   const graphBaseUrl = option('graph-base-url') ?? 'https://graph.microsoft.com/v1.0';
@@ -34,10 +40,13 @@ async function main() {
     return 2;
   }
   try {
-    const report = await grantGraphRoles({ graphBaseUrl, accessToken, principalId });
-    for (const role of report.granted) process.stdout.write(`granted        ${role}\n`);
-    for (const role of report.alreadyHeld) process.stdout.write(`already held   ${role}\n`);
-    process.stdout.write(`${report.principal} holds every Graph role Onboard needs. Restart the web app so it takes a fresh token.\n`);
+    for (const identity of identities) {
+      const report = await grantGraphRoles({ graphBaseUrl, accessToken, principalId: identity.principalId, roles: [...identity.roles] });
+      for (const role of report.granted) process.stdout.write(`granted        ${role} to ${identity.name}\n`);
+      for (const role of report.alreadyHeld) process.stdout.write(`already held   ${role} by ${identity.name}\n`);
+      process.stdout.write(`${report.principal} (${identity.name}) holds every Graph role it needs, and no write role it should not.\n`);
+    }
+    process.stdout.write('Restart both web apps so they take fresh tokens.\n');
     return 0;
   } catch (error) {
     if (error instanceof GrantError) {

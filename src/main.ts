@@ -1,6 +1,8 @@
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logging';
-import { composeOnboard, type Onboard } from './compose';
+import { composeOnboard, type Onboard } from './compose/bot';
+import { composeWorker, type Worker } from './compose/worker';
+import { startLiveness } from './http/liveness';
 
 export interface RunningBot {
   onboard: Onboard;
@@ -19,7 +21,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const url = `http://${config.http.host}:${address.port}`;
   onboard.sweeper.start();
   onboard.outboxSweeper.start();
-  onboard.provisioningSweeper?.start();
+  onboard.notices.start();
   onboard.expiryWatch?.start();
   onboard.secrets.sweeper?.start();
   logger.info({ url, profile: config.profile }, 'Onboard is listening');
@@ -35,11 +37,9 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   return { onboard, url, stop };
 }
 
-/** Entry point of the bot process. Exit 2 with a readable list for bad configuration; never a stack trace. */
-export async function runBotProcess(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let config: Config;
+function configOrExit(env: NodeJS.ProcessEnv): Config {
   try {
-    config = loadConfig(env);
+    return loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(error.message + '\n');
@@ -47,6 +47,22 @@ export async function runBotProcess(env: NodeJS.ProcessEnv = process.env): Promi
     }
     throw error;
   }
+}
+
+function onSignals(stop: () => Promise<void>, logger: Logger): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void stop().then(() => {
+        logger.flush?.();
+        process.exit(0);
+      });
+    });
+  }
+}
+
+/** Entry point of the bot process. Exit 2 with a readable list for bad configuration; never a stack trace. */
+export async function runBotProcess(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = configOrExit(env);
   const logger = createLogger({ level: config.log.level, file: config.log.file });
   let bot: RunningBot;
   try {
@@ -57,14 +73,39 @@ export async function runBotProcess(env: NodeJS.ProcessEnv = process.env): Promi
     process.exit(code === 'EADDRINUSE' ? 2 : 1);
   }
   process.stdout.write(JSON.stringify({ listening: true, url: bot.url, pid: process.pid }) + '\n');
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void bot.stop().then(() => {
-        logger.flush?.();
-        process.exit(0);
-      });
-    });
-  }
+  onSignals(bot.stop, logger);
 }
 
-if (require.main === module) void runBotProcess();
+/**
+ * Entry point of the worker (`onboard worker`): no inbound endpoint. One JSON line on stdout once it works,
+ * with what its identity can do; problems on stderr in words. Stopping lets running sagas reach their next step.
+ */
+export async function runWorkerProcess(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = configOrExit(env);
+  const logger = createLogger({ level: config.log.level, file: config.log.file });
+  let worker: Worker;
+  try {
+    worker = composeWorker(config, logger);
+  } catch (error) {
+    process.stderr.write(`The Onboard worker could not start: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  worker.start();
+  const liveness = startLiveness(env);
+  // Its timers are unref'd (they must never hold a stopping process open); with no server either, this keeps it running.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  // Side by side with its stores at start (onboard dev starts everything at once): look again for a while.
+  let health = await worker.health();
+  for (const until = Date.now() + 20_000; health.some((h) => h.state !== 'ok' && h.state !== 'degraded') && Date.now() < until; health = await worker.health()) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  for (const h of health.filter((x) => x.state !== 'ok')) process.stderr.write(`worker: ${h.name} is ${h.state}: ${h.detail ?? ''}\n`);
+  process.stdout.write(JSON.stringify({ working: true, pid: process.pid, health: Object.fromEntries(health.map((h) => [h.name, h.state])) }) + '\n');
+  onSignals(async () => {
+    clearInterval(keepAlive);
+    liveness?.close();
+    await worker.close();
+  }, logger);
+}
+
+if (require.main === module) void (process.argv[2] === 'worker' ? runWorkerProcess() : runBotProcess());

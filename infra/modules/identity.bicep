@@ -1,5 +1,5 @@
-// Onboard's one identity: the Azure Bot's app id (UserAssignedMSI, so no bot password) and the
-// credential for Microsoft Graph, Key Vault and Table Storage.
+// One of Onboard's two user-assigned identities (docs/deploy.md › Two processes, two identities): the bot's
+// (Azure Bot app id, Graph reads, Key Vault reveal) or the worker's (Graph writes, Key Vault set).
 param name string
 param location string
 param tags object

@@ -3,7 +3,7 @@
 param name string
 param location string
 param tags object
-param principalId string
+param principalIds array
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -29,7 +29,8 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
 // Storage Table Data Contributor: read and write entities, create Onboard's tables; no account management.
 var tableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
-resource tableAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+// Both identities: the bot records approvals, the worker the sagas; they share only these tables.
+resource tableAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in principalIds: {
   scope: account
   name: guid(account.id, principalId, tableDataContributor)
   properties: {
@@ -37,6 +38,6 @@ resource tableAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', tableDataContributor)
   }
-}
+}]
 
 output tableEndpoint string = account.properties.primaryEndpoints.table

@@ -1,15 +1,24 @@
-// Linux App Service running the built bot (dist/) from the deployed zip.
+// Linux App Service running Onboard (dist/) from the deployed zip: the bot, or the worker on the bot's plan.
 param name string
 param location string
 param tags object
 param identityId string
-param sku string
 param workspaceId string
+
+@description('The plan to run on: empty makes one (the bot); the worker shares the bot\'s.')
+param planId string = ''
+param sku string = 'B1'
+
+@description('bot: public HTTPS for Teams and the one-time links. worker: every inbound request refused.')
+@allowed([ 'bot', 'worker' ])
+param role string = 'bot'
 
 @description('App settings as name → value; main.bicep lists them in one place.')
 param appSettings object
 
-resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+var isWorker = role == 'worker'
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = if (empty(planId)) {
   name: 'plan-${name}'
   location: location
   tags: tags
@@ -28,28 +37,39 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
     userAssignedIdentities: { '${identityId}': {} }
   }
   properties: {
-    serverFarmId: plan.id
+    serverFarmId: empty(planId) ? plan.id : planId
     httpsOnly: true
-    // Key Vault references in app settings resolve with Onboard's identity, not a second one.
+    // Key Vault references in app settings resolve with this app's own identity, not another.
     keyVaultReferenceIdentity: identityId
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'node -r ./dist/src/adapters/telemetry/preload.js dist/src/main.js'
-      healthCheckPath: '/healthz'
+      // Node 24 LTS (active until April 2028); Node 20 reached its end in April 2026.
+      linuxFxVersion: 'NODE|24-lts'
+      appCommandLine: isWorker ? 'node -r ./dist/src/adapters/telemetry/preload.js dist/src/main.js worker' : 'node -r ./dist/src/adapters/telemetry/preload.js dist/src/main.js'
+      healthCheckPath: isWorker ? null : '/healthz'
       alwaysOn: true
       http20Enabled: true
       minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      // The worker takes no requests: deny by default with no allow rule. Deployment goes through SCM with Entra ID.
+      ipSecurityRestrictionsDefaultAction: isWorker ? 'Deny' : 'Allow'
+      scmIpSecurityRestrictionsUseMain: false
       appSettings: [for setting in items(appSettings): { name: setting.key, value: setting.value }]
     }
   }
 }
 
-// FTP with basic auth stays off. SCM (zip deploy) basic auth is left as App Service creates it, since some
-// Agents Toolkit versions deploy through publishing credentials (docs/deploy.md › Hardening).
+// Basic auth off for FTP and for SCM: a publish profile would be a password that runs code as this identity.
+// Deploy with Entra ID (az webapp deploy / the Agents Toolkit signed in), docs/deploy.md › Hardening.
 resource ftp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
   parent: site
   name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scm 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: site
+  name: 'scm'
   properties: { allow: false }
 }
 
@@ -71,3 +91,4 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 
 output id string = site.id
 output hostName string = site.properties.defaultHostName
+output planId string = empty(planId) ? plan.id : planId

@@ -95,6 +95,9 @@ export interface Rotation {
   /** The handed-over passwords live when the rotation was asked for; removed after the grace period or on confirmation. */
   oldKeyIds: string[];
   oldRemovedAt?: string;
+  /** The requester said the vendor uses the new secret: the worker removes the old ones at once. */
+  confirmedAt?: string;
+  confirmedBy?: Person;
   /** Who receives the new secret: the original requester, unless someone else was named on the card (two approvers). */
   recipient?: Person;
   /** The original request's requester, so a card can say when the recipient is someone else. */

@@ -11,6 +11,7 @@ import { handleSignInAdmin } from './signin';
  *   GET    /_localcloud/faults/counts     counts only
  *   POST   /_localcloud/reset             back to the seed tenant
  *   GET    /_localcloud/contract-violations
+ *   GET    /_localcloud/requests           Graph and Key Vault requests by client id: {"<clientId>":[{method,path}]}
  *   GET    /_localcloud/health            ok, the tenant, and eventual consistency's mode and counts
  *   POST   /_localcloud/signin/redirect-uris   {appId, uri}: a web redirect URI for interactive sign-in (signin.ts)
  */
@@ -34,6 +35,7 @@ export async function handleAdmin(core: Core, req: LocalRequest): Promise<Reply>
       }
       case 'DELETE /_localcloud/faults': core.faults.clear(); return { status: 204 };
       case 'POST /_localcloud/reset': await core.reset(); return { status: 204 };
+      case 'GET /_localcloud/requests': return json(200, Object.fromEntries(core.requestsByClient));
       case 'GET /_localcloud/contract-violations': return json(200, { violations: core.violations });
       default: return handleSignInAdmin(core, req) ?? json(404, { error: { code: 'NotFound', message: `No local cloud control at ${req.method} ${req.path}.` } });
     }

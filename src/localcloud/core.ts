@@ -36,7 +36,10 @@ export class Core {
   readonly violations: ContractViolation[] = [];
   readonly contracts: ContractMode;
   readonly botSecret: string;
+  readonly workerSecret: string;
   readonly dataDir: string;
+  /** Every Graph and Key Vault request, by the calling app's client id (from its token), for tests that check who wrote what. */
+  readonly requestsByClient = new Map<string, { method: string; path: string }[]>();
   readonly purgeDelayMs: number;
   readonly consistency: Consistency;
   /** Lower-cased secret names whose purge is still running → when it ends (ms); lost on restart, like a finished purge. */
@@ -50,9 +53,10 @@ export class Core {
     this.consistency = new Consistency(options.consistency);
     this.signingKey = SigningKey.load(options.dataDir);
     this.botSecret = ensureBotCredentials(options.dataDir).clientSecret;
+    this.workerSecret = ensureWorkerCredentials(options.dataDir).clientSecret;
     if (options.reset) StateStore.remove(options.dataDir);
     const loaded = StateStore.load(options.dataDir);
-    this.store = new StateStore(options.dataDir, loaded ?? buildSeedState({ now: Date.now(), botSecret: this.botSecret }));
+    this.store = new StateStore(options.dataDir, loaded ?? buildSeedState({ now: Date.now(), botSecret: this.botSecret, workerSecret: this.workerSecret }));
     if (!loaded) this.store.flushSync();
     this.faults.set(options.faults);
   }
@@ -82,7 +86,7 @@ export class Core {
   }
 
   async reset(): Promise<void> {
-    this.store.state = buildSeedState({ now: this.now(), botSecret: this.botSecret });
+    this.store.state = buildSeedState({ now: this.now(), botSecret: this.botSecret, workerSecret: this.workerSecret });
     await this.store.flush();
   }
 }
@@ -93,13 +97,22 @@ export class Core {
  * bot keeps working. Exported so a launcher can start the bot while the local cloud is still starting.
  */
 export function ensureBotCredentials(dataDir: string): { clientId: string; clientSecret: string } {
-  const file = join(dataDir, 'bot-credentials.json');
+  return ensureCredentials(dataDir, 'bot-credentials.json', SEED.bot.appId);
+}
+
+/** The same for the provisioning worker, the identity that holds the Graph write roles. */
+export function ensureWorkerCredentials(dataDir: string): { clientId: string; clientSecret: string } {
+  return ensureCredentials(dataDir, 'worker-credentials.json', SEED.worker.appId);
+}
+
+function ensureCredentials(dataDir: string, name: string, clientId: string): { clientId: string; clientSecret: string } {
+  const file = join(dataDir, name);
   if (existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { clientSecret?: string; clientId?: string };
-    if (saved.clientId === SEED.bot.appId && typeof saved.clientSecret === 'string') return { clientId: SEED.bot.appId, clientSecret: saved.clientSecret };
+    if (saved.clientId === clientId && typeof saved.clientSecret === 'string') return { clientId, clientSecret: saved.clientSecret };
   }
   mkdirSync(dataDir, { recursive: true });
   const clientSecret = newClientSecret();
-  writeFileSync(file, JSON.stringify({ clientId: SEED.bot.appId, clientSecret }, null, 2) + '\n', { mode: 0o600 });
-  return { clientId: SEED.bot.appId, clientSecret };
+  writeFileSync(file, JSON.stringify({ clientId, clientSecret }, null, 2) + '\n', { mode: 0o600 });
+  return { clientId, clientSecret };
 }

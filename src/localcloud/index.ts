@@ -31,24 +31,26 @@
  *
  * LocalCloud
  *   url / authorityHost / vaultUrl   https://localhost:<port>;  graphBaseUrl  https://localhost:<port>/v1.0
- *   tenantId, tenantName, caCertPath, port, bot {clientId, clientSecret, appObjectId, servicePrincipalId}
+ *   tenantId, tenantName, caCertPath, port, bot {clientId, clientSecret, appObjectId, servicePrincipalId} (reads only),
+ *   worker {…} (the Graph write roles and Key Vault Secrets Officer); requestsBy(clientId) → [{method, path}]
  *   users [{name,id,userPrincipalName,roles}], groups {approvers, helpdesk}
  *   faults {set(rules), add(rules), clear(), counts(), list()}       contracts {violations(), clear()}
  *   consistency {set('eventual' | 'strong'), counts()}   how many objects lagged and how many requests failed on them
  *   state  read-only snapshots: applications, servicePrincipals, appRoleAssignments, oauth2PermissionGrants,
  *          users, groups, vault {secrets, deleted}; ownersOf(appObjectId)
- *   grantBotRole(name) / revokeBotRole(name)   a Graph app role (e.g. 'AppRoleAssignment.ReadWrite.All') or a
+ *   grantBotRole(name) / revokeBotRole(name), grantWorkerRole / revokeWorkerRole   a Graph app role (e.g. 'AppRoleAssignment.ReadWrite.All') or a
  *          vault role ('Key Vault Secrets Officer' | 'Key Vault Secrets User'); affects tokens issued afterwards.
  *   addClientApp({displayName, graphRoles?, vaultRole?}) → credentials of another calling app.
  *   seedApps(count, {prefix?, withServicePrincipals?}) → object ids; fast (no HTTP), for large tenants.
  *   signIn {registerRedirectUri(appId, uri), tamperNextIdToken({claims?, foreignKey?})}   interactive sign-in (signin.ts):
  *          a web redirect URI on an app; for attack tests, spoil the next ID token the token endpoint issues.
- *   readyLine()  the JSON `onboard localcloud` prints.   botEnvironment()  env vars that point the bot here.
+ *   readyLine()  the JSON `onboard localcloud` prints.   botEnvironment() / workerEnvironment()  env vars that point
+ *          the bot / the worker here.
  *   reset()  back to the seed tenant.   close()  stop listening and save the state.
  */
 export { startLocalCloud, defaultCaDir, type LocalCloud, type LocalCloudUser, type StartLocalCloudOptions, type ReadyLine, type LocalCloudState } from './localCloud';
 export { ensureCertificateAuthority, createSelfSignedCertificate } from './certificates';
-export { ensureBotCredentials } from './core';
+export { ensureBotCredentials, ensureWorkerCredentials } from './core';
 export { FAULT_ENV, type FaultRule, type FaultCounts } from './faults';
 export type { ContractViolation } from './contracts/contracts';
-export { SEED, SEED_USERS, BOT_GRAPH_ROLES } from './seedIds';
+export { SEED, SEED_USERS, BOT_GRAPH_ROLES, WORKER_GRAPH_ROLES, HANDOVER_VAULT_ROLE } from './seedIds';

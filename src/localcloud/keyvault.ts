@@ -17,6 +17,8 @@ export const SUPPORTED_API_VERSIONS = new Set(['2025-07-01', '2025-06-01', '7.6'
 const RETENTION_DAYS = 90;
 type Action = 'get' | 'list' | 'set' | 'update' | 'delete' | 'purge' | 'recover';
 const READER_ACTIONS = new Set<Action>(['get', 'list']);
+/** The custom role the bot holds: read the handover secret, then delete and purge it; never set one. */
+const HANDOVER_ACTIONS = new Set<Action>(['get', 'list', 'delete', 'purge']);
 
 export const isVaultPath = (path: string): boolean => /^\/(secrets|deletedsecrets)(\/|$)/i.test(path);
 
@@ -34,7 +36,8 @@ function authorize(core: Core, req: LocalRequest, action: Action, name: string):
     throw new VaultError(401, 'Unauthorized', `AKV10022: Invalid audience. Expected ${VAULT_AUDIENCE}, found: ${String(claims.aud)}.`, undefined, challenge(core, req));
   }
   const roles = core.state.vault.roleAssignments.filter((r) => r.principalId === claims.oid).map((r) => r.role);
-  const allowed = roles.includes('Key Vault Secrets Officer') || (roles.includes('Key Vault Secrets User' as VaultRole) && READER_ACTIONS.has(action));
+  const allowed = roles.includes('Key Vault Secrets Officer') || (roles.includes('Key Vault Secrets User' as VaultRole) && READER_ACTIONS.has(action))
+    || (roles.includes('Onboard Secret Handover') && HANDOVER_ACTIONS.has(action));
   if (!allowed) {
     const verb = { get: 'getSecret', list: 'readMetadata', set: 'setSecret', update: 'update', delete: 'delete', purge: 'purge', recover: 'recover' }[action];
     throw new VaultError(403, 'Forbidden', `Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\nCaller: appid=${String(claims.appid)};oid=${String(claims.oid)};iss=${String(claims.iss)}\r\nAction: 'Microsoft.KeyVault/vaults/secrets/${verb}/action'\r\nResource: 'localcloud/secrets/${name}'\r\nAssignment: (not found)\r\nDecisionReason: 'DeniedWithNoValidRBAC' \r\nVault: localcloud;location=local\r\n`, 'ForbiddenByRbac');

@@ -44,6 +44,8 @@ export interface ReadyLine {
   vaultUrl: string;
   caCertPath: string;
   bot: { clientId: string; clientSecret: string };
+  /** The provisioning worker's credentials: the identity with the Graph write roles. */
+  worker: { clientId: string; clientSecret: string };
   users: LocalCloudUser[];
 }
 
@@ -77,6 +79,9 @@ export interface LocalCloud {
   port: number;
   dataDir: string;
   bot: ClientAppCredentials;
+  worker: ClientAppCredentials;
+  /** Graph and Key Vault requests sent with a token of this client id (refused ones too), in order. */
+  requestsBy(clientId: string): { method: string; path: string }[];
   users: LocalCloudUser[];
   groups: { approvers: string; helpdesk: string };
   faults: { set(rules: FaultRule | FaultRule[]): void; add(rules: FaultRule | FaultRule[]): void; clear(): void; counts(): FaultCounts; list(): FaultRule[] };
@@ -86,6 +91,8 @@ export interface LocalCloud {
   state: LocalCloudState;
   grantBotRole(role: string): void;
   revokeBotRole(role: string): void;
+  grantWorkerRole(role: string): void;
+  revokeWorkerRole(role: string): void;
   addClientApp(options: { displayName: string; graphRoles?: string[]; vaultRole?: VaultRole }): ClientAppCredentials;
   /** `graphRoles(i)` names the Graph application permissions granted to the i-th app (1-based). */
   seedApps(count: number, options?: { prefix?: string; withServicePrincipals?: boolean; graphRoles?: (index: number) => string[] }): string[];
@@ -99,11 +106,13 @@ export interface LocalCloud {
   readyLine(): ReadyLine;
   /** The environment that points Onboard (src/config.ts) at this cloud as the bot, for `onboard dev` and tests. */
   botEnvironment(): Record<string, string>;
+  /** The same for `onboard worker`: the worker's credentials instead of the bot's. */
+  workerEnvironment(): Record<string, string>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-const VAULT_ROLES = new Set<string>(['Key Vault Secrets Officer', 'Key Vault Secrets User']);
+const VAULT_ROLES = new Set<string>(['Key Vault Secrets Officer', 'Key Vault Secrets User', 'Onboard Secret Handover']);
 
 function users(core: Core): LocalCloudUser[] {
   return Object.values(core.state.users).map((u) => ({ name: u.displayName, id: u.id, userPrincipalName: u.userPrincipalName, roles: [...u.onboardRoles] }));
@@ -137,12 +146,34 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
   }
   const url = `https://localhost:${running.port}`;
   const bot: ClientAppCredentials = { clientId: SEED.bot.appId, clientSecret: core.botSecret, appObjectId: SEED.bot.appObjectId, servicePrincipalId: SEED.bot.servicePrincipalId };
+  const worker: ClientAppCredentials = { clientId: SEED.worker.appId, clientSecret: core.workerSecret, appObjectId: SEED.worker.appObjectId, servicePrincipalId: SEED.worker.servicePrincipalId };
   const clone = <T>(value: T): T => structuredClone(value);
   const graphSpId = () => (findServicePrincipalByAppId(core.state, '00000003-0000-0000-c000-000000000000')?.data.id as string);
 
+  const grantRole = (principalId: string, role: string) => {
+    if (VAULT_ROLES.has(role)) {
+      if (!core.state.vault.roleAssignments.some((r) => r.principalId === principalId && r.role === role)) core.state.vault.roleAssignments.push({ principalId, role: role as VaultRole });
+    } else {
+      const appRoleId = graphRoleId(role);
+      const has = Object.values(core.state.appRoleAssignments).some((a) => a.principalId === principalId && a.appRoleId === appRoleId);
+      if (!has) assignAppRole(core.state, { principalId, resourceId: graphSpId(), appRoleId }, core.now());
+    }
+    core.changed();
+  };
+  const revokeRole = (principalId: string, role: string) => {
+    if (VAULT_ROLES.has(role)) {
+      core.state.vault.roleAssignments = core.state.vault.roleAssignments.filter((r) => !(r.principalId === principalId && r.role === role));
+    } else {
+      const appRoleId = graphRoleId(role);
+      for (const [key, a] of Object.entries(core.state.appRoleAssignments)) if (a.principalId === principalId && a.appRoleId === appRoleId) delete core.state.appRoleAssignments[key];
+    }
+    core.changed();
+  };
+
   const cloud: LocalCloud = {
     url, authorityHost: url, vaultUrl: url, graphBaseUrl: `${url}/v1.0`, port: running.port, dataDir: options.dataDir,
-    tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, caCertPath: ca.caCertPath, bot,
+    tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, caCertPath: ca.caCertPath, bot, worker,
+    requestsBy: (clientId) => [...(core.requestsByClient.get(clientId) ?? [])],
     get users() { return users(core); },
     groups: { approvers: SEED.groups.approvers, helpdesk: SEED.groups.helpdesk },
     faults: {
@@ -161,25 +192,10 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       get vault() { return { secrets: clone(core.state.vault.secrets), deleted: Object.keys(core.state.vault.deleted) }; },
       ownersOf: (id) => [...(core.state.applications[id]?.meta.ownerIds ?? [])],
     },
-    grantBotRole(role) {
-      if (VAULT_ROLES.has(role)) {
-        if (!core.state.vault.roleAssignments.some((r) => r.principalId === bot.servicePrincipalId && r.role === role)) core.state.vault.roleAssignments.push({ principalId: bot.servicePrincipalId, role: role as VaultRole });
-      } else {
-        const appRoleId = graphRoleId(role);
-        const has = Object.values(core.state.appRoleAssignments).some((a) => a.principalId === bot.servicePrincipalId && a.appRoleId === appRoleId);
-        if (!has) assignAppRole(core.state, { principalId: bot.servicePrincipalId, resourceId: graphSpId(), appRoleId }, core.now());
-      }
-      core.changed();
-    },
-    revokeBotRole(role) {
-      if (VAULT_ROLES.has(role)) {
-        core.state.vault.roleAssignments = core.state.vault.roleAssignments.filter((r) => !(r.principalId === bot.servicePrincipalId && r.role === role));
-      } else {
-        const appRoleId = graphRoleId(role);
-        for (const [key, a] of Object.entries(core.state.appRoleAssignments)) if (a.principalId === bot.servicePrincipalId && a.appRoleId === appRoleId) delete core.state.appRoleAssignments[key];
-      }
-      core.changed();
-    },
+    grantBotRole: (role) => grantRole(bot.servicePrincipalId, role),
+    revokeBotRole: (role) => revokeRole(bot.servicePrincipalId, role),
+    grantWorkerRole: (role) => grantRole(worker.servicePrincipalId, role),
+    revokeWorkerRole: (role) => revokeRole(worker.servicePrincipalId, role),
     addClientApp({ displayName, graphRoles = [], vaultRole }) {
       const now = core.now();
       const app = createApplication(core.state, { displayName }, { ownerIds: [], now });
@@ -217,13 +233,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     },
     readyLine: () => ({
       ready: true, authorityHost: url, tenantId: core.state.tenant.id, tenantName: core.state.tenant.displayName, graphBaseUrl: `${url}/v1.0`,
-      vaultUrl: url, caCertPath: ca.caCertPath, bot: { clientId: bot.clientId, clientSecret: bot.clientSecret }, users: users(core),
+      vaultUrl: url, caCertPath: ca.caCertPath, bot: { clientId: bot.clientId, clientSecret: bot.clientSecret },
+      worker: { clientId: worker.clientId, clientSecret: worker.clientSecret }, users: users(core),
     }),
     botEnvironment: () => ({
       ONBOARD_CREDENTIAL: 'clientSecret', AZURE_TENANT_ID: core.state.tenant.id, AZURE_CLIENT_ID: bot.clientId, AZURE_CLIENT_SECRET: bot.clientSecret,
       AZURE_AUTHORITY_HOST: url, GRAPH_BASE_URL: `${url}/v1.0`, KEY_VAULT_URL: url, NODE_EXTRA_CA_CERTS: ca.caCertPath,
       APPROVERS_GROUP_ID: SEED.groups.approvers, HELPDESK_GROUP_ID: SEED.groups.helpdesk,
     }),
+    workerEnvironment: () => ({ ...cloud.botEnvironment(), AZURE_CLIENT_ID: worker.clientId, AZURE_CLIENT_SECRET: worker.clientSecret }),
     reset: () => core.reset(),
     async close() {
       await running.close();

@@ -104,7 +104,7 @@ export interface Tenant {
   createdDateTime: string;
 }
 
-export type VaultRole = 'Key Vault Secrets Officer' | 'Key Vault Secrets User';
+export type VaultRole = 'Key Vault Secrets Officer' | 'Key Vault Secrets User' | 'Onboard Secret Handover';
 
 export interface SecretVersion {
   version: string;
@@ -126,7 +126,7 @@ export interface VaultState {
 }
 
 export interface TenantState {
-  schema: 1;
+  schema: 2;
   tenant: Tenant;
   applications: Record<string, StoredObject>;
   /** Soft-deleted applications (`/directory/deletedItems`), restorable for 30 days; absent in older state files. */

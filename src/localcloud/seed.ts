@@ -1,7 +1,7 @@
 import { graphAppRoles, graphRoleId, graphScopeId, graphScopes } from './catalogue';
 import { assignmentId, newGuid } from './ids';
 import { defaultServicePrincipal, emptyVault, MICROSOFT_GRAPH_APP_ID, MICROSOFT_SERVICES_TENANT_ID, type GraphObject, type StoredObject, type TenantState } from './model';
-import { BOT_GRAPH_ROLES, SEED, SEED_USERS } from './seedIds';
+import { BOT_GRAPH_ROLES, HANDOVER_VAULT_ROLE, SEED, SEED_USERS, WORKER_GRAPH_ROLES } from './seedIds';
 import { addPassword, assignAppRole, createApplication, createGrant, createServicePrincipal } from './tenant';
 
 const KEY_VAULT_APP_ID = 'cfa8b339-82a2-471a-a3c9-0fc0be7a4093';
@@ -26,10 +26,10 @@ function firstPartyServicePrincipal(id: string, appId: string, displayName: stri
 const rra = (resourceAppId: string, access: [string, 'Role' | 'Scope'][]) => ({ resourceAppId, resourceAccess: access.map(([id, type]) => ({ id, type })) });
 
 /** The seed tenant: see docs/localcloud.md for who is who and why the bot holds each permission. */
-export function buildSeedState(options: { now: number; botSecret: string }): TenantState {
+export function buildSeedState(options: { now: number; botSecret: string; workerSecret: string }): TenantState {
   const now = options.now;
   const state: TenantState = {
-    schema: 1,
+    schema: 2,
     tenant: { id: SEED.tenantId, displayName: SEED.tenantName, initialDomain: SEED.initialDomain, verifiedDomains: [...SEED.verifiedDomains], createdDateTime: '2024-01-15T09:00:00Z' },
     applications: {}, servicePrincipals: {}, appRoleAssignments: {}, oauth2PermissionGrants: {}, users: {}, groups: {}, vault: emptyVault(),
     bot: { appObjectId: SEED.bot.appObjectId, servicePrincipalId: SEED.bot.servicePrincipalId, clientId: SEED.bot.appId },
@@ -70,7 +70,17 @@ export function buildSeedState(options: { now: number; botSecret: string }): Ten
   addPassword(bot, { displayName: 'Onboard local cloud' }, now, options.botSecret);
   createServicePrincipal(state, { appId: SEED.bot.appId, tags: ['WindowsAzureActiveDirectoryIntegratedApp'] }, { ownerIds: [megan], now, id: SEED.bot.servicePrincipalId });
   for (const role of BOT_GRAPH_ROLES) assignAppRole(state, { principalId: SEED.bot.servicePrincipalId, resourceId: SEED.graphServicePrincipalId, appRoleId: graphRoleId(role) }, now);
-  state.vault.roleAssignments.push({ principalId: SEED.bot.servicePrincipalId, role: 'Key Vault Secrets Officer' });
+  state.vault.roleAssignments.push({ principalId: SEED.bot.servicePrincipalId, role: HANDOVER_VAULT_ROLE });
+
+  // The worker: a second registration, holding the write roles; nothing that talks to people runs as it.
+  const worker = createApplication(state, {
+    displayName: 'Onboard worker', description: 'Provisions approved Onboard requests; no inbound endpoint.', tags: ['Onboard', 'HideApp'],
+    requiredResourceAccess: [rra(MICROSOFT_GRAPH_APP_ID, WORKER_GRAPH_ROLES.map((r) => [graphRoleId(r), 'Role']))],
+  }, { ownerIds: [megan], now, id: SEED.worker.appObjectId, appId: SEED.worker.appId });
+  addPassword(worker, { displayName: 'Onboard local cloud' }, now, options.workerSecret);
+  createServicePrincipal(state, { appId: SEED.worker.appId, tags: ['WindowsAzureActiveDirectoryIntegratedApp'] }, { ownerIds: [megan], now, id: SEED.worker.servicePrincipalId });
+  for (const role of WORKER_GRAPH_ROLES) assignAppRole(state, { principalId: SEED.worker.servicePrincipalId, resourceId: SEED.graphServicePrincipalId, appRoleId: graphRoleId(role) }, now);
+  state.vault.roleAssignments.push({ principalId: SEED.worker.servicePrincipalId, role: 'Key Vault Secrets Officer' });
 
   seedExistingApps(state, now);
   return state;

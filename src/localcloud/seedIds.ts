@@ -11,6 +11,8 @@ export const SEED = {
   graphServicePrincipalId: '0c7e5d2b-91a4-4f3e-8b6d-3a2f1e0d9c48',
   keyVaultServicePrincipalId: '1d8f6e3c-a2b5-4a4f-9c7e-4b3a2f1e0d59',
   bot: { appId: '7d3e9b41-2c6a-4f85-b1d7-9e0a3c5f2b68', appObjectId: '8e4fac52-3d7b-4a96-82e8-af1b4d6a3c79', servicePrincipalId: '9f5abd63-4e8c-4ba7-93f9-b02c5e7b4d8a' },
+  /** The provisioning worker: the only identity here that may write to Graph (issue #16). */
+  worker: { appId: 'a06b5c74-5f9d-4cb8-a40a-c13d6f8c5e9b', appObjectId: 'b17c6d85-60ae-4dc9-b51b-d24e7a9d6fac', servicePrincipalId: 'c28d7e96-71bf-4eda-862c-e35f8bae7abd' },
   groups: {
     approvers: '2b6c1d7e-5a3f-4c8b-9d2e-7f1a4b8c3e05',
     helpdesk: '3c7d2e8f-6b4a-4d9c-8e3f-8a2b5c9d4f16',
@@ -48,8 +50,20 @@ export const SEED_USERS: SeedUser[] = [
   u('8d4e5f6a-7b8c-4d9e-9f0a-2b3c4d5e6f74', 'Grady Archie', 'gradya@contoso.example', 'Helpdesk Engineer', ['helpdesk'], false),
 ];
 
-/** The Graph application permissions the bot holds, and only these (docs/localcloud.md says why each one). */
+/**
+ * The Graph application permissions the bot holds, and only these: it talks to people, so it only reads
+ * (docs/localcloud.md says why each one). The writes belong to the worker, which has no inbound endpoint.
+ */
 export const BOT_GRAPH_ROLES = [
+  'Application.Read.All',
+  'GroupMember.Read.All',
+  'Organization.Read.All',
+  // The helpdesk counts delegated grants (per-user consent); before the split, DelegatedPermissionGrant.ReadWrite.All covered that read.
+  'DelegatedPermissionGrant.Read.All',
+] as const;
+
+/** The worker's: the three writes, plus the reads its own re-checks and verification need. */
+export const WORKER_GRAPH_ROLES = [
   'Application.ReadWrite.OwnedBy',
   'AppRoleAssignment.ReadWrite.All',
   'DelegatedPermissionGrant.ReadWrite.All',
@@ -57,3 +71,9 @@ export const BOT_GRAPH_ROLES = [
   'GroupMember.Read.All',
   'Organization.Read.All',
 ] as const;
+
+/**
+ * The bot's Key Vault role: a custom role with getSecret, delete and purge only, for the one-time reveal.
+ * Setting secrets is the worker's (Key Vault Secrets Officer).
+ */
+export const HANDOVER_VAULT_ROLE = 'Onboard Secret Handover';

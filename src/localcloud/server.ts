@@ -8,6 +8,7 @@ import { faultError } from './graph/errorReply';
 import { handleGraph, isGraphPath } from './graph/index';
 import { BodyTooLarge, readRequest, writeReply, type LocalRequest, type Reply } from './http';
 import { handleVault, isVaultPath, vaultErrorReply } from './keyvault';
+import { decodeJwt } from './jwt';
 import { renderPage } from './page';
 
 /** Sends each request to its service, after any fault the rules inject for its route. */
@@ -18,6 +19,7 @@ export async function dispatch(core: Core, req: LocalRequest): Promise<Reply> {
   const vault = !graph && isVaultPath(req.path);
   const entra = !graph && !vault && isEntraPath(req.path);
   if (!graph && !vault && !entra) return { status: 404, json: { error: { code: 'NotFound', message: `The local cloud has no endpoint at ${req.method} ${req.path}.` } } };
+  if (graph || vault) countRequest(core, req);
   const fault = await core.faults.before(req.method, req.path);
   if (fault) {
     const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
@@ -30,6 +32,16 @@ export async function dispatch(core: Core, req: LocalRequest): Promise<Reply> {
   if (graph) return handleGraph(core, req);
   if (vault) return handleVault(core, req);
   return handleEntra(core, req);
+}
+
+/** Who sent it, from the (unverified) token: a refused token is counted too, since trying is what a test looks for. */
+function countRequest(core: Core, req: LocalRequest): void {
+  const token = /^Bearer\s+(\S+)$/i.exec((req.headers.authorization ?? '').trim())?.[1];
+  const claims = token ? decodeJwt(token)?.claims : undefined;
+  const clientId = String(claims?.appid ?? claims?.azp ?? 'anonymous');
+  const list = core.requestsByClient.get(clientId) ?? [];
+  list.push({ method: req.method, path: req.path });
+  core.requestsByClient.set(clientId, list);
 }
 
 export interface RunningServer {

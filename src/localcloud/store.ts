@@ -25,7 +25,8 @@ export class StateStore {
     if (!existsSync(file)) return undefined;
     try {
       const state = JSON.parse(readFileSync(file, 'utf8')) as TenantState;
-      if (state.schema !== 1) return undefined;
+      // Schema 2 split the bot's identity from the worker's (issue #16): older state is reseeded.
+      if (state.schema !== 2) return undefined;
       for (const sp of Object.values(state.servicePrincipals)) {
         if (sp.meta.fromCatalogue) {
           sp.data.appRoles = graphAppRoles();

@@ -56,11 +56,15 @@ describe('Application Insights telemetry', () => {
     }
   }, 30_000);
 
-  it('is what the web app preloads in Azure (infra/modules/webapp.bicep start command)', () => {
-    const command = /appCommandLine: '([^']+)'/.exec(readFileSync(join(__dirname, '..', '..', 'infra', 'modules', 'webapp.bicep'), 'utf8'))?.[1] ?? '';
-    const preload = /-r \.\/dist\/(\S+)\.js/.exec(command)?.[1];
-    expect(preload).toBe('src/adapters/telemetry/preload');
-    expect(existsSync(join(__dirname, '..', '..', `${preload}.ts`))).toBe(true);
+  it('is what both web apps, the bot and the worker, preload in Azure (infra/modules/webapp.bicep start commands)', () => {
+    const bicep = readFileSync(join(__dirname, '..', '..', 'infra', 'modules', 'webapp.bicep'), 'utf8');
+    const commands = [...bicep.matchAll(/'(node [^']*main\.js[^']*)'/g)].map((m) => m[1]);
+    expect(commands).toHaveLength(2);
+    for (const command of commands) {
+      const preload = /-r \.\/dist\/(\S+)\.js/.exec(command)?.[1];
+      expect(preload).toBe('src/adapters/telemetry/preload');
+      expect(existsSync(join(__dirname, '..', '..', `${preload}.ts`))).toBe(true);
+    }
   });
 
   it('redacts the token wherever a link appears in a string', () => {

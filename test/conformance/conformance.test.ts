@@ -42,7 +42,9 @@ if (reason) console.warn(`Skipping the conformance tests: ${reason}.`);
     ({ cloud, stop } = await startTestCloud({ consistency: 'strong' }));
     const outsider = cloud.addClientApp({ displayName: 'Conformance outsider' });
     const admin = cloud.addClientApp({ displayName: 'Conformance admin', graphRoles: ['Application.ReadWrite.All', 'Directory.Read.All'] });
-    const coordinates = { ...cloud.readyLine(), groups: cloud.groups, outsider, admin };
+    // The scripts' "Onboard" identity is the one that writes Graph and sets vault secrets: since the bot and the
+    // worker were split (issue #16), that is the worker's; the bot holds read roles only.
+    const coordinates = { ...cloud.readyLine(), bot: { clientId: cloud.worker.clientId, clientSecret: cloud.worker.clientSecret }, groups: cloud.groups, outsider, admin };
     environment = {
       PATH: process.env.PATH, HOME: process.env.HOME, LOCALCLOUD: JSON.stringify(coordinates), PYTHONPATH: here, PYTHONDONTWRITEBYTECODE: '1',
       // requests (under MSAL and azure-core) trusts the local cloud's CA through this; nothing leaves loopback.

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config';
+import { BOT_GRAPH_GRANTS } from '../../src/domain/identities';
 import { composeOnboard, type Onboard } from '../../src/compose';
 import { silentLogger } from '../../src/logging';
 import { SEED, type LocalCloud } from '../../src/localcloud';
@@ -25,10 +26,11 @@ describe('the azure profile, as infra/ configures it, against the local cloud an
     ({ cloud, stop: stopCloud } = await startTestCloud());
     // A fresh identity with what infra/ gives it: Key Vault Secrets Officer from keyvault.bicep, and the
     // Graph roles from `npm run grant-bot-permissions` (signed in here as the local cloud's admin-capable app).
-    identity = cloud.addClientApp({ displayName: 'id-onboard-dev', vaultRole: 'Key Vault Secrets Officer' });
+    // The bot's identity, as infra/ and the grant script leave it: the custom reveal role on the vault, Graph reads only.
+    identity = cloud.addClientApp({ displayName: 'id-onboard-dev', vaultRole: 'Onboard Secret Handover' });
     signInApp = cloud.addClientApp({ displayName: 'Onboard sign-in' });
     const adminToken = (await credentialFor(cloud).getToken('https://graph.microsoft.com/.default'))!.token;
-    await grantGraphRoles({ graphBaseUrl: cloud.graphBaseUrl, accessToken: adminToken, principalId: identity.servicePrincipalId });
+    await grantGraphRoles({ graphBaseUrl: cloud.graphBaseUrl, accessToken: adminToken, principalId: identity.servicePrincipalId, roles: [...BOT_GRAPH_GRANTS] });
   });
   afterAll(async () => {
     if (onboard) {

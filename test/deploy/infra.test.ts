@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths';
 import { ConfigError, loadConfig, readEnvFile } from '../../src/config';
-import { ONBOARD_GRAPH_ROLES } from '../../src/domain/provisioning';
+import { BOT_GRAPH_GRANTS, WORKER_GRAPH_ROLES } from '../../src/domain/identities';
+
+/** Every Graph role either identity is granted. */
+const everyGranted = () => [...new Set([...BOT_GRAPH_GRANTS, ...WORKER_GRAPH_ROLES])].sort();
 import { appSettings, infraText, modules, outputs, params, placeholders } from './infraFiles';
 import { deployedSettings, sampleDeployment } from './infraSettings';
 
@@ -146,14 +149,56 @@ describe('the security settings a reviewer looks for', () => {
     expect(storage).toContain("'0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'");
   });
 
-  it('Web app: Linux on Node 20 or later, HTTPS only, health check on /healthz, run from package, Onboard\'s identity only', () => {
+  it('Web app: Linux on Node 24 LTS, HTTPS only, health check on /healthz, run from package, Onboard\'s identity only', () => {
     const web = strip(infraText('modules/webapp.bicep'));
     const node = /linuxFxVersion: 'NODE\|(\d+)-lts'/.exec(web);
-    expect(Number(node?.[1])).toBeGreaterThanOrEqual(20);
+    expect(Number(node?.[1])).toBe(24);
+    expect(JSON.parse(readFileSync(root('package.json'), 'utf8')).engines.node).toContain('^24');
     expect(web).toMatch(/httpsOnly: true/);
-    expect(web).toMatch(/healthCheckPath: '\/healthz'/);
+    expect(web).toMatch(/healthCheckPath: [^\n]*'\/healthz'/);
     expect(web).toMatch(/type: 'UserAssigned'/);
     expect(deployedSettings().WEBSITE_RUN_FROM_PACKAGE).toBe('1');
+  });
+
+  it('Web apps: TLS 1.2 or later, FTP and SCM basic auth off (a publish profile would be a password that runs code as the identity)', () => {
+    const web = strip(infraText('modules/webapp.bicep'));
+    expect(web).toMatch(/minTlsVersion: '1\.2'/);
+    expect(web).toMatch(/scmMinTlsVersion: '1\.2'/);
+    expect(web).toMatch(/ftpsState: 'Disabled'/);
+    for (const kind of ['ftp', 'scm']) expect(web).toMatch(new RegExp(`basicPublishingCredentialsPolicies@[\\d-]+' = \\{\\s+parent: site\\s+name: '${kind}'\\s+properties: \\{ allow: false \\}`));
+  });
+
+  it('two user-assigned identities: the bot (Azure Bot, Graph reads, Key Vault reveal) and the worker (Key Vault Secrets Officer), sharing only the tables', () => {
+    const main = strip(infraText('main.bicep'));
+    const identities = modules('main.bicep').filter((m) => m.path === 'modules/identity.bicep').map((m) => m.symbol).sort();
+    expect(identities).toEqual(['identity', 'workerIdentity']);
+    expect(main).toMatch(/msaAppId|identityClientId: identity\.outputs\.clientId/);
+    expect(main).toMatch(/principalIds: \[ identity\.outputs\.principalId, workerIdentity\.outputs\.principalId \]/);
+    const vault = strip(infraText('modules/keyvault.bicep'));
+    // Secrets Officer (set) goes to the worker only; the bot's custom role has no setSecret.
+    expect(vault).toMatch(/name: guid\(vault\.id, workerPrincipalId, secretsOfficer\)\s+properties: \{\s+principalId: workerPrincipalId/);
+    const handover = vault.slice(vault.indexOf("resource handoverRole"), vault.indexOf('resource revealAccess'));
+    expect(handover).toContain('secrets/getSecret/action');
+    expect(handover).toContain('secrets/purge/action');
+    expect(handover).not.toMatch(/setSecret|\*/);
+    expect(vault).toMatch(/principalId: botPrincipalId\s+principalType: 'ServicePrincipal'\s+roleDefinitionId: handoverRole\.id/);
+    // The bot's app settings name the bot's identity; the worker's replace it with the worker's.
+    expect(appSettings().get('AZURE_CLIENT_ID')).toBe('identity.outputs.clientId');
+    expect(main).toMatch(/var workerSettings = union\([\s\S]*AZURE_CLIENT_ID: workerIdentity\.outputs\.clientId/);
+  });
+
+  it('the worker: its own identity on the bot\'s plan, started as `main.js worker`, every inbound request denied, no public health check', () => {
+    const worker = modules('main.bicep').find((m) => m.symbol === 'worker');
+    expect(worker?.path).toBe('modules/webapp.bicep');
+    const main = strip(infraText('main.bicep'));
+    const block = main.slice(main.indexOf("module worker 'modules/webapp.bicep'"));
+    expect(block).toMatch(/identityId: workerIdentity\.outputs\.id/);
+    expect(block).toMatch(/role: 'worker'/);
+    const web = strip(infraText('modules/webapp.bicep'));
+    expect(web).toMatch(/ipSecurityRestrictionsDefaultAction: isWorker \? 'Deny' : 'Allow'/);
+    expect(web).toMatch(/appCommandLine: isWorker \? '[^']*dist\/src\/main\.js worker'/);
+    expect(web).toMatch(/healthCheckPath: isWorker \? null : '\/healthz'/);
+    expect(web).not.toMatch(/ipSecurityRestrictions: \[/);
   });
 
   it('Azure Bot: single tenant as the managed identity, with the Teams channel and the /api/messages endpoint', () => {
@@ -168,13 +213,13 @@ describe('the security settings a reviewer looks for', () => {
     const guide = readFileSync(root('docs', 'deploy.md'), 'utf8');
     const section = guide.slice(guide.indexOf('### 5. Grant'), guide.indexOf('### 6.'));
     const listed = [...section.matchAll(/^\| `([A-Za-z.]+)` \|/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual(ONBOARD_GRAPH_ROLES.map((r) => r.role).sort());
+    expect([...new Set(listed)].sort()).toEqual(everyGranted());
   });
 
   it('README › Permissions lists the same Graph roles', () => {
     const readme = readFileSync(root('README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Permissions'), readme.indexOf('## Deployment'));
     const listed = [...section.matchAll(/^\| `([A-Za-z.]+)` \|/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual(ONBOARD_GRAPH_ROLES.map((r) => r.role).sort());
+    expect([...new Set(listed)].sort()).toEqual(everyGranted());
   });
 });

@@ -3,7 +3,10 @@ import type { LocalCloud } from '../../src/localcloud';
 import type { Config } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logging';
-import { composeProvisioning } from '../../src/composeProvisioning';
+import { composeProvisioning, finishedWithHandover } from '../../src/compose/provisioning';
+import { vaultOf } from '../../src/compose/secrets';
+import { notifyingProgress } from '../../src/app/approvals/notifyingProgress';
+import { ProvisioningSweeper } from '../../src/app/provisioningSweeper';
 import { PreWriteGuard } from '../../src/app/provisioning/preWriteGuard';
 import { GraphMembership } from '../../src/adapters/graph/graphMembership';
 import { createGraphClient } from '../../src/adapters/graph/graphClient';
@@ -35,13 +38,14 @@ export class RecordingNotifier implements RequestNotifier {
 }
 
 /**
- * Provisioning exactly as compose wires it (src/composeProvisioning.ts: Graph, the local cloud's Key Vault,
- * production retry, lease and backoff settings, progress to the notifier with the handover's messages), on the
- * given cloud and tables. The one-time link itself is the handover's business: here it only records the call.
+ * Provisioning exactly as the worker wires it (src/compose/provisioning.ts: Graph and the local cloud's Key Vault
+ * under the worker's identity, production retry, lease and backoff settings), with progress said as the bot says
+ * the worker's notices, on the given cloud and tables. The one-time link itself is the handover's business: here
+ * it only records the call.
  */
 export function faultStack(cloud: LocalCloud, tables: Config['tables']) {
   const notifier = new RecordingNotifier();
-  const { NODE_EXTRA_CA_CERTS: _trustedAlready, ...env } = cloud.botEnvironment();
+  const { NODE_EXTRA_CA_CERTS: _trustedAlready, ...env } = cloud.workerEnvironment();
   const config = loadConfig({ ...env, TABLES_CONNECTION_STRING: tables.connectionString!, TABLES_PREFIX: tables.prefix, LOG_LEVEL: 'silent' });
   const factory = createTableClientFactory(config.tables);
   const requests = new TableRequestStore(factory);
@@ -49,11 +53,13 @@ export function faultStack(cloud: LocalCloud, tables: Config['tables']) {
   const handedOver: string[] = [];
   const credential = createCredential(config);
   const { client } = createGraphClient({ credential, baseUrl: config.graph.baseUrl! });
-  // The guard as compose wires it, with the test stacks' approval key so approvedRequest's rows verify.
+  // The guard as the worker wires it, with the test stacks' approval key so approvedRequest's rows verify.
   const guard = new PreWriteGuard({ membership: new GraphMembership(client, 0), approversGroup: config.groups.approvers, signer: testApprovalSigner, policy: testPolicy });
-  const parts = composeProvisioning(config, { credential, requests, audit, notifier, clock: systemClock, logger: silentLogger(), handover: async (id) => handedOver.push(id), guard });
-  if (!parts.provision || !parts.sweeper) throw new Error('provisioning was not composed: the local cloud environment is incomplete');
-  return { requests, audit, notifier, handedOver, provision: parts.provision, sweeper: parts.sweeper };
+  const said = notifyingProgress(notifier);
+  const progress = { ...said, finished: finishedWithHandover(said, notifier, async (id) => handedOver.push(id), silentLogger()) };
+  const { provision } = composeProvisioning(config, { credential, requests, audit, clock: systemClock, logger: silentLogger(), vault: vaultOf(config, credential), progress, guard });
+  const sweeper = new ProvisioningSweeper({ requests, provision, clock: systemClock });
+  return { requests, audit, notifier, handedOver, provision, sweeper };
 }
 
 /** A read-only Graph identity of the test's own, to check the tenant independently of the bot. */

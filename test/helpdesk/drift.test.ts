@@ -41,7 +41,7 @@ describe('inspecting apps Onboard provisioned: drift from the approved plan', ()
     expect(inspection.drift).toMatchObject({ source: `request ${id}, as approved`, missing: [], extra: [], shape: [] });
     expect(inspection.permissions.length).toBeGreaterThan(0);
     expect(inspection.permissions.filter((p) => !p.requested || p.granted !== 'admin')).toEqual([]);
-    expect(inspection.owners.map((o) => o.id)).toContain(cloud.bot.servicePrincipalId);
+    expect(inspection.owners.map((o) => o.id)).toContain(cloud.worker.servicePrincipalId);
     expect(requests.length).toBeLessThanOrEqual(4);
   });
 

@@ -43,7 +43,7 @@ describe('Fix drift: a grant removed in the tenant comes back through an approva
     await connector.start();
     ({ cloud, stop } = await startTestCloud());
     const { NODE_EXTRA_CA_CERTS: _trusted, ...env } = cloud.botEnvironment();
-    onboard = composeForTest(env);
+    onboard = composeForTest(env, {}, cloud.workerEnvironment());
     await new Promise<void>((r) => onboard.server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(onboard.server.address() as AddressInfo).port}/api/messages`;
     requests = new TableRequestStore(createTableClientFactory(onboard.config.tables));
@@ -100,7 +100,7 @@ describe('Fix drift: a grant removed in the tenant comes back through an approva
     expect(JSON.stringify(selfApproval!.value)).toContain('cannot approve your own request');
     const approved = await post(actionInvoke(connector.url, adele, verbs.approve, { requestId, planHash: request.planHash }, 'approval-2'));
     expect(cardText(approved!.value)).toContain('Approved by Adele Vance');
-    await onboard.inflight.idle(30_000);
+    await onboard.settled();
 
     expect((await requests.get(requestId))!.value.state).toBe('Provisioned');
     expect(cloud.state.appRoleAssignments.filter((a) => a.principalId === sp.id && a.appRoleId === GROUP_READ_ALL)).toHaveLength(1);

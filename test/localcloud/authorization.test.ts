@@ -57,16 +57,29 @@ describe('authorization like Graph\'s', () => {
   });
 
   it('puts only granted roles in tokens, and role changes reach tokens issued afterwards', async () => {
-    cloud.revokeBotRole('AppRoleAssignment.ReadWrite.All');
+    const botRoles = async () => claimsOf((await credentialFor(cloud, cloud.bot).getToken('https://graph.microsoft.com/.default'))!.token).roles as string[];
+    cloud.grantBotRole('AppRoleAssignment.ReadWrite.All');
     try {
-      const claims = claimsOf((await credentialFor(cloud).getToken('https://graph.microsoft.com/.default'))!.token);
-      expect(claims.roles).not.toContain('AppRoleAssignment.ReadWrite.All');
-      expect(claims.roles).toContain('Application.ReadWrite.OwnedBy');
+      expect(await botRoles()).toContain('AppRoleAssignment.ReadWrite.All');
     } finally {
-      cloud.grantBotRole('AppRoleAssignment.ReadWrite.All');
+      cloud.revokeBotRole('AppRoleAssignment.ReadWrite.All');
     }
+    expect(await botRoles()).not.toContain('AppRoleAssignment.ReadWrite.All');
+    expect(await botRoles()).toContain('Application.Read.All');
     const nothing = cloud.addClientApp({ displayName: 'No roles' });
     expect(claimsOf((await credentialFor(cloud, nothing).getToken('https://graph.microsoft.com/.default'))!.token).roles).toBeUndefined();
+  });
+
+  it('gives the bot read roles only: its token is refused on every write the worker makes (issue #16)', async () => {
+    const bot = graphClient(cloud, credentialFor(cloud, cloud.bot));
+    expect((await botRolesOf(cloud)).sort()).toEqual(['Application.Read.All', 'DelegatedPermissionGrant.Read.All', 'GroupMember.Read.All', 'Organization.Read.All']);
+    await expect(bot.api('/applications').post({ displayName: 'Forged by the bot' })).rejects.toMatchObject({ statusCode: 403, code: 'Authorization_RequestDenied' });
+    await expect(bot.api('/oauth2PermissionGrants').post({ clientId: cloud.bot.servicePrincipalId, consentType: 'AllPrincipals', resourceId: cloud.bot.servicePrincipalId, scope: 'x' })).rejects.toMatchObject({ statusCode: 403 });
+    expect(cloud.state.applications.filter((a) => a.displayName === 'Forged by the bot')).toEqual([]);
+    // The worker's token may.
+    const worker = graphClient(cloud, credentialFor(cloud, cloud.worker));
+    expect((await worker.api('/applications').post({ displayName: 'Made by the worker' })).id).toBeTruthy();
+    expect(cloud.requestsBy(cloud.bot.clientId).filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/v1.0/applications', '/v1.0/oauth2PermissionGrants']);
   });
 
   it('rejects a call without a token, or with a token for another audience', async () => {
@@ -94,3 +107,7 @@ describe('authorization like Graph\'s', () => {
     expect(members.find((m: { id: string }) => m.id === grady.id)).toMatchObject({ '@odata.type': '#microsoft.graph.user', displayName: null });
   });
 });
+
+async function botRolesOf(cloud: LocalCloud): Promise<string[]> {
+  return claimsOf((await credentialFor(cloud, cloud.bot).getToken('https://graph.microsoft.com/.default'))!.token).roles as string[];
+}

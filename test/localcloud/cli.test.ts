@@ -29,6 +29,7 @@ describe('onboard localcloud', () => {
         ready: true, authorityHost: expect.stringMatching(/^https:\/\/localhost:\d+$/), tenantId: expect.any(String), tenantName: 'Contoso (local)',
         graphBaseUrl: `${ready.authorityHost}/v1.0`, vaultUrl: ready.authorityHost, caCertPath: expect.stringMatching(/\.pem$/),
         bot: { clientId: expect.any(String), clientSecret: expect.any(String) },
+        worker: { clientId: expect.any(String), clientSecret: expect.any(String) },
         users: expect.arrayContaining([{ name: 'Alex Wilber', id: '00000000-0000-0000-0000-0000000000020', userPrincipalName: 'alexw@example.com', roles: ['requester'] }]),
       });
       expect(ready.users.some((u: { roles: string[] }) => u.roles.includes('approver'))).toBe(true);

@@ -113,6 +113,6 @@ describe('Graph behaviours that bite real users', () => {
     expect(owners.value.map((o: Body) => o['@odata.type']).sort()).toEqual(['#microsoft.graph.servicePrincipal', '#microsoft.graph.user']);
     const alex = cloud.users.find((u) => u.name === 'Alex Wilber')!;
     const bound = await graph.api('/applications').post({ displayName: 'Owned at birth', 'owners@odata.bind': [`${cloud.graphBaseUrl}/directoryObjects/${alex.id}`] });
-    expect(cloud.state.ownersOf(bound.id).sort()).toEqual([alex.id, cloud.bot.servicePrincipalId].sort());
+    expect(cloud.state.ownersOf(bound.id).sort()).toEqual([alex.id, cloud.worker.servicePrincipalId].sort());
   });
 });

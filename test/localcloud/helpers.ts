@@ -25,7 +25,8 @@ export async function startTestCloud(options: Partial<StartLocalCloudOptions> = 
   };
 }
 
-export function credentialFor(cloud: LocalCloud, app: { clientId: string; clientSecret: string } = cloud.bot): ClientSecretCredential {
+/** By default the worker's identity: the one that may write to Graph (the bot's only reads, issue #16). */
+export function credentialFor(cloud: LocalCloud, app: { clientId: string; clientSecret: string } = cloud.worker): ClientSecretCredential {
   return new ClientSecretCredential(cloud.tenantId, app.clientId, app.clientSecret, { authorityHost: cloud.authorityHost, disableInstanceDiscovery: true });
 }
 

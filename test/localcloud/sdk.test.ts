@@ -15,7 +15,7 @@ describe('the local cloud with the real Azure SDKs', () => {
     const token = await credentialFor(cloud).getToken('https://graph.microsoft.com/.default');
     expect(token?.token).toBeTruthy();
     const claims = claimsOf(token!.token);
-    expect(claims).toMatchObject({ aud: 'https://graph.microsoft.com', tid: cloud.tenantId, appid: cloud.bot.clientId, idtyp: 'app' });
+    expect(claims).toMatchObject({ aud: 'https://graph.microsoft.com', tid: cloud.tenantId, appid: cloud.worker.clientId, idtyp: 'app' });
     expect([...claims.roles].sort()).toEqual(['AppRoleAssignment.ReadWrite.All', 'Application.Read.All', 'Application.ReadWrite.OwnedBy', 'DelegatedPermissionGrant.ReadWrite.All', 'GroupMember.Read.All', 'Organization.Read.All']);
     const jwks = await (await fetch(`${cloud.authorityHost}/${cloud.tenantId}/discovery/v2.0/keys`)).json();
     const [header, payload, signature] = token!.token.split('.');
@@ -47,7 +47,7 @@ describe('the local cloud with the real Azure SDKs', () => {
     expect((await graph.api(`/servicePrincipals(appId='${app.appId}')`).get()).id).toBe(sp.id);
     expect((await graph.api('/oauth2PermissionGrants').filter(`clientId eq '${sp.id}'`).get()).value).toEqual([expect.objectContaining({ id: grant.id, scope: 'User.Read' })]);
     expect((await graph.api(`/servicePrincipals/${sp.id}/appRoleAssignments`).get()).value).toEqual([expect.objectContaining({ id: assignment.id, appRoleId: mailRead.id, resourceDisplayName: 'Microsoft Graph' })]);
-    expect(cloud.state.ownersOf(app.id)).toEqual([cloud.bot.servicePrincipalId]);
+    expect(cloud.state.ownersOf(app.id)).toEqual([cloud.worker.servicePrincipalId]);
   });
 
   it('sets, gets, deletes and purges a secret through SecretClient', async () => {

@@ -19,10 +19,10 @@ describe('Graph and Entra as strict as the real services', () => {
     const alex = cloud.users[0].id;
     const ref = { '@odata.id': `${cloud.graphBaseUrl}/directoryObjects/${alex}` };
     await expect(graph.api(`/applications/${app.id}/owners/$ref`).post(ref)).rejects.toMatchObject({ statusCode: 403, code: 'Authorization_RequestDenied' });
-    expect(cloud.state.ownersOf(app.id)).toEqual([cloud.bot.servicePrincipalId]);
+    expect(cloud.state.ownersOf(app.id)).toEqual([cloud.worker.servicePrincipalId]);
     const admin = graphClient(cloud, credentialFor(cloud, cloud.addClientApp({ displayName: 'Admin tool', graphRoles: ['Application.ReadWrite.All'] })));
     await admin.api(`/applications/${app.id}/owners/$ref`).post(ref);
-    expect(cloud.state.ownersOf(app.id)).toEqual([cloud.bot.servicePrincipalId, alex]);
+    expect(cloud.state.ownersOf(app.id)).toEqual([cloud.worker.servicePrincipalId, alex]);
   });
 
   // https://learn.microsoft.com/graph/api/resources/permissionscope (isEnabled): "To delete a permission, this property must first be set to false."
@@ -49,7 +49,7 @@ describe('Graph and Entra as strict as the real services', () => {
   it('issues v1.0-shaped client-credentials tokens for Microsoft Graph and Key Vault', async () => {
     for (const scope of ['https://graph.microsoft.com/.default', 'https://vault.azure.net/.default']) {
       const claims = claimsOf((await credentialFor(cloud).getToken(scope))!.token);
-      expect(claims).toMatchObject({ iss: `https://sts.windows.net/${cloud.tenantId}/`, ver: '1.0', appid: cloud.bot.clientId, idtyp: 'app', tid: cloud.tenantId });
+      expect(claims).toMatchObject({ iss: `https://sts.windows.net/${cloud.tenantId}/`, ver: '1.0', appid: cloud.worker.clientId, idtyp: 'app', tid: cloud.tenantId });
       expect(claims).not.toHaveProperty('azp');
       expect(claims).not.toHaveProperty('azpacr');
     }

@@ -9,9 +9,8 @@ import { largestCirrusConnect } from '../support/provisioningPlans';
 import { uniqueNamePrefix } from '../../src/domain/provisioning';
 import { approvedRequest, endpointsOf, newRequestId, provisioningStack, requester, type SagaEndpoints } from '../support/provisioningStack';
 import { expectTenantMatchesPlan, graphServicePrincipalId } from '../support/provisioningChecks';
-import { runnerDir, startRunner } from '../support/provisioningProcesses';
+import { runnerDir, startRunner, withProcessSlot } from '../support/provisioningProcesses';
 import { readVaultFile } from '../support/provisioningVault';
-import { budgetMs } from '../support/budget';
 
 /** Every place a bot process can die: after each step is recorded, and after each call returned but before its record. */
 const deathPoints = [
@@ -20,6 +19,8 @@ const deathPoints = [
   'after:vault', 'call:grant', 'after:grants', 'call:readBack', 'after:verify',
 ];
 const LEASE_MS = 1_500;
+/** The file's budget: every case may wait for a process slot, so each gets all of it; a hang still fails. */
+const BUDGET_MS = 400_000;
 
 describe('a bot process killed (SIGKILL) at any point of provisioning, then restarted', () => {
   let cloud: LocalCloud;
@@ -31,7 +32,7 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
   beforeAll(async () => {
     ({ cloud, stop } = await startTestCloud());
     // The owners step has crash points of its own; only Application.ReadWrite.All may add an owner (docs/deploy.md).
-    cloud.grantBotRole('Application.ReadWrite.All');
+    cloud.grantWorkerRole('Application.ReadWrite.All');
     auditor = graphClient(cloud, credentialFor(cloud, cloud.addClientApp({ displayName: 'Test auditor', graphRoles: ['Application.Read.All', 'DelegatedPermissionGrant.Read.All'] })));
     graphSpId = await graphServicePrincipalId(auditor);
     endpoints = endpointsOf(cloud, testTables());
@@ -44,7 +45,7 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
   afterEach(() => expect(cloud.contracts.violations()).toEqual([]));
 
   const runner = (id: string, mode: 'once' | 'resume', dieAt?: string) =>
-    startRunner({ endpoints, owner: `${mode}-${id}`, leaseMs: LEASE_MS, vaultFile: join(dir, `${id}.json`), requesterAsOwner: true, dieAt, mode: { kind: mode, requestId: id } });
+    startRunner({ endpoints, owner: `${mode}-${id}`, leaseMs: LEASE_MS, vaultFile: join(dir, `${id}.json`), requesterAsOwner: true, dieAt, mode: { kind: mode, requestId: id }, timeoutMs: BUDGET_MS });
 
   /** The restarted process finishes the saga; the tenant then holds exactly the plan, with the vaulted secret the only live one. */
   async function restartAndCheck(id: string, plan: ReturnType<typeof largestCirrusConnect>) {
@@ -52,7 +53,7 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(await second.exited).toEqual({ code: 0, signal: null });
     expect(second.events).toContainEqual({ event: 'outcome', outcome: 'provisioned' });
     const vault = readVaultFile(join(dir, `${id}.json`))[handoverSecretName(id)];
-    await expectTenantMatchesPlan({ auditor, graphSpId, requestId: id, plan, vault, owners: [cloud.bot.servicePrincipalId, requester.id] });
+    await expectTenantMatchesPlan({ auditor, graphSpId, requestId: id, plan, vault, owners: [cloud.worker.servicePrincipalId, requester.id] });
     const stack = provisioningStack(endpoints);
     const stored = (await stack.requests.get(id))!.value;
     expect(stored.state).toBe('Provisioned');
@@ -60,7 +61,7 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect((await stack.audit.forRequest(id)).map((e) => e.action).sort()).toEqual(['provisioned', 'provisioning.resumed', 'provisioning.started']);
   }
 
-  it.concurrent.each(deathPoints)('killed at %s: the restart completes with exactly 1 app, 1 SP, 1 live secret and every grant', async (dieAt) => {
+  it.concurrent.each(deathPoints)('killed at %s: the restart completes with exactly 1 app, 1 SP, 1 live secret and every grant', (dieAt) => withProcessSlot(async () => {
     const id = newRequestId();
     const plan = largestCirrusConnect(id);
     await approvedRequest(provisioningStack(endpoints).requests, id, plan);
@@ -68,9 +69,9 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(first.events).toContainEqual({ event: 'dying', where: dieAt });
     await restartAndCheck(id, plan);
-  }, budgetMs(1, 30_000));
+  }), BUDGET_MS);
 
-  it('killed in the middle of the grants $batch: the restart completes exactly', async () => {
+  it('killed in the middle of the grants $batch: the restart completes exactly', () => withProcessSlot(async () => {
     const id = newRequestId();
     const plan = largestCirrusConnect(id);
     const expectedGrants = plan.permissions.filter((p) => p.type === 'Application').length;
@@ -91,5 +92,5 @@ describe('a bot process killed (SIGKILL) at any point of provisioning, then rest
     expect(made).toBeLessThan(expectedGrants);
     cloud.faults.clear();
     await restartAndCheck(id, plan);
-  }, budgetMs(1, 60_000));
+  }), BUDGET_MS);
 });

@@ -4,7 +4,7 @@
  * registration saga on it (which used to fail it permanently: "The stored plan has no application body").
  */
 import type { LocalCloud } from '../../src/localcloud';
-import { composeHelpdesk } from '../../src/composeHelpdesk';
+import { composeDriftFix, composeHelpdesk } from '../../src/compose/helpdesk';
 import { createGraphClient } from '../../src/adapters/graph/graphClient';
 import { createCredential } from '../../src/adapters/identity/credentials';
 import { GraphMembership } from '../../src/adapters/graph/graphMembership';
@@ -46,10 +46,12 @@ describe('a drift fix approved and then picked up by the sweeper', () => {
     const membership = new GraphMembership(graph, 0);
     const groups = { approvers: SEED.groups.approvers, helpdesk: SEED.groups.helpdesk };
     const notifier = new RecordingNotifier();
-    const { helpdesk, applyDriftFix } = composeHelpdesk({
+    // The bot asks for the fix (helpdesk); the worker applies it, behind the same guard as the saga.
+    const { helpdesk } = composeHelpdesk({
       graph, requests: stack.requests, audit: stack.audit, clock: systemClock, logger: silentLogger(), notifier, membership, groups, policy: testPolicy,
-      expiryMs: 86_400_000, guard: stack.guard, poster: { post: async () => 'no-channel' },
+      expiryMs: 86_400_000, poster: { post: async () => 'no-channel' },
     });
+    const applyDriftFix = composeDriftFix({ graph, requests: stack.requests, audit: stack.audit, notifier, clock: systemClock, guard: stack.guard });
     const asked = await helpdesk!.fixDrift.execute({ appId, actor: megan, correlationId: 'fix-1' });
     if (asked.kind !== 'submitted') throw new Error(JSON.stringify(asked));
     const decide = new DecideApproval({ requests: stack.requests, audit: stack.audit, membership, groups, policy: testPolicy, clock: systemClock, signer: testApprovalSigner });

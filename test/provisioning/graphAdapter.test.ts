@@ -6,6 +6,7 @@ import { GraphPermissionCheck } from '../../src/adapters/graph/graphPermissionCh
 import { GraphDirectory } from '../../src/adapters/graph/graphDirectory';
 import { DirectoryError } from '../../src/app/directoryPort';
 import { credentialFor, startTestCloud } from '../localcloud/helpers';
+import { BOT_GRAPH_ROLES } from '../../src/domain/identities';
 
 const GRADY = '8d4e5f6a-7b8c-4d9e-9f0a-2b3c4d5e6f74';
 const MEGAN = '00000000-0000-0000-0000-0000000000021';
@@ -20,7 +21,7 @@ describe('the Graph adapter against the local cloud', () => {
   afterAll(async () => stop());
   afterEach(() => expect(cloud.contracts.violations()).toEqual([]));
 
-  const directory = (observe?: (c: GraphCallRecord) => void) => new GraphDirectory({ credential: credentialFor(cloud), baseUrl: cloud.graphBaseUrl, clientId: cloud.bot.clientId, observe });
+  const directory = (observe?: (c: GraphCallRecord) => void) => new GraphDirectory({ credential: credentialFor(cloud), baseUrl: cloud.graphBaseUrl, clientId: cloud.worker.clientId, observe });
 
   it('sends the token to the local cloud (customHosts from the base URL, no port) and reads the tenant', async () => {
     const calls: GraphCallRecord[] = [];
@@ -36,12 +37,12 @@ describe('the Graph adapter against the local cloud', () => {
   it('reads its own roles from its service principal\'s appRoleAssignments, not from its (cached) token', async () => {
     const graph = directory();
     expect(await graph.ownRoles()).toContain('Organization.Read.All');
-    cloud.revokeBotRole('Organization.Read.All');
+    cloud.revokeWorkerRole('Organization.Read.All');
     try {
       expect(await graph.ownRoles()).not.toContain('Organization.Read.All');
       expect(await graph.organization()).toMatchObject({ id: cloud.tenantId });
     } finally {
-      cloud.grantBotRole('Organization.Read.All');
+      cloud.grantWorkerRole('Organization.Read.All');
     }
   });
 
@@ -67,11 +68,13 @@ describe('the Graph adapter against the local cloud', () => {
       { name: 'Mail.Send', type: 'Application', id: '00000000-0000-4000-8000-000000000001' },
       { name: 'Made.Up.All', type: 'Application', id: '00000000-0000-4000-8000-000000000002' },
     ];
-    expect(await new GraphPermissionCheck(directory(), log).probe().check()).toEqual({ state: 'ok', detail: undefined });
+    const asBot = () => new GraphDirectory({ credential: credentialFor(cloud, cloud.bot), baseUrl: cloud.graphBaseUrl, clientId: cloud.bot.clientId });
+    const bot = { expected: BOT_GRAPH_ROLES, who: 'Onboard' };
+    expect(await new GraphPermissionCheck(asBot(), log, bot).probe().check()).toEqual({ state: 'ok', detail: undefined });
     cloud.revokeBotRole('Organization.Read.All');
     try {
       // A new credential: role changes reach only tokens issued afterwards.
-      const probe = new GraphPermissionCheck(directory(), log, 3_600_000, changed).probe();
+      const probe = new GraphPermissionCheck(asBot(), log, bot, 3_600_000, changed).probe();
       const health = await probe.check();
       expect(health.state).toBe('degraded');
       expect(health.detail).toContain("Onboard's identity lacks Organization.Read.All");

@@ -27,7 +27,7 @@ describe('the requester as an owner of the vendor app', () => {
     const id = newRequestId();
     await approvedRequest(stack.requests, id, miradorePlan(id));
     expect(await stack.provision.execute({ requestId: id })).toMatchObject({ kind: 'provisioned' });
-    expect((await tenantFor(auditor, id)).owners).toEqual([cloud.bot.servicePrincipalId]);
+    expect((await tenantFor(auditor, id)).owners).toEqual([cloud.worker.servicePrincipalId]);
   });
 
   it('asked to add the requester with OwnedBy alone, Graph refuses with 403 and the requester is not an owner', async () => {
@@ -37,7 +37,7 @@ describe('the requester as an owner of the vendor app', () => {
     const outcome = await stack.provision.execute({ requestId: id });
     expect(outcome).toMatchObject({ kind: 'failed', request: { failure: { retryable: true } } });
     const owners = (await tenantFor(auditor, id)).owners;
-    expect(owners).toEqual([cloud.bot.servicePrincipalId]);
+    expect(owners).toEqual([cloud.worker.servicePrincipalId]);
     expect(owners).not.toContain(requester.id);
   });
 });

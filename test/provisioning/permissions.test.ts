@@ -23,7 +23,7 @@ describe('provisioning when Onboard\'s own identity lacks a Graph role', () => {
   afterEach(() => expect(cloud.contracts.violations()).toEqual([]));
 
   it('fails at once with the explanation, before creating anything; Retry after the grant completes it', async () => {
-    cloud.revokeBotRole('AppRoleAssignment.ReadWrite.All');
+    cloud.revokeWorkerRole('AppRoleAssignment.ReadWrite.All');
     const calls: GraphCallRecord[] = [];
     // A new stack is a new credential, so its token carries the roles as they are now.
     const stack = provisioningStack(endpointsOf(cloud, tables), { directory: { observe: (c) => calls.push(c) } });
@@ -42,7 +42,7 @@ describe('provisioning when Onboard\'s own identity lacks a Graph role', () => {
     expect((await tenantFor(auditor, id)).apps).toEqual([]);
     expect((await stack.audit.forRequest(id)).map((e) => `${e.action}:${e.outcome}`).sort()).toEqual(['provisioning.failed:failed', 'provisioning.started:ok']);
 
-    cloud.grantBotRole('AppRoleAssignment.ReadWrite.All');
+    cloud.grantWorkerRole('AppRoleAssignment.ReadWrite.All');
     const retried = retryProvisioning(failed, { id: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' }, new Date());
     expect(retried.ok).toBe(true);
     await stack.requests.update(retried.ok ? retried.request : failed, (await stack.requests.get(id))!.etag);
@@ -52,14 +52,14 @@ describe('provisioning when Onboard\'s own identity lacks a Graph role', () => {
   });
 
   it('a role lost between the check and the call fails at that step and lists exactly what was created', async () => {
-    cloud.revokeBotRole('DelegatedPermissionGrant.ReadWrite.All');
+    cloud.revokeWorkerRole('DelegatedPermissionGrant.ReadWrite.All');
     const stack = provisioningStack(endpointsOf(cloud, tables));
     // As if the token were refreshed without the role after the start-up check passed.
     stack.directory.ownRoles = async () => ['Application.ReadWrite.OwnedBy', 'Application.Read.All', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All'];
     const id = newRequestId();
     await approvedRequest(stack.requests, id, largestCirrusConnect(id));
     const outcome = await stack.provision.execute({ requestId: id });
-    cloud.grantBotRole('DelegatedPermissionGrant.ReadWrite.All');
+    cloud.grantWorkerRole('DelegatedPermissionGrant.ReadWrite.All');
     expect(outcome.kind).toBe('failed');
     const failed = (await stack.requests.get(id))!.value;
     const t = await tenantFor(auditor, id);
@@ -69,7 +69,7 @@ describe('provisioning when Onboard\'s own identity lacks a Graph role', () => {
     expect(failed.failure?.message).toContain(`client secret ${t.passwords[0].keyId}`);
     expect(t.passwords).toHaveLength(1);
     // Onboard alone owns what it creates: OwnedBy cannot add the requester (docs/deploy.md).
-    expect(t.owners).toEqual([cloud.bot.servicePrincipalId]);
+    expect(t.owners).toEqual([cloud.worker.servicePrincipalId]);
     expect(failed.lease).toBeUndefined();
   });
 });

@@ -33,11 +33,11 @@ describe('an app someone else can use never receives the approved permissions', 
     return [...cloud.state.appRoleAssignments.filter((a) => sps.includes(a.principalId as string)), ...cloud.state.oauth2PermissionGrants.filter((g) => sps.includes(g.clientId as string))];
   };
 
-  /** Mallory's app under `uniqueName`, with Onboard added as a co-owner and a password of Mallory's own. */
+  /** Mallory's app under `uniqueName`, with Onboard's writing identity (the worker's) added as a co-owner and a password of Mallory's own. */
   async function trap(uniqueName: string) {
     await mallory.api(`/applications(uniqueName='${uniqueName}')`).header('Prefer', 'create-if-missing').patch({ displayName: 'Miradore' });
     const app = await mallory.api(`/applications(uniqueName='${uniqueName}')`).select('id,appId').get() as { id: string; appId: string };
-    await mallory.api(`/applications/${app.id}/owners/$ref`).post({ '@odata.id': `${cloud.graphBaseUrl}/directoryObjects/${cloud.bot.servicePrincipalId}` });
+    await mallory.api(`/applications/${app.id}/owners/$ref`).post({ '@odata.id': `${cloud.graphBaseUrl}/directoryObjects/${cloud.worker.servicePrincipalId}` });
     await mallory.api(`/applications/${app.id}/addPassword`).post({ passwordCredential: { displayName: 'mallory' } });
     return app;
   }

@@ -41,7 +41,7 @@ describe('provisioning every seed recipe through Graph with the bot identity', (
     expect(outcome).toMatchObject({ kind: 'provisioned', request: { state: 'Provisioned' } });
 
     const vault = (stack.vault as InMemorySecretVault).entries.get(handoverSecretName(id));
-    await expectTenantMatchesPlan({ auditor, graphSpId, requestId: id, plan, vault, owners: [cloud.bot.servicePrincipalId] });
+    await expectTenantMatchesPlan({ auditor, graphSpId, requestId: id, plan, vault, owners: [cloud.worker.servicePrincipalId] });
 
     const stored = (await stack.requests.get(id))!.value;
     expect(stored.provisioning?.steps.verify?.permissions.every((p) => p.verified)).toBe(true);

@@ -26,13 +26,13 @@ describe('when the handover goes wrong', () => {
     const url = stack.localUrl(stack.linkCards()[0].url);
 
     clock.advance(23 * 3_600_000);
-    await stack.onboard.secrets.sweeper!.runOnce();
+    await stack.sweepSecrets();
     expect(vaultHas(vaultName)).toBe(true);
     expect((await stack.page(url)).status).toBe(200);
 
     const before = stack.connector.posts.length;
     clock.advance(2 * 3_600_000);
-    await stack.onboard.secrets.sweeper!.runOnce();
+    await stack.sweepSecrets();
     expect(vaultHas(vaultName)).toBe(false);
     expect(vaultDeleted(vaultName)).toBe(false);
     expect(ours(appId, request.id)).toEqual([]);
@@ -45,7 +45,7 @@ describe('when the handover goes wrong', () => {
     expect(page.body).toMatch(/expired[^<]*Ask for a rotation/);
 
     // A second sweep finds nothing left to do and tells nobody twice.
-    await stack.onboard.secrets.sweeper!.runOnce();
+    await stack.sweepSecrets();
     expect(cardsTo(alex, before)).toHaveLength(1);
   }, 90_000);
 

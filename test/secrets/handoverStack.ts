@@ -7,7 +7,8 @@ import pino from 'pino';
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { loadConfig } from '../../src/config';
 import { redactedPaths } from '../../src/logging';
-import { composeOnboard, type ComposeOverrides, type Onboard } from '../../src/compose';
+import { composeOnboard, composeWorker, type ComposeOverrides, type Onboard, type Worker } from '../../src/compose';
+import { inProcessHandoff, settle } from '../support/inProcessHandoff';
 import { createCredential } from '../../src/adapters/identity/credentials';
 import { startLocalCloud, type LocalCloud } from '../../src/localcloud';
 import type { RegistrationRequest } from '../../src/domain/request';
@@ -45,6 +46,8 @@ export class HandoverStack {
   readonly requests = new TableRequestStore(createTableClientFactory(this.tables));
   cloud!: LocalCloud;
   onboard!: Onboard;
+  /** The provisioning worker, in this process under its own identity, woken directly by the bot. */
+  worker!: Worker;
   base = '';
   /** Every authorization code the local cloud handed a browser in this stack, to prove none reaches a log. */
   readonly signInCodes: string[] = [];
@@ -61,9 +64,14 @@ export class HandoverStack {
     this.publicUrl = config.http.publicUrl;
     // What `onboard dev` does for a developer: the link page's sign-in may come back to this bot.
     this.cloud.signIn.registerRedirectUri(this.cloud.bot.clientId, `${this.publicUrl}/secrets/signin`);
-    this.onboard = composeOnboard(config, logger, options.overrides);
+    const pair = inProcessHandoff(createTableClientFactory(this.tables));
+    this.onboard = composeOnboard(config, logger, { ...options.overrides, handoff: pair.handoff });
+    const { NODE_EXTRA_CA_CERTS: _trusted, ...workerEnv } = this.cloud.workerEnvironment();
+    const workerConfig = loadConfig({ TABLES_CONNECTION_STRING: this.tables.connectionString!, TABLES_PREFIX: this.tables.prefix, LOG_LEVEL: 'trace', ...workerEnv, ...options.env, AZURE_CLIENT_ID: workerEnv.AZURE_CLIENT_ID, AZURE_CLIENT_SECRET: workerEnv.AZURE_CLIENT_SECRET });
+    this.worker = composeWorker(workerConfig, logger, { clock: options.overrides?.clock, handoff: pair.handoff });
+    pair.connect(this.onboard, this.worker);
     this.another = async () => {
-      const other = composeOnboard(config, logger, options.overrides);
+      const other = composeOnboard(config, logger, { ...options.overrides, handoff: pair.handoff });
       await new Promise<void>((r) => other.server.listen(0, '127.0.0.1', () => r()));
       this.others.push(other);
       return `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
@@ -73,11 +81,19 @@ export class HandoverStack {
     return this;
   }
 
+  /** Every sweep, as the two processes' timers would run them: the worker's, then what it has to say, then the bot's. */
+  async sweepSecrets(): Promise<void> {
+    await this.worker.secretsSweeper.runOnce();
+    await this.onboard.notices.runOnce();
+    await this.onboard.secrets.sweeper!.runOnce();
+  }
+
   /** A second bot instance on the same tables and settings (as App Service scales out); returns its base URL. */
   another: () => Promise<string> = async () => { throw new Error('start the stack first'); };
   private readonly others: Onboard[] = [];
 
   async stop(): Promise<void> {
+    await this.worker?.close();
     for (const other of this.others) {
       await other.close();
       other.server.close();
@@ -152,7 +168,7 @@ export class HandoverStack {
 
   async approve(data: Record<string, string>, approver = megan): Promise<void> {
     await this.click(approver, 'approval.approve', data, 'approval-1');
-    await this.onboard.inflight.idle(60_000);
+    await settle(this.onboard, this.worker);
   }
 
   /** Cards carrying a one-time link, with the conversation each went to. */

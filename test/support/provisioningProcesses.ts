@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distFile } from './dist';
 import { RUNNER_ENV, type RunnerConfig } from './provisioningRunner';
+import { limitConcurrency } from '../../src/app/concurrencyLimit';
 
 export interface RunnerProcess {
   child: ChildProcess;
@@ -53,3 +54,10 @@ export function startRunner(config: RunnerConfig): RunnerProcess {
 }
 
 export const runnerDir = () => mkdtempSync(join(tmpdir(), 'onboard-saga-'));
+
+/**
+ * Cases that start saga processes take one of these slots for their whole run: on a 2-core machine shared with
+ * other suites, 17 cases each starting Node processes at once made every one of them late (issue #16). The
+ * limit keeps each case's own work fast; its timeout is the file's budget, since waiting for a slot is not a fault.
+ */
+export const withProcessSlot = limitConcurrency(2, <T>(work: () => Promise<T>): Promise<T> => work()) as <T>(work: () => Promise<T>) => Promise<T>;

@@ -27,7 +27,7 @@ import { createGraphClient } from '../../src/adapters/graph/graphClient';
 import { SEED } from '../../src/localcloud/seedIds';
 import { InMemorySecretVault } from './provisioningVault';
 
-/** Where a saga runs: the local cloud's endpoints and the bot's client secret, and an Azurite table prefix. */
+/** Where a saga runs: the local cloud's endpoints and the worker's client secret, and an Azurite table prefix. */
 export interface SagaEndpoints {
   tenantId: string;
   clientId: string;
@@ -38,7 +38,7 @@ export interface SagaEndpoints {
 }
 
 export const endpointsOf = (cloud: LocalCloud, tables: Config['tables']): SagaEndpoints => ({
-  tenantId: cloud.tenantId, clientId: cloud.bot.clientId, clientSecret: cloud.bot.clientSecret, authorityHost: cloud.authorityHost, graphBaseUrl: cloud.graphBaseUrl, tables,
+  tenantId: cloud.tenantId, clientId: cloud.worker.clientId, clientSecret: cloud.worker.clientSecret, authorityHost: cloud.authorityHost, graphBaseUrl: cloud.graphBaseUrl, tables,
 });
 
 export interface StackOptions {

@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Onboard } from '../../src/compose';
 import { startLocalCloud, type LocalCloud } from '../../src/localcloud';
 import { FakeConnector, personalMessage, actionInvoke, type TeamsUser } from '../support/fakeConnector';
 import { composeForTest } from '../support/onboard';
@@ -15,14 +14,14 @@ const patti: TeamsUser = { id: '29:patti', aadObjectId: '00000000-0000-0000-0000
 describe('approve → provisioned and verified, with Graph membership and the saga on the local cloud', () => {
   const connector = new FakeConnector();
   let cloud: LocalCloud;
-  let onboard: Onboard;
+  let onboard: ReturnType<typeof composeForTest>;
   let url: string;
 
   beforeAll(async () => {
     await connector.start();
     cloud = await startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'onboard-flow-')), env: {} });
     const { NODE_EXTRA_CA_CERTS: _trustedAlready, ...env } = cloud.botEnvironment();
-    onboard = composeForTest(env);
+    onboard = composeForTest(env, {}, cloud.workerEnvironment());
     await new Promise<void>((r) => onboard.server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(onboard.server.address() as AddressInfo).port}/api/messages`;
   });
@@ -59,7 +58,7 @@ describe('approve → provisioned and verified, with Graph membership and the sa
 
     const answered = await post(actionInvoke(connector.url, megan, 'approval.approve', approve.data!, 'approval-1'));
     expect(cardText(answered!.value)).toContain('Approved by Megan Bowen');
-    await onboard.inflight.idle(60_000);
+    await onboard.settled();
 
     const app = cloud.state.applications.find((a) => a.displayName === 'Cirrus Connect (contoso.cirrus.example)') as { appId: string; identifierUris: string[]; web: { redirectUris: string[] } } | undefined;
     expect(app).toBeDefined();

@@ -1,7 +1,8 @@
 import bundled from '../../domain/catalog/graphPermissions.json';
 import type { Directory, ResourceServicePrincipal } from '../../app/directoryPort';
 import type { HealthProbe } from '../../app/ports';
-import { MICROSOFT_GRAPH_APP_ID, missingRoles, ONBOARD_GRAPH_ROLES } from '../../domain/provisioning';
+import { MICROSOFT_GRAPH_APP_ID, missingRoles, ONBOARD_GRAPH_ROLES, type OnboardRole } from '../../domain/provisioning';
+import { excessRoles } from '../../domain/identities';
 
 interface CatalogueEntry {
   name: string;
@@ -41,6 +42,8 @@ export function compareCatalogue(catalogue: CatalogueEntry[], graph: Pick<Resour
 
 export interface PermissionReport {
   missingRoles: string[];
+  /** Write roles an identity holds that it should not (the bot's). */
+  excessRoles: string[];
   differences: CatalogueDifference[];
 }
 
@@ -56,7 +59,14 @@ interface Log {
 export class GraphPermissionCheck {
   private report?: { at: number; value: Promise<PermissionReport> };
 
-  constructor(private readonly directory: Directory, private readonly log: Log, private readonly ttlMs = 3_600_000, private readonly catalogue = (bundled as { permissions: CatalogueEntry[] }).permissions) {}
+  constructor(
+    private readonly directory: Directory,
+    private readonly log: Log,
+    /** The roles this process's identity needs (the bot reads; the worker also writes), and who it is, for messages. */
+    private readonly identity: { expected: readonly OnboardRole[]; who: string } = { expected: ONBOARD_GRAPH_ROLES.map((r) => r.role), who: 'Onboard' },
+    private readonly ttlMs = 3_600_000,
+    private readonly catalogue = (bundled as { permissions: CatalogueEntry[] }).permissions,
+  ) {}
 
   check(): Promise<PermissionReport> {
     if (this.report && Date.now() - this.report.at < this.ttlMs) return this.report.value;
@@ -73,7 +83,8 @@ export class GraphPermissionCheck {
         const report = await this.check();
         const changed = report.differences.filter((d) => d.problem !== 'not-in-catalogue');
         const problems = [
-          ...(report.missingRoles.length ? [`Onboard's identity lacks ${report.missingRoles.join(', ')} (README › Permissions)`] : []),
+          ...(report.missingRoles.length ? [`${this.identity.who}'s identity lacks ${report.missingRoles.join(', ')} (README › Permissions)`] : []),
+          ...(report.excessRoles.length ? [`${this.identity.who}'s identity holds ${report.excessRoles.join(', ')}, which only the worker should hold (docs/deploy.md › Two identities)`] : []),
           ...(changed.length ? [`${changed.length} permission${changed.length === 1 ? '' : 's'} differ from the bundled catalogue: ${changed.slice(0, 5).map(describe).join('; ')}${changed.length > 5 ? ' …' : ''}`] : []),
         ];
         const added = report.differences.length - changed.length;
@@ -85,17 +96,19 @@ export class GraphPermissionCheck {
 
   private async resolve(): Promise<PermissionReport> {
     const [roles, graph] = await Promise.all([this.directory.ownRoles(), this.directory.resourceServicePrincipal(MICROSOFT_GRAPH_APP_ID)]);
-    const lacking = missingRoles(ONBOARD_GRAPH_ROLES.map((r) => r.role), roles);
-    if (lacking.length) this.log.warn({ missingRoles: lacking }, `Onboard's identity lacks Graph permissions: ${lacking.join(', ')} (README › Permissions)`);
+    const lacking = missingRoles(this.identity.expected, roles);
+    const excess = excessRoles(this.identity.expected, roles);
+    if (lacking.length) this.log.warn({ missingRoles: lacking }, `${this.identity.who}'s identity lacks Graph permissions: ${lacking.join(', ')} (README › Permissions)`);
+    if (excess.length) this.log.warn({ excessRoles: excess }, `${this.identity.who}'s identity holds Graph write roles it should not: ${excess.join(', ')}`);
     if (!graph) {
       this.log.warn({}, 'the tenant has no Microsoft Graph service principal visible to Onboard; permission ids are unchecked');
-      return { missingRoles: lacking, differences: [] };
+      return { missingRoles: lacking, excessRoles: excess, differences: [] };
     }
     const differences = compareCatalogue(this.catalogue, graph);
     const changed = differences.filter((d) => d.problem !== 'not-in-catalogue');
     if (changed.length) this.log.warn({ differences: changed.slice(0, 50) }, `${changed.length} Microsoft Graph permissions differ from the bundled catalogue`);
     else this.log.info({ checked: this.catalogue.length, notInCatalogue: differences.length }, 'Microsoft Graph permission ids match the bundled catalogue');
-    return { missingRoles: lacking, differences };
+    return { missingRoles: lacking, excessRoles: excess, differences };
   }
 }
 

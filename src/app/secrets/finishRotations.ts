@@ -13,14 +13,17 @@ export interface RotationNotifier {
 export interface FinishRotationsDeps {
   requests: RequestStore;
   audit: AuditLog;
-  directory: Pick<Directory, 'removePassword'>;
+  /** The worker's: removing a password is a Graph write. Absent in the bot, whose `confirm` only records. */
+  directory?: Pick<Directory, 'removePassword'>;
   notifier: RotationNotifier;
+  /** Tells the worker a confirmed rotation waits (the bot's side). */
+  wake?: () => Promise<void>;
   clock: Clock;
   /** How long the old secret stays live after the new one was revealed. */
   graceMs: number;
 }
 
-export type ConfirmResult = { kind: 'removed' | 'already-removed'; request: RegistrationRequest } | { kind: 'refused'; message: string };
+export type ConfirmResult = { kind: 'removed' | 'already-removed' | 'confirmed'; request: RegistrationRequest } | { kind: 'refused'; message: string };
 
 /** When the requester revealed the new secret: the grace period counts from there. */
 const revealedAt = (r: RegistrationRequest) => [...r.history].reverse().find((h) => h.to === 'SecretDelivered')?.at;
@@ -40,8 +43,10 @@ export class FinishRotations {
     for (const current of await this.deps.requests.listInStates(['SecretDelivered'])) {
       const r = current.value;
       const at = revealedAt(r);
-      if (!r.rotation || r.rotation.oldRemovedAt || !at || Date.parse(at) + this.deps.graceMs > now) continue;
-      if (await this.finish(current, false)) finished++;
+      if (!r.rotation || r.rotation.oldRemovedAt || !at) continue;
+      const confirmed = !!r.rotation.confirmedAt;
+      if (!confirmed && Date.parse(at) + this.deps.graceMs > now) continue;
+      if (await this.finish(current, confirmed, r.rotation.confirmedBy)) finished++;
     }
     return finished;
   }
@@ -59,15 +64,36 @@ export class FinishRotations {
     if (recipient.id !== input.actor.id) return refuse(`Only ${recipient.name}, who received the new secret, can confirm that the vendor uses it.`);
     if (r.rotation.oldRemovedAt) return { kind: 'already-removed', request: r };
     if (r.state !== 'SecretDelivered') return refuse('Reveal the new secret and give it to the vendor first; the old one is removed only after that.');
-    await this.finish(current, true, input.actor);
-    return { kind: 'removed', request: (await this.deps.requests.get(input.requestId))!.value };
+    if (this.deps.directory) {
+      await this.finish(current, true, input.actor);
+      return { kind: 'removed', request: (await this.deps.requests.get(input.requestId))!.value };
+    }
+    return this.record(current, input);
+  }
+
+  /** The bot's side: the confirmation is recorded on the request and the worker, which may write to Graph, removes the secret. */
+  private async record(current: Versioned<RegistrationRequest>, input: { requestId: string; actor: Person; correlationId: string }): Promise<ConfirmResult> {
+    const r = current.value;
+    const at = this.deps.clock.now().toISOString();
+    if (!r.rotation!.confirmedAt) {
+      try {
+        await this.deps.requests.update({ ...r, rotation: { ...r.rotation!, confirmedAt: at, confirmedBy: input.actor }, updatedAt: at }, current.etag);
+      } catch (error) {
+        if (!isConcurrencyConflict(error)) throw error;
+        const again = await this.deps.requests.get(input.requestId);
+        return again ? this.record(again, input) : { kind: 'refused', message: 'That is not a rotation Onboard knows.' };
+      }
+      await this.deps.audit.append({ at, action: 'rotation.confirmed', outcome: 'ok', actor: input.actor, requestId: r.id, correlationId: input.correlationId, detail: 'the requester switched the vendor to the new secret' });
+    }
+    await this.deps.wake?.().catch(() => undefined);
+    return { kind: 'confirmed', request: r };
   }
 
   private async finish(current: Versioned<RegistrationRequest>, confirmed: boolean, actor?: Person): Promise<boolean> {
     const r = current.value;
     const rotation = r.rotation!;
     const appObjectId = r.provisioning?.steps.application?.id;
-    if (!appObjectId) return false;
+    if (!appObjectId || !this.deps.directory) return false;
     // Removing is idempotent, so two instances racing here both succeed; only one records it and tells the requester.
     for (const keyId of rotation.oldKeyIds) await this.deps.directory.removePassword(appObjectId, keyId);
     const at = this.deps.clock.now().toISOString();

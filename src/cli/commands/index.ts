@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { devCommand } from './dev';
+import { workerCommand } from './worker';
 import { auditCommand } from './audit';
 import { localcloudCommand } from './localcloud';
 import { planCommand } from './plan';
@@ -8,4 +9,4 @@ import { packageCommand } from './package';
 import { inspectCommand } from './inspect';
 
 /** Every sub-command, in the order `onboard --help` lists them. One file per command in this folder. */
-export const commands: CliCommand[] = [devCommand, planCommand, vendorsCommand, inspectCommand, auditCommand, localcloudCommand, packageCommand];
+export const commands: CliCommand[] = [devCommand, workerCommand, planCommand, vendorsCommand, inspectCommand, auditCommand, localcloudCommand, packageCommand];

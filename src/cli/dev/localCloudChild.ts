@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { projectRoot } from '../../paths';
-import { SEED, defaultCaDir, ensureBotCredentials, ensureCertificateAuthority, type ReadyLine } from '../../localcloud';
+import { SEED, defaultCaDir, ensureBotCredentials, ensureCertificateAuthority, ensureWorkerCredentials, type ReadyLine } from '../../localcloud';
 import { startChild, waitForLine, type Child } from './childProcess';
 
 /** The local cloud in its own process, so the bot talks to it over real TLS exactly as it would to Azure. */
@@ -14,10 +14,15 @@ export async function startLocalCloudChild(dataDir: string, port = 0): Promise<{
  * What the local cloud's ready line will say, known before it starts: the CA and the bot's
  * credentials are made here first, so the bot can start side by side with the local cloud.
  */
-export function expectedReadyLine(dataDir: string, port: number): Pick<ReadyLine, 'authorityHost' | 'tenantId' | 'graphBaseUrl' | 'vaultUrl' | 'caCertPath' | 'bot'> {
+export function expectedReadyLine(dataDir: string, port: number): Pick<ReadyLine, 'authorityHost' | 'tenantId' | 'graphBaseUrl' | 'vaultUrl' | 'caCertPath' | 'bot' | 'worker'> {
   const { caCertPath } = ensureCertificateAuthority(defaultCaDir(dataDir));
   const url = `https://localhost:${port}`;
-  return { authorityHost: url, tenantId: SEED.tenantId, graphBaseUrl: `${url}/v1.0`, vaultUrl: url, caCertPath, bot: ensureBotCredentials(dataDir) };
+  return { authorityHost: url, tenantId: SEED.tenantId, graphBaseUrl: `${url}/v1.0`, vaultUrl: url, caCertPath, bot: ensureBotCredentials(dataDir), worker: ensureWorkerCredentials(dataDir) };
+}
+
+/** The worker's settings: the bot's, with the worker's own identity. */
+export function localCloudWorkerEnv(ready: Pick<ReadyLine, 'authorityHost' | 'tenantId' | 'graphBaseUrl' | 'vaultUrl' | 'caCertPath' | 'bot' | 'worker'>): Record<string, string> {
+  return { ...localCloudEnv(ready), AZURE_CLIENT_ID: ready.worker.clientId, AZURE_CLIENT_SECRET: ready.worker.clientSecret };
 }
 
 /** The bot's settings for the local cloud: only endpoints and the credential differ from Azure. */

@@ -6,7 +6,7 @@ import { startAzurite } from './azurite';
 import { startChild, waitForHttp, waitForLine, type Child } from './childProcess';
 import { findFreePort } from './ports';
 import { azuriteConnectionString } from '../../adapters/tables/tableClients';
-import { expectedReadyLine, localCloudEnv, startLocalCloudChild } from './localCloudChild';
+import { expectedReadyLine, localCloudEnv, localCloudWorkerEnv, startLocalCloudChild } from './localCloudChild';
 import { playgroundConfig } from './playgroundConfig';
 
 export interface DevOptions {
@@ -16,6 +16,8 @@ export interface DevOptions {
   progress: (line: string) => void;
   /** Extra environment for the bot process. */
   botEnv?: Record<string, string>;
+  /** Extra environment for the worker process. */
+  workerEnv?: Record<string, string>;
 }
 
 export interface DevStack {
@@ -42,7 +44,7 @@ async function registerSignInRedirect(localCloud: string, caCertPath: string, ap
   if (status !== 204) throw new Error(`the local cloud did not register the sign-in redirect URI ${uri} (HTTP ${status})`);
 }
 
-/** Azurite, the local cloud, the bot and the Playground; stopped in reverse order. */
+/** Azurite, the local cloud, the bot, the worker and the Playground; stopped in reverse order. */
 export async function startDevStack(options: DevOptions): Promise<DevStack> {
   const stops: (() => Promise<void>)[] = [];
   const children: Child[] = [];
@@ -58,20 +60,28 @@ export async function startDevStack(options: DevOptions): Promise<DevStack> {
     const cloudPort = await findFreePort();
     const expected = expectedReadyLine(cloudDir, cloudPort);
     const logFile = join(options.dataDir, 'logs', 'bot.jsonl');
-    options.progress('Starting Azurite (Table Storage), the local cloud (Entra, Microsoft Graph and Key Vault stand-in) and the bot…');
+    const workerLog = join(options.dataDir, 'logs', 'worker.jsonl');
+    options.progress('Starting Azurite (Table Storage), the local cloud (Entra, Microsoft Graph and Key Vault stand-in), the bot and the worker…');
+    const common = {
+      ...process.env, ONBOARD_PROFILE: 'local', ONBOARD_DATA_DIR: options.dataDir, TABLES_CONNECTION_STRING: azuriteConnectionString(`http://127.0.0.1:${azuritePort}`),
+    };
     const bot = startChild('bot', process.execPath, [join(projectRoot, 'dist', 'src', 'main.js')], {
-      env: {
-        ...process.env, ONBOARD_PROFILE: 'local', HOST: '127.0.0.1', PORT: String(options.port), ONBOARD_DATA_DIR: options.dataDir,
-        TABLES_CONNECTION_STRING: azuriteConnectionString(`http://127.0.0.1:${azuritePort}`), LOG_FILE: logFile, ...localCloudEnv(expected), ...options.botEnv,
-      },
+      env: { ...common, HOST: '127.0.0.1', PORT: String(options.port), LOG_FILE: logFile, ...localCloudEnv(expected), ...options.botEnv },
     });
-    stops.push(() => bot.stop());
-    children.push(bot);
-    bot.process.stderr?.on('data', (chunk) => options.progress(`bot: ${String(chunk).trimEnd()}`));
-    const [azuriteStart, cloudStart, botStart] = await Promise.allSettled([
+    // The worker runs as its own identity (the Graph write roles); the bot's identity only reads.
+    const worker = startChild('worker', process.execPath, [join(projectRoot, 'dist', 'src', 'main.js'), 'worker'], {
+      env: { ...common, LOG_FILE: workerLog, ...localCloudWorkerEnv(expected), ...options.workerEnv },
+    });
+    for (const child of [bot, worker]) {
+      stops.push(() => child.stop());
+      children.push(child);
+      child.process.stderr?.on('data', (chunk) => options.progress(`${child.name}: ${String(chunk).trimEnd()}`));
+    }
+    const [azuriteStart, cloudStart, botStart, workerStart] = await Promise.allSettled([
       startAzurite({ location: join(options.dataDir, 'azurite'), port: azuritePort }),
       startLocalCloudChild(cloudDir, cloudPort),
       waitForLine(bot, (line) => line.startsWith('{"listening"'), 30_000),
+      waitForLine(worker, (line) => line.startsWith('{"working"'), 30_000),
     ]);
     for (const started of [azuriteStart, cloudStart]) {
       if (started.status === 'fulfilled') {
@@ -79,7 +89,9 @@ export async function startDevStack(options: DevOptions): Promise<DevStack> {
         children.push(started.value.child);
       }
     }
-    for (const started of [azuriteStart, cloudStart, botStart]) if (started.status === 'rejected') throw started.reason;
+    for (const started of [azuriteStart, cloudStart, botStart, workerStart]) if (started.status === 'rejected') throw started.reason;
+    const working = JSON.parse((workerStart as PromiseFulfilledResult<string>).value) as { pid: number; health: Record<string, string> };
+    options.progress(`worker: running as its own identity (pid ${working.pid}); ${Object.entries(working.health).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const [azurite, cloud] = [(azuriteStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startAzurite>>>).value, (cloudStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startLocalCloudChild>>>).value];
     const listening = JSON.parse((botStart as PromiseFulfilledResult<string>).value) as { url: string };
     const botUrl = `${listening.url}/api/messages`;
@@ -106,6 +118,7 @@ export async function startDevStack(options: DevOptions): Promise<DevStack> {
     const ready = {
       ready: true, bot: botUrl, playground: playgroundUrl, healthz: `${listening.url}/healthz`, localcloud: cloud.ready.authorityHost,
       tenant: cloud.ready.tenantName, tables: azurite.tableUrl, logs: logFile,
+      worker: { pid: working.pid, health: working.health, logs: workerLog },
     };
     return { ready, children, crashed, stop: stopAll };
   } catch (error) {

@@ -1,21 +1,21 @@
 import { hostname } from 'node:os';
-import { GraphInventory } from './adapters/graph/graphInventory';
-import { GraphPermissionWriter } from './adapters/graph/graphPermissionWriter';
-import type { createGraphClient } from './adapters/graph/graphClient';
-import type { Clock } from './app/ports';
-import type { AuditLog, Membership, RequestNotifier, RequestStore } from './app/workflowPorts';
-import type { Groups } from './app/approvals/actors';
-import type { PolicySettings } from './domain/policy';
-import type { Helpdesk } from './app/helpdesk/helpdesk';
-import { InspectApp } from './app/helpdesk/inspectApp';
-import { FindPermissionHolders } from './app/helpdesk/findPermissionHolders';
-import { ListExpiringSecrets } from './app/helpdesk/listExpiringSecrets';
-import { ExpiryWatch, type ExpiryWatchPoster } from './app/helpdesk/expiryWatch';
-import { RequestDriftFix } from './app/helpdesk/requestDriftFix';
-import { ApplyDriftFix } from './app/helpdesk/applyDriftFix';
-import type { Logger } from './logging';
-import type { PreWriteGuard } from './app/provisioning/preWriteGuard';
-import { FindDuplicates } from './app/requests/findDuplicates';
+import { GraphInventory } from '../adapters/graph/graphInventory';
+import { GraphPermissionWriter } from '../adapters/graph/graphPermissionWriter';
+import type { createGraphClient } from '../adapters/graph/graphClient';
+import type { Clock } from '../app/ports';
+import type { AuditLog, Membership, RequestNotifier, RequestStore } from '../app/workflowPorts';
+import type { Groups } from '../app/approvals/actors';
+import type { PolicySettings } from '../domain/policy';
+import type { Helpdesk } from '../app/helpdesk/helpdesk';
+import { InspectApp } from '../app/helpdesk/inspectApp';
+import { FindPermissionHolders } from '../app/helpdesk/findPermissionHolders';
+import { ListExpiringSecrets } from '../app/helpdesk/listExpiringSecrets';
+import { ExpiryWatch, type ExpiryWatchPoster } from '../app/helpdesk/expiryWatch';
+import { RequestDriftFix } from '../app/helpdesk/requestDriftFix';
+import { ApplyDriftFix } from '../app/helpdesk/applyDriftFix';
+import type { Logger } from '../logging';
+import { FindDuplicates } from '../app/requests/findDuplicates';
+import type { PreWriteGuard } from '../app/provisioning/preWriteGuard';
 
 type GraphClient = ReturnType<typeof createGraphClient>['client'];
 
@@ -38,20 +38,17 @@ export interface HelpdeskDeps {
   groups: Groups;
   policy: PolicySettings;
   expiryMs: number;
-  /** The drift fix re-checks its request before any write, as the saga does. */
-  guard: PreWriteGuard;
   settings?: HelpdeskSettings;
 }
 
 export interface HelpdeskParts {
   helpdesk?: Helpdesk;
   expiryWatch?: ExpiryWatch;
-  applyDriftFix?: ApplyDriftFix;
   /** Apps a new request would repeat, read through the same inventory. */
   duplicates?: FindDuplicates;
 }
 
-/** The helpdesk use cases, the daily expiry watch and the drift fix, over Graph; nothing without Graph. */
+/** The bot's helpdesk: the use cases and the daily expiry watch, reading Graph; nothing without Graph. The fix itself is the worker's. */
 export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
   if (!deps.graph) return {};
   const settings = deps.settings ?? defaultHelpdeskSettings;
@@ -68,6 +65,10 @@ export function composeHelpdesk(deps: HelpdeskDeps): HelpdeskParts {
     },
     expiryWatch: new ExpiryWatch({ list: expiring, poster: deps.poster, audit, clock, days: settings.expiringWithinDays, log: deps.logger }),
     duplicates: new FindDuplicates({ inventory }),
-    applyDriftFix: new ApplyDriftFix({ requests, audit, writer: new GraphPermissionWriter(deps.graph), notifier, clock, owner: `${hostname()}-${process.pid}`, guard: deps.guard }),
   };
+}
+
+/** The worker's drift fix: an approved change of an existing app's permissions, written with the worker's Graph client. */
+export function composeDriftFix(deps: { graph: GraphClient; requests: RequestStore; audit: AuditLog; notifier: RequestNotifier; clock: Clock; guard: PreWriteGuard }): ApplyDriftFix {
+  return new ApplyDriftFix({ ...deps, writer: new GraphPermissionWriter(deps.graph), owner: `${hostname()}-${process.pid}` });
 }
