@@ -1,7 +1,7 @@
 /**
  * P2b: Submit click → invoke response, over HTTP, with Graph latency on every call, the way P2 measures Approve.
- * Four approvers have talked to Onboard, so each submit also has approval cards to deliver: today inside the
- * click (issue #14 moves that to an outbox; this bench is its before-and-after figure).
+ * Four approvers have talked to Onboard, so each submit also has approval cards to deliver: through the outbox,
+ * after the click is answered (issue #14; before it, inside the click).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,9 +41,11 @@ async function measure(clicks: number, latencyMs: number): Promise<number[]> {
     for (const [i, a] of approvers.entries()) await post(personalMessage(connector.url, a, 'help', `hello-${i}`));
     const times: number[] = [];
     for (let i = 0; i < clicks; i++) {
-      const before = connector.posts.length;
+      // The previous submit's approval cards go out in the background (the outbox): let them finish, so each click
+      // is measured with only its own delivery running beside it, and find the preview as the reply to this message.
+      await onboard.inflight.idle(30_000);
       await post(personalMessage(connector.url, alex, `onboard custom "Bench App ${i}" with User.Read delegated`, `ask-${i}`));
-      const preview = (await connector.received(before + 1, 30_000))[before].body.attachments?.[0]?.content as { actions?: Action[] } | undefined;
+      const preview = connector.posts.find((p) => p.path.endsWith(`/activities/ask-${i}`))?.body.attachments?.[0]?.content as { actions?: Action[] } | undefined;
       const submit = preview?.actions?.find((a) => a.verb === 'request.submit');
       if (!submit?.data) throw new Error(`no Submit on the preview of click ${i}`);
       const started = performance.now();

@@ -20,6 +20,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const address = onboard.server.address();
   const url = `http://${config.http.host}:${address.port}`;
   onboard.sweeper.start();
+  onboard.outboxSweeper.start();
   onboard.notices.start();
   onboard.expiryWatch?.start();
   onboard.secrets.sweeper?.start();

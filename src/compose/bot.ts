@@ -42,6 +42,12 @@ import { ListAwaitingDecision } from '../app/requests/awaitingDecision';
 import { TeamsRequestNotifier } from '../teams/notifier';
 import { createRequestRenderer } from '../teams/views/renderRequest';
 import { storedPlanView } from '../teams/views/storedPlanView';
+import { TableOutbox } from '../adapters/tables/tableOutbox';
+import { DeliverOutbox } from '../app/delivery/deliverOutbox';
+import { OutboxRequestNotifier } from '../app/delivery/outboxNotifier';
+import { OutboxSweeper } from '../app/delivery/outboxSweeper';
+import type { DeliveryChannel } from '../app/delivery/outbox';
+import { TeamsDeliveryChannel } from '../teams/deliveryChannel';
 import { VaultApprovalSigner } from '../adapters/keyvault/vaultApprovalSigner';
 
 export interface Onboard {
@@ -50,6 +56,8 @@ export interface Onboard {
   inflight: InflightTracker;
   /** Timers for expiry and reminders; main starts them, tests drive them by hand. */
   sweeper: RequestSweeper;
+  /** Sends outbox leftovers (retries, and what a crashed instance queued); main starts it, tests drive it by hand. */
+  outboxSweeper: OutboxSweeper;
   /** Says what the worker has to tell people, when the worker pokes (and every few seconds anyway). */
   notices: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
   /** Daily post of soon-expiring secrets to the approvals channel; absent without Graph. */
@@ -65,6 +73,8 @@ export interface ComposeOverrides {
   membership?: Membership;
   /** The bot ↔ worker signals and notices; Table Storage unless a test wires both sides in one process. */
   handoff?: Handoff;
+  /** Wraps the Teams sending side of the outbox: tests stand in for a process that dies before it sends. */
+  deliveryChannel?: (teams: DeliveryChannel) => DeliveryChannel;
 }
 
 /**
@@ -99,10 +109,16 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const cards = new TableCardBook(tables);
   const drafts = new TableDraftStore(tables);
   const planner = createDomainPlanner({ secretLifetimeDays: config.policy.secretLifetimeDays, maxSecretLifetimeDays: config.policy.maxSecretLifetimeDays, requestIdFor });
-  const notifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards, membership, approversGroup: groups.approvers, render, logger });
+  const teamsNotifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards, membership, approversGroup: groups.approvers, render, logger });
+  const background = (label: string, work: () => Promise<unknown>) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed')));
+  // Approval cards and reminders go out through the outbox, sent from this process (it holds the Bot Framework identity).
+  const teamsDelivery = new TeamsDeliveryChannel(teamsNotifier);
+  const delivery = new DeliverOutbox({ outbox: new TableOutbox(tables), requests, channel: overrides.deliveryChannel?.(teamsDelivery) ?? teamsDelivery, clock, logger });
+  const notifier = new OutboxRequestNotifier(teamsNotifier, delivery, conversations, (id) => background('delivery', () => delivery.run(id)));
+  const outboxSweeper = new OutboxSweeper(delivery, logger);
   const handoff = overrides.handoff ?? tableHandoff(tables);
   const wakeWorker = () => handoff.worker.poke();
-  const secretNotifier = new TeamsSecretLinkNotifier(notifier, Math.round(config.secretLinks.rotationGraceMs / 86_400_000));
+  const secretNotifier = new TeamsSecretLinkNotifier(teamsNotifier, Math.round(config.secretLinks.rotationGraceMs / 86_400_000));
   const secrets = composeSecrets(config, {
     wakeWorker,
     passwordRemoval: {
@@ -130,7 +146,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
   });
   const app = createTeamsApplication(adapter, {
-    logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, personalChats: notifier, render, drafts, cards, planner,
+    logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, personalChats: teamsNotifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock, duplicates }),
     duplicates,
     awaiting: new ListAwaitingDecision({ requests, membership, groups, policy, clock }),
@@ -142,7 +158,8 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     finishRotations: secrets.finishRotations,
     revoke: secrets.revoke,
     helpdesk,
-    background: (label, work) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed'))),
+    background,
+    deliveryStatus: (requestId) => delivery.summaryLine(requestId),
   });
   const sweeper = new RequestSweeper(
     new SweepRequests({
@@ -167,11 +184,13 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     app,
     inflight,
     sweeper,
+    outboxSweeper,
     notices,
     expiryWatch,
     secrets,
     async close() {
       await sweeper.stop();
+      await outboxSweeper.stop();
       await notices.stop();
       await expiryWatch?.stop();
       await secrets.sweeper?.stop();

@@ -1,10 +1,12 @@
-import { CardFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { CardFactory, type Activity, type ConversationReference } from 'botbuilder';
 import type { CloudAdapter } from 'botbuilder';
 import type { RegistrationRequest } from '../domain/request';
-import type { CardBook, ConversationBook, Membership, PostedCard, RequestNotifier } from '../app/workflowPorts';
+import type { CardBook, ConversationBook, Membership, PostedCard } from '../app/workflowPorts';
 import type { Logger } from '../logging';
 import type { Viewer } from './views/requestView';
-import { verbs } from './verbs';
+import { withDeliveryNote } from './views/note';
+import { escapeMarkdown } from './views/markdown';
+import { channelApprovalCard, inConversation, rosterApprovers, REFRESH_LIMIT } from './channelCard';
 
 /** `viewerId`: the person the card is for, when known, so someone who has decided sees their decision instead of the buttons. */
 export type RenderRequestCard = (request: RegistrationRequest, viewer: Viewer, viewerId?: string) => Record<string, unknown>;
@@ -21,19 +23,41 @@ export interface TeamsNotifierDeps {
 }
 
 /** Proactive messages: the approval card to the approvers channel (or each approver), updates in place afterwards. */
-export class TeamsRequestNotifier implements RequestNotifier {
+export class TeamsRequestNotifier {
   constructor(private readonly deps: TeamsNotifierDeps) {}
 
-  async submitted(request: RegistrationRequest) {
+  /** Who approval cards reach now: the approvals channel, or each approver who has a personal chat with Onboard. */
+  async approvalRecipients(request: RegistrationRequest): Promise<({ kind: 'channel' } | { kind: 'person'; userId: string; name: string })[]> {
+    if (await this.deps.conversations.approvalsChannel()) return [{ kind: 'channel' }];
+    return (await this.approverReferences(request)).map((r) => ({ kind: 'person' as const, userId: r.user?.aadObjectId ?? '', name: r.user?.name ?? 'an approver' })).filter((r) => r.userId);
+  }
+
+  /** The approval card (with a reminder first, for `reminder`) in the approvals channel; false when no channel is set any more. */
+  async toChannel(request: RegistrationRequest, reminder: boolean): Promise<boolean> {
     const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
-    if (channel) {
-      await this.post(request.id, channel, this.deps.render(request, 'other'), 'approvers', approvalRefresh(request, await this.approverMris()));
-      return { delivered: 1, where: 'channel' as const, notified: [] };
-    }
-    const approvers = await this.approverReferences(request);
-    for (const reference of approvers) await this.post(request.id, reference, this.deps.render(request, 'approver', reference.user?.aadObjectId), 'approvers');
-    const notified = [...new Set(approvers.map((r) => r.user?.name).filter((n): n is string => !!n))];
-    return { delivered: approvers.length, where: approvers.length ? ('approvers' as const) : ('nowhere' as const), notified, unreachable: await this.unreachableApprovers(request, approvers) };
+    if (!channel) return false;
+    if (reminder) await this.send(channel, { type: 'message', text: reminderText(request) });
+    await this.post(request.id, channel, channelApprovalCard(request, this.deps.render(request, 'other'), await this.channelApprovers(request, channel)), 'approvers');
+    return true;
+  }
+
+  /** The approval card in one approver's personal chat; false when Onboard has no chat with them (any more). */
+  async toApprover(request: RegistrationRequest, userId: string, reminder: boolean): Promise<boolean> {
+    const reference = (await this.deps.conversations.user(userId)) as Partial<ConversationReference> | undefined;
+    if (!reference) return false;
+    if (reminder) await this.send(reference, { type: 'message', text: reminderText(request) });
+    await this.post(request.id, reference, this.deps.render(request, 'approver', userId), 'approvers');
+    return true;
+  }
+
+  /** The requester's status card says `note`; anyone unreachable is also news in their chat, so it is noticed. */
+  async toRequester(request: RegistrationRequest, note: string, unreachable: string[]): Promise<void> {
+    const origin = (await this.deps.cards.forRequest(request.id)).filter((c) => c.audience === 'requester');
+    // Approvers in the group who never messaged Onboard were not queued at all: the requester hears how many.
+    const never = note.startsWith('Post') ? undefined : await this.unreachableApprovers(request, await this.approverReferences(request));
+    const line = never ? `${note} ${never} other approver(s) could not be reached: they have never messaged Onboard. They are offered this request when they do.` : note;
+    for (const card of origin) await this.update(card, withDeliveryNote(this.deps.render(request, 'requester', request.requester.id), line));
+    if (unreachable.length) await this.toRequestConversation(request.id, escapeMarkdown(`${request.id}: Onboard could not reach ${unreachable.join(', ')} (they blocked or removed Onboard). ${note}`));
   }
 
   /** Posts the requester's own status card in the conversation they asked from. */
@@ -44,22 +68,17 @@ export class TeamsRequestNotifier implements RequestNotifier {
   async changed(request: RegistrationRequest, message: string): Promise<void> {
     const posted = await this.deps.cards.forRequest(request.id);
     for (const card of posted) {
-      const viewer: Viewer = card.audience === 'requester' ? 'requester' : 'approver';
-      const person = (card.conversation as Partial<ConversationReference>).user?.aadObjectId;
-      await this.update(card, this.deps.render(request, viewer, card.audience === 'approvers' && (card.conversation as Partial<ConversationReference>).conversation?.conversationType === 'channel' ? undefined : person)).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not update a posted card'));
+      const reference = card.conversation as Partial<ConversationReference>;
+      const inChannel = card.audience === 'approvers' && reference.conversation?.conversationType === 'channel';
+      // A channel card stays read-only for everyone, with each approver's own view coming through `refresh`:
+      // without it, the approver view would show its buttons to the whole channel.
+      const content = inChannel
+        ? channelApprovalCard(request, this.deps.render(request, 'other'), request.state === 'PendingApproval' ? await this.channelApprovers(request, reference) : [])
+        : this.deps.render(request, card.audience === 'requester' ? 'requester' : 'approver', reference.user?.aadObjectId);
+      await this.update(card, content).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not update a posted card'));
     }
     const origin = posted.find((c) => c.audience === 'requester');
     if (origin && message) await this.send(origin.conversation as Partial<ConversationReference>, { type: 'message', text: message });
-  }
-
-  async reminded(request: RegistrationRequest): Promise<void> {
-    const text = `Reminder: ${request.id} (${request.title}) from ${request.requester.name} is still waiting for a decision. It expires ${request.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`;
-    const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
-    const targets = channel ? [channel] : await this.approverReferences(request);
-    for (const reference of targets) {
-      await this.send(reference, { type: 'message', text });
-      await this.post(request.id, reference, this.deps.render(request, channel ? 'other' : 'approver'), 'approvers', channel ? approvalRefresh(request, await this.approverMris()) : undefined);
-    }
   }
 
   /** A card for one person only, in their personal chat with Onboard (one-time links go nowhere else); false when there is none yet. */
@@ -109,18 +128,20 @@ export class TeamsRequestNotifier implements RequestNotifier {
   }
 
   private async update(card: PostedCard, content: Record<string, unknown>) {
-    await this.deps.adapter.continueConversationAsync(this.deps.botAppId, card.conversation as Partial<ConversationReference>, async (context: TurnContext) => {
+    await inConversation(this.deps.adapter, this.deps.botAppId, card.conversation as Partial<ConversationReference>, async (context) => {
       await context.updateActivity({ ...cardActivity(content), id: card.activityId });
     });
   }
 
+
   private async send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> {
     let id: string | undefined;
-    await this.deps.adapter.continueConversationAsync(this.deps.botAppId, reference, async (context: TurnContext) => {
+    await inConversation(this.deps.adapter, this.deps.botAppId, reference, async (context) => {
       id = (await context.sendActivity(activity))?.id;
     });
     return id;
   }
+
 
   private async approverReferences(request: RegistrationRequest): Promise<Partial<ConversationReference>[]> {
     const group = this.deps.approversGroup;
@@ -146,23 +167,30 @@ export class TeamsRequestNotifier implements RequestNotifier {
     }
   }
 
-  private async approverMris(): Promise<string[]> {
+  /** Approvers in the channel's team who get their own view by themselves; Onboard's known chats if the roster cannot be read. */
+  private async channelApprovers(request: RegistrationRequest, channel: Partial<ConversationReference>): Promise<string[]> {
     const group = this.deps.approversGroup;
     if (!group) return [];
-    const mris: string[] = [];
-    for (const { userId, reference } of await this.deps.conversations.knownUsers()) {
-      const mri = (reference as Partial<ConversationReference>).user?.id;
-      if (mri && (await this.deps.membership.memberOf(userId, [group])).has(group)) mris.push(mri);
+    const isApprover = async (userId: string) => (userId !== request.requester.id || !!request.selfApprovalAllowed) && (await this.deps.membership.memberOf(userId, [group])).has(group);
+    try {
+      return await rosterApprovers(this.deps.adapter, this.deps.botAppId, channel, isApprover);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, requestId: request.id }, 'could not read the team roster; listing approvers Onboard has chatted with');
+      const mris: string[] = [];
+      for (const { userId, reference } of await this.deps.conversations.knownUsers()) {
+        const mri = (reference as Partial<ConversationReference>).user?.id;
+        if (mri && (await isApprover(userId))) mris.push(mri);
+      }
+      return mris.slice(0, REFRESH_LIMIT);
     }
-    return mris.slice(0, 60);
   }
+
+}
+
+function reminderText(request: RegistrationRequest): string {
+  return `Reminder: ${request.id} (${request.title}) from ${request.requester.name} is still waiting for a decision. It expires ${request.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`;
 }
 
 function cardActivity(card: Record<string, unknown>): Partial<Activity> {
   return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
-}
-
-/** Universal Actions: Teams asks the bot for each listed user's own view when they open the card. */
-export function approvalRefresh(request: RegistrationRequest, userIds: string[]) {
-  return { action: { type: 'Action.Execute', verb: verbs.refresh, data: { requestId: request.id, planHash: request.planHash } }, userIds };
 }

@@ -50,6 +50,8 @@ export interface TeamsDeps {
   finishRotations?: FinishRotations;
   /** "revoke secret for <app>" and its confirmation; absent without Graph and Key Vault. */
   revoke?: RevokeSecret;
+  /** How the request's approval cards went out, for `status`: "Sent to 3 approvers (…), 1 unreachable (…)". */
+  deliveryStatus?: (requestId: string) => Promise<string>;
   /** Work that must not hold up a card click; shutdown waits for it. */
   background: (label: string, work: () => Promise<unknown>) => void;
 }

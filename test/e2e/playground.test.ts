@@ -43,7 +43,7 @@ const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
   it('3. filling the domain fills the redirect URIs; submitting makes a pending request, and the card names who was notified', () => {
     const { checked, requestId, status } = facts(3);
-    expect(status).toContain(`Submitted as ${requestId}. Sent to Megan Bowen.`);
+    expect(status).toContain('Sent to 1 approver (Megan Bowen)');
     expect(redirectUris(checked)).toEqual(['https://contoso.cirrus.example/webclient/signin-oidc', 'https://contoso.cirrus.example/supervisor/signin-oidc', 'https://contoso.cirrus.example/administrator/signin-oidc']);
     expect(requestId).toMatch(/^REQ-[A-Z0-9]+$/);
     expect(status).toContain('Pending approval');

@@ -93,7 +93,9 @@ export const steps: Step[] = [
       const requestId = await submit(people, 'contoso.cirrus.example/webclient');
       people.memory.mailRequest = requestId;
       await requester.screenshot(shot(3, 'submitted'), requester.card(requestId));
-      return { checked, requestId, status: await requester.card(requestId).innerText() };
+      // The click answers "Sending it to the approvers…"; the outbox then updates the card with who has it.
+      const status = await requester.waitForCard([requestId, 'Sent to 1 approver (Megan Bowen)']);
+      return { checked, requestId, status };
     },
   },
   {

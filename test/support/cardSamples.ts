@@ -30,7 +30,7 @@ export const samplePlanView: PlanView = {
   shape: [
     { title: 'Web redirect URIs', value: 'https://contoso.cirrus.example/webclient/signin-oidc, …/supervisor/signin-oidc, …/administrator/signin-oidc' },
     { title: 'Public client', value: 'Yes (native client and http://localhost:8639)' },
-    { title: 'Exposed API', value: 'api://<Application ID> with scope Unexus.Access' },
+    { title: 'Exposed API', value: 'api://[Application ID] with scope Unexus.Access' },
     { title: 'Access token version', value: '2' },
   ],
   secretText: 'No client secret: delegated permissions only.',

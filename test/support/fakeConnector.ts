@@ -19,7 +19,28 @@ export class FakeConnector {
   readonly posts: ConnectorPost[] = [];
   private server?: Server;
   private waiters: { count: number; resolve: () => void }[] = [];
+  /** Conversations the connector refuses, as Teams does for a person who blocked or removed the bot (403) or a gone chat (404). */
+  private readonly refused = new Map<string, number>();
+  /** Team rosters served at GET /v3/conversations/{teamId}/pagedmembers, a page of `pageSize` at a time. */
+  private readonly rosters = new Map<string, TeamsUser[]>();
+  pageSize = 50;
   url = '';
+
+  refuse(conversationId: string, status = 403): this {
+    this.refused.set(conversationId, status);
+    return this;
+  }
+
+  /** Answers that conversation normally again (a 5xx outage is over). */
+  accept(conversationId: string): this {
+    this.refused.delete(conversationId);
+    return this;
+  }
+
+  roster(teamId: string, members: TeamsUser[]): this {
+    this.rosters.set(teamId, members);
+    return this;
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -27,15 +48,38 @@ export class FakeConnector {
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
         const body = raw ? JSON.parse(raw) : {};
-        this.posts.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, body });
+        const path = req.url ?? '';
+        const conversation = decodeURIComponent(/\/v3\/conversations\/([^/?]+)/.exec(path)?.[1] ?? '');
+        const members = /\/pagedmembers/.test(path) ? this.rosters.get(conversation) : undefined;
+        if (req.method === 'GET' && /\/pagedmembers/.test(path)) {
+          // No roster given for this conversation: the connector does not know it.
+          if (!members) return void this.answer(res, 404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+          return void this.answer(res, 200, this.page(members, new URL(path, 'http://x').searchParams.get('continuationToken')));
+        }
+        const refused = this.refused.get(conversation);
+        // Refused sends are not recorded: nothing reached the person.
+        if (refused) return void this.answer(res, refused, { error: { code: refused === 403 ? 'ConversationBlockedByUser' : refused === 404 ? 'ConversationNotFound' : 'ServiceError', message: refused === 403 ? 'User blocked the conversation with the bot.' : 'The service is not available.' } });
+        this.posts.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body });
         for (const w of this.waiters.filter((w) => this.posts.length >= w.count)) w.resolve();
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ id: `activity-${this.posts.length}` }));
+        this.answer(res, 200, { id: `activity-${this.posts.length}` });
       });
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
     this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
     return this;
+  }
+
+  private answer(res: import('node:http').ServerResponse, status: number, body: unknown) {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  /** The connector's TeamsPagedMembersResult: members as TeamsChannelAccount, and a token while more remain. */
+  private page(members: TeamsUser[], token: string | null) {
+    const start = Number(token ?? 0);
+    const slice = members.slice(start, start + this.pageSize).map((m) => ({ id: m.id, name: m.name, aadObjectId: m.aadObjectId, objectId: m.aadObjectId, userRole: 'user' }));
+    const next = start + this.pageSize < members.length ? String(start + this.pageSize) : undefined;
+    return { members: slice, ...(next ? { continuationToken: next } : {}) };
   }
 
   /** Resolves once at least `count` activities have arrived. */

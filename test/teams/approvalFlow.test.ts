@@ -72,10 +72,14 @@ describe('request → preview → submit → approve, through Teams activities o
     const submitted = await click(alex, 'request.submit', { ...submitAction.data, 'input.appName': 'Cirrus Connect (contoso.cirrus.example)', 'input.justification': 'Needed for the contact centre go-live.' }, 'preview-activity');
     const text = cardText(submitted.value);
     const requestId = /Submitted as (REQ-[A-Z0-9]+)/.exec(text)![1];
-    expect(text).toContain('Sent to Megan Bowen.');
+    expect(text).toContain('Sending it to the approvers…');
     expect(text).toContain('Pending approval');
 
     const [approvalPost] = (await connector.received(before + 1)).slice(before);
+    await onboard.inflight.idle(10_000);
+    // Once it is out, the requester's card says who has it.
+    const report = connector.posts.filter((p) => p.method === 'PUT' && p.path.endsWith('/preview-activity')).at(-1);
+    expect(cardText(report?.body.attachments?.[0].content)).toContain('Sent to 1 approver (Megan Bowen).');
     expect(approvalPost.path).toContain(encodeURIComponent(`a:${megan.aadObjectId}`));
     const approval = cardOf([approvalPost]);
     expect(approval.actions!.map((a) => a.title)).toEqual(['Approve', 'Reject']);
@@ -86,7 +90,7 @@ describe('request → preview → submit → approve, through Teams activities o
     await onboard.inflight.idle(10_000);
     const told = connector.posts.filter((p) => p.method === 'POST' && p.path.includes(encodeURIComponent(`a:${alex.aadObjectId}`)) && p.body.text?.includes('approved by Megan Bowen'));
     expect(told).toHaveLength(1);
-    const updatedStatusCard = connector.posts.find((p) => p.method === 'PUT' && p.path.endsWith('/preview-activity'));
+    const updatedStatusCard = connector.posts.filter((p) => p.method === 'PUT' && p.path.endsWith('/preview-activity')).at(-1);
     expect(cardText(updatedStatusCard?.body.attachments?.[0].content)).toContain('Approved');
   });
 

@@ -64,10 +64,13 @@ describe('a vendor that already has an app in the tenant (the local cloud)', () 
     expect(connector.posts.length).toBe(before);
 
     const confirmed = (await post(actionInvoke(connector.url, alex, verbs.submit, { ...submit.data, 'input.justification': 'Device management for the field staff.', 'input.secondApp': 'yes' }, 'preview-1')))!.value;
+    expect(cardText(confirmed)).toMatch(/Submitted as REQ-[A-Z0-9]+\. Sending it to the approvers…/);
     // The seed tenant's approvers group (read through Graph): Megan got the card, the other three have never messaged Onboard.
     const others = cloud.users.filter((u) => u.roles.includes('approver') && u.name !== 'Megan Bowen').length;
     expect(others).toBe(3);
-    expect(cardText(confirmed)).toMatch(/Submitted as REQ-[A-Z0-9]+\. Sent to Megan Bowen\. 3 other approver\(s\) could not be reached: they have never messaged Onboard\./);
+    await onboard.inflight.idle(30_000);
+    const told = connector.posts.filter((p) => p.method === 'PUT' && p.path.endsWith('/preview-1')).at(-1);
+    expect(cardText(told?.body.attachments?.[0].content)).toContain('Sent to 1 approver (Megan Bowen). 3 other approver(s) could not be reached: they have never messaged Onboard.');
   });
 
   it('says nothing about duplicates for a vendor the tenant does not have yet', async () => {

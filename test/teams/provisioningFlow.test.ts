@@ -70,6 +70,6 @@ describe('approve → provisioned and verified, with Graph membership and the sa
     expect(cardText(statusCard!.body.attachments![0].content)).toContain('Registered and verified');
     expect(cardText(statusCard!.body.attachments![0].content)).toContain(app!.appId);
     expect(cardText(statusCard!.body.attachments![0].content)).toContain(`api://${app!.appId} with Unexus.Access`);
-    expect(cardText(statusCard!.body.attachments![0].content)).not.toContain('<Application ID>');
+    expect(cardText(statusCard!.body.attachments![0].content)).not.toContain('[Application ID]');
   });
 });

@@ -42,7 +42,7 @@ export class RequestDriftFix {
     const actor = await resolveActor(input.actor, this.deps.membership, this.deps.groups);
     if (!actor.isApprover) return refuse('Only members of the Onboard Approvers group can ask for drift to be fixed. Ask an approver.', 'not an approver');
     const outcome = await this.deps.inspect.execute({ target: input.appId, actor });
-    if (outcome.kind !== 'found') return refuse(`I cannot find the app ${input.appId} any more. Type **check <app name>** to look again.`, `app ${input.appId} not found`);
+    if (outcome.kind !== 'found') return refuse(`I cannot find the app ${input.appId} any more. Type **check [app name]** to look again.`, `app ${input.appId} not found`);
     const { app, drift, servicePrincipalId } = outcome.inspection;
     // No reference unless Onboard's records made the app or a recipe allow-lists its appId: a tag or a name never grants.
     if (!drift) return refuse(`${app.displayName} has nothing to compare with: Onboard's records do not show that Onboard made it, and no vendor recipe lists its Application ID.`, 'no reference');

@@ -16,6 +16,7 @@ import { confirmRotationAction } from './confirmRotation';
 import { revokeAction } from './revoke';
 import { fixDriftAction } from './fixDrift';
 import { pageAction } from './page';
+import { withNote } from '../views/note';
 
 export interface ActionInput {
   context: TurnContext;
@@ -59,9 +60,4 @@ export async function routeAction(context: TurnContext, raw: unknown, deps: Team
   const result = await handler({ context, actor: parsed.actor, data: parsed.data, inputs: parsed.inputs, correlationId }, deps);
   if (typeof result === 'string') return result;
   return result.note ? withNote(result.card, result.note, result.tone ?? 'attention') : result.card;
-}
-
-function withNote(card: Record<string, unknown>, note: string, tone: 'good' | 'attention'): Record<string, unknown> {
-  const body = Array.isArray(card.body) ? card.body : [];
-  return { ...card, body: [{ type: 'TextBlock', text: note, wrap: true, color: tone === 'good' ? 'Good' : 'Attention', weight: 'Bolder' }, ...body] };
 }

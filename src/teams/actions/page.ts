@@ -49,7 +49,7 @@ export const pageAction: ActionHandler = async ({ actor, data, correlationId }, 
     if (!Number.isInteger(days) || days < 1 || days > 3650) return 'That page button is not valid any more. Type **secrets expiring in 30 days** again.';
     return { card: renderCard('expiringSecrets', expiringSecretsView(await deps.helpdesk.expiring.execute({ days }), days, { canRotate: approver, page })) };
   }
-  if (!GUID.test(subject)) return 'That page button is not valid any more. Type **check <app>** again.';
+  if (!GUID.test(subject)) return 'That page button is not valid any more. Type **check [app]** again.';
   const outcome = await deps.helpdesk.inspect.execute({ target: subject, actor: access.actor });
   if (outcome.kind !== 'found') return 'That app is no longer in the directory.';
   return { card: renderCard('inspect', inspectView(outcome.inspection, { approver, page })) };

@@ -4,7 +4,7 @@ import type { ActionHandler } from './actionRouter';
 /** `secret.revoke` with `{ appId }`: the confirmation card's "Revoke now". The use case checks who asks again. */
 export const revokeAction: ActionHandler = async ({ actor, data, correlationId }, deps) => {
   const appId = typeof data.appId === 'string' ? data.appId.trim() : '';
-  if (!/^[0-9a-f-]{36}$/i.test(appId)) return 'That button does not name an app. Type **revoke secret for <app>** instead.';
+  if (!/^[0-9a-f-]{36}$/i.test(appId)) return 'That button does not name an app. Type **revoke secret for [app]** instead.';
   if (!deps.revoke) return 'Revoking needs Microsoft Graph and Key Vault, and this Onboard has neither configured.';
   const result = await deps.revoke.execute({ appId, actor, correlationId });
   if (result.kind === 'refused') return result.message;

@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
-import type { SubmitResult } from '../../app/requests/submitRequest';
+import { requestIdFor, type SubmitResult } from '../../app/requests/submitRequest';
+import { AlreadyExistsError } from '../../app/errors';
 import { previewCard } from '../commands/preview';
 import type { ActionHandler } from './actionRouter';
 import { escapeMarkdown as md } from '../views/markdown';
@@ -17,6 +18,14 @@ export const submitAction: ActionHandler = async (input, deps) => {
   if (outcome.kind === 'needs-choice' || outcome.missingInputs.length || outcome.planHash !== input.data.planHash) {
     return { card: await previewCard(deps, draft, outcome, 'The plan changed with what you entered. Check it, then submit again.') };
   }
+  // Recorded before the request exists: the outbox may finish sending before this click is answered, and its
+  // report updates this card. Keyed by the card's activity, so a second click finds the record already there.
+  if (input.context.activity.replyToId) {
+    const reference = TurnContext.getConversationReference(input.context.activity);
+    await deps.cards.record(requestIdFor(draft.id), { conversation: reference, activityId: input.context.activity.replyToId, audience: 'requester' }).catch((error) => {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+    });
+  }
   const submitted = await deps.submit.execute({ draftId: draft.id, planHash: outcome.planHash, actor: input.actor, correlationId: input.correlationId });
   // Nothing stored: the same preview again, saying what is missing (a justification, or a yes to a second app).
   if (submitted.kind === 'refused' && submitted.code === 'justification') return { card: await previewCard(deps, draft, outcome, submitted.message) };
@@ -32,24 +41,17 @@ export const submitAction: ActionHandler = async (input, deps) => {
     return same.requester.id === input.actor.id ? { card: deps.render(same, 'requester', input.actor.id), note } : note;
   }
   const { request } = submitted;
-  if (submitted.kind === 'submitted') {
-    const reference = TurnContext.getConversationReference(input.context.activity);
-    if (input.context.activity.replyToId) await deps.cards.record(request.id, { conversation: reference, activityId: input.context.activity.replyToId, audience: 'requester' });
-  }
   const { note, tone } = whereItWent(submitted);
   return { card: deps.render(request, 'requester', input.actor.id), note: `Submitted as ${request.id}. ${note}`, tone };
 };
 
-/** Who was told, by name; nobody reached is said in the attention colour, with what to do about it. */
+/**
+ * Where it is going. Nobody has it yet when the click is answered: the outbox sends it next, and then updates
+ * this card with who has it and who could not be reached (in the attention colour).
+ */
 function whereItWent(submitted: Extract<SubmitResult, { kind: 'submitted' | 'already-submitted' }>): { note: string; tone: 'good' | 'attention' } {
   const self = submitted.request.selfApprovalAllowed ? ' Self-approval is on (local profile): you can approve it yourself on this card.' : '';
   if (submitted.kind !== 'submitted') return { note: 'It was already submitted.', tone: 'good' };
-  if (submitted.where === 'channel') return { note: `Posted to the approvers channel${submitted.notified?.length ? ` (${submitted.notified.join(', ')} can decide)` : ''}.${self}`, tone: 'good' };
-  const others = submitted.unreachable ? ` ${submitted.unreachable} other approver(s) could not be reached: they have never messaged Onboard. They are offered this request when they do.` : '';
-  if (submitted.where === 'approvers') {
-    const names = submitted.notified?.length ? submitted.notified.map(md).join(', ') : `${submitted.delivered} approver(s)`;
-    return { note: `Sent to ${names}.${others}${self}`, tone: others ? 'attention' : 'good' };
-  }
-  const count = submitted.unreachable ? ` (${submitted.unreachable} in the approvers group)` : '';
-  return { note: `No approver could be reached yet${count}: none of them has messaged Onboard, and no approvals channel is set. Ask an approver to message Onboard (they will be offered this request) or to type "set approvals channel" in their team channel.${self}`, tone: 'attention' };
+  if (submitted.where === 'channel') return { note: `Posting it to the approvers channel…${self}`, tone: 'good' };
+  return { note: `Sending it to the approvers…${self}`, tone: 'good' };
 }

@@ -6,6 +6,7 @@ import { privateAnswer } from '../privateAnswer';
 import type { TeamsDeps } from '../teamsDeps';
 import { requestListView } from '../views/listViews';
 import { inboxAttachment } from './pending';
+import { withDeliveryNote } from '../views/note';
 
 /** `status` lists the caller's requests (and, for an approver, what waits for them); `status REQ-…` shows one, to its requester, approvers and helpdesk. */
 export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestId?: string): Promise<void> {
@@ -23,5 +24,9 @@ export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestI
   const actor = await resolveActor({ id: userId, name: context.activity.from.name ?? '' }, deps.membership, deps.groups);
   const viewer = requestViewer(request, actor);
   if (!viewer) return void (await context.sendActivity(notYours(request.id)));
-  await privateAnswer(context, deps)({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: deps.render(request, viewer, userId) }] });
+  // Who has the approval card, and who could not be reached: for the requester and the approvers, not other readers.
+  const delivery = viewer !== 'other' && request.state === 'PendingApproval' ? await deps.deliveryStatus?.(request.id) : '';
+  const card = deps.render(request, viewer, userId);
+  const content = delivery ? withDeliveryNote(card, delivery) : card;
+  await privateAnswer(context, deps)({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }] });
 }

@@ -28,7 +28,7 @@ export function expiringSecretsView(expiring: ExpiringCredential[], days: number
     heading: options.heading ?? `Secrets of Onboard-made apps ending within ${plural(days, 'day')}`,
     summary: items.length ? `${plural(items.length, 'credential')} on ${plural(new Set(expiring.map((e) => e.app.appId)).size, 'app')}.` : `None: no secret or certificate of an Onboard-made app ends within ${plural(days, 'day')}.`,
     items: shown,
-    footer: options.canRotate ? 'Rotate issues a new secret through approval and hands it to the requester by a one-time link.' : 'An approver can rotate these: type **rotate secret for <app>**.',
+    footer: options.canRotate ? 'Rotate issues a new secret through approval and hands it to the requester by a one-time link.' : 'An approver can rotate these: type **rotate secret for [app]**.',
     verbs: { rotate: rotateVerb },
   };
 }

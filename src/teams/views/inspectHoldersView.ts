@@ -22,6 +22,6 @@ export function inspectHoldersView(permission: string, results: HoldersOfType[],
         more: r.holders.length > 0 && first >= r.holders.length ? `All ${r.holders.length} are on earlier pages.` : '',
       };
     }),
-    footer: 'Type **check <app name>** for one app\'s permissions and credentials.',
+    footer: 'Type **check [app name]** for one app\'s permissions and credentials.',
   };
 }

@@ -4,8 +4,11 @@ import { renderFollowUps, type RegistrationPlan } from '../../domain/plan';
 import { riskColors, type PermissionLine, type PlanView } from './planView';
 
 /** The cards' plan view: what a plan asks for, in the words the Entra admin center uses. */
-/** Stands for the app id on cards until the app exists; the request card fills it in afterwards. */
-export const APP_ID_PLACEHOLDER = '<Application ID>';
+/**
+ * Stands for the app id on cards until the app exists; the request card fills it in afterwards. Square brackets,
+ * not angle brackets: Teams drops anything in angle brackets as an HTML tag, leaving `-AppId` with no value.
+ */
+export const APP_ID_PLACEHOLDER = '[Application ID]';
 
 export function planView(plan: RegistrationPlan): PlanView {
   const app = plan.application as {
@@ -37,7 +40,7 @@ export function planView(plan: RegistrationPlan): PlanView {
       ? `A client secret will be issued, valid ${plan.secret.lifetimeDays} days, and handed to the requester once through a one-time link.`
       : 'No client secret: delegated permissions only.',
     // Until the app exists its ids are unknown; the result card shows the follow-ups with real values.
-    followUps: renderFollowUps(plan, { appId: APP_ID_PLACEHOLDER, tenantId: '<tenant ID>', tenantName: '<tenant name>' }).map((text) => ({ text: md(text) })),
+    followUps: renderFollowUps(plan, { appId: APP_ID_PLACEHOLDER, tenantId: '[tenant ID]', tenantName: '[tenant name]' }).map((text) => ({ text: md(text) })),
     risk: plan.risk,
   };
 }

@@ -1,0 +1,123 @@
+import { CLAIM_MS, MAX_ATTEMPTS, isTakeable, newDelivery, retryDelayMs, summarize, summaryText, type Delivery, type DeliveryKind } from '../../domain/delivery';
+import type { RegistrationRequest } from '../../domain/request';
+import { isConcurrencyConflict } from '../errors';
+import type { Clock, Versioned } from '../ports';
+import type { RequestStore } from '../workflowPorts';
+import type { DeliveryChannel, Outbox, SendOutcome } from './outbox';
+import type { Logger } from '../../logging';
+
+export interface DeliverOutboxDeps {
+  outbox: Outbox;
+  requests: RequestStore;
+  channel: DeliveryChannel;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Rows one sweep takes at most; the next tick takes the rest. */
+const SWEEP_LIMIT = 200;
+
+/**
+ * Sends what the outbox holds. Any instance may run it at any time (a kick right after a submit, a sweeper for
+ * leftovers): a row is claimed by compare-and-set before it is sent, so two instances never both send it, and a
+ * row whose claimant died is taken over once its claim lapses. One recipient's failure never stops another's.
+ */
+export class DeliverOutbox {
+  constructor(private readonly deps: DeliverOutboxDeps) {}
+
+  /** Queues `kind` for everyone it should reach; who that is is worked out when it is sent, off the click path. */
+  async enqueue(request: RegistrationRequest, kind: DeliveryKind): Promise<void> {
+    await this.deps.outbox.enqueue([newDelivery(request.id, kind, { kind: 'fanout' }, this.deps.clock.now())]);
+  }
+
+  /** Sends what is due: for one request (the kick after enqueue), or for every request with due rows (the sweeper). */
+  async run(requestId?: string): Promise<{ sent: number; unreachable: number; retrying: number }> {
+    const ids = requestId ? [requestId] : [...new Set((await this.deps.outbox.due(this.deps.clock.now(), SWEEP_LIMIT)).map((r) => r.value.requestId))];
+    const totals = { sent: 0, unreachable: 0, retrying: 0 };
+    for (const id of ids) {
+      const counts = await this.deliverRequest(id);
+      totals.sent += counts.sent;
+      totals.unreachable += counts.unreachable;
+      totals.retrying += counts.retrying;
+    }
+    return totals;
+  }
+
+  /** What `status` shows: "Sent to 3 approvers (…), 1 unreachable (…)"; empty when nothing was queued. */
+  async summaryLine(requestId: string): Promise<string> {
+    return summaryText(summarize((await this.deps.outbox.forRequest(requestId)).map((r) => r.value)));
+  }
+
+  private async deliverRequest(requestId: string) {
+    const counts = { sent: 0, unreachable: 0, retrying: 0 };
+    const request = (await this.deps.requests.get(requestId))?.value;
+    let rows = await this.deps.outbox.forRequest(requestId);
+    const fanouts = rows.filter((r) => r.value.recipient.kind === 'fanout' && isTakeable(r.value, this.deps.clock.now()));
+    let expanded = false;
+    for (const fanout of fanouts) {
+      const claimed = await this.claim(fanout);
+      if (!claimed) continue;
+      if (!request || request.state !== 'PendingApproval') {
+        await this.settle(claimed, 'skipped');
+        continue;
+      }
+      const recipients = await this.deps.channel.recipients(request, claimed.value.kind);
+      // Rows are keyed by recipient: resolving again after a crash finds the rows already there, so nobody gets two.
+      await this.deps.outbox.enqueue(recipients.map((r) => newDelivery(requestId, claimed.value.kind, r, this.deps.clock.now())));
+      expanded = (await this.settle(claimed, 'sent')) || expanded;
+    }
+    if (fanouts.length) rows = await this.deps.outbox.forRequest(requestId);
+    const now = this.deps.clock.now();
+    const takeable = rows.filter((r) => r.value.recipient.kind !== 'fanout' && isTakeable(r.value, now));
+    const outcomes = await Promise.all(takeable.map((row) => this.sendOne(row, request)));
+    for (const outcome of outcomes) if (outcome) counts[outcome]++;
+    if ((expanded || outcomes.some((o) => o)) && request) await this.reportIfSettled(request, takeable.filter((_, i) => outcomes[i] === 'unreachable').map((r) => r.value));
+    return counts;
+  }
+
+  private async sendOne(row: Versioned<Delivery>, request: RegistrationRequest | undefined): Promise<'sent' | 'unreachable' | 'retrying' | undefined> {
+    const claimed = await this.claim(row);
+    if (!claimed) return undefined;
+    // A card sent after the decision would offer buttons that no longer apply.
+    if (!request || request.state !== 'PendingApproval') return void (await this.settle(claimed, 'skipped'));
+    const outcome: SendOutcome = await this.deps.channel.send(claimed.value, request).catch((error: Error) => ({ kind: 'retry' as const, reason: error.message }));
+    if (outcome.kind === 'sent') return (await this.settle(claimed, 'sent')) ? 'sent' : undefined;
+    if (outcome.kind === 'unreachable') return (await this.settle(claimed, 'unreachable', outcome.reason)) ? 'unreachable' : undefined;
+    const attempts = claimed.value.attempts + 1;
+    this.deps.logger.warn({ requestId: claimed.value.requestId, key: claimed.value.key, attempts, reason: outcome.reason }, 'delivery failed; will retry');
+    if (attempts >= MAX_ATTEMPTS) return (await this.settle(claimed, 'failed', outcome.reason)) ? 'unreachable' : undefined;
+    const retry: Delivery = { ...claimed.value, status: 'pending', attempts, lastError: outcome.reason, dueAt: new Date(this.deps.clock.now().getTime() + retryDelayMs(attempts)).toISOString() };
+    await this.write(claimed, retry);
+    return 'retrying';
+  }
+
+  private claim(row: Versioned<Delivery>): Promise<Versioned<Delivery> | undefined> {
+    const until = new Date(this.deps.clock.now().getTime() + CLAIM_MS).toISOString();
+    return this.write(row, { ...row.value, status: 'sending', dueAt: until });
+  }
+
+  private async settle(row: Versioned<Delivery>, status: Delivery['status'], lastError?: string): Promise<boolean> {
+    return !!(await this.write(row, { ...row.value, status, ...(lastError ? { lastError } : {}) }));
+  }
+
+  /** undefined when another instance changed the row first: it is theirs now. */
+  private async write(row: Versioned<Delivery>, next: Delivery): Promise<Versioned<Delivery> | undefined> {
+    try {
+      return await this.deps.outbox.update(next, row.etag);
+    } catch (error) {
+      if (isConcurrencyConflict(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Once every approval row has settled, the requester's card says who has the request, and who could not be reached. */
+  private async reportIfSettled(request: RegistrationRequest, newlyUnreachable: Delivery[]): Promise<void> {
+    const rows = (await this.deps.outbox.forRequest(request.id)).map((r) => r.value).filter((r) => r.kind === 'approval');
+    if (!rows.length || rows.some((r) => r.status === 'pending' || r.status === 'sending')) return;
+    // Read again: a decision taken while the cards went out must not be painted over with the pending view.
+    const now = (await this.deps.requests.get(request.id))?.value;
+    if (now?.state !== 'PendingApproval') return;
+    const names = newlyUnreachable.flatMap((r) => (r.recipient.kind === 'person' ? [r.recipient.name] : []));
+    await this.deps.channel.report(now, summaryText(summarize(rows)), names).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not tell the requester how delivery went'));
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Delivery of one message to one recipient, as the outbox holds it. Pure: the clock comes in as a parameter.
+ * A row is `pending` until sent; `sending` while one instance holds its claim; then `sent`, `unreachable`
+ * (the connector said 403/404: blocked or removed), `skipped` (the request moved on first) or `failed` (retries spent).
+ */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'unreachable' | 'skipped' | 'failed';
+
+/** `approval`: the request's card for deciding; `reminder`: a nudge and the card again. */
+export type DeliveryKind = 'approval' | 'reminder';
+
+/** `fanout` stands for "everyone this should reach": resolved into one row per recipient when it is sent. */
+export type Recipient = { kind: 'fanout' } | { kind: 'channel' } | { kind: 'person'; userId: string; name: string };
+
+export interface Delivery {
+  requestId: string;
+  /** Unique within the request, e.g. `approval:person:<userId>`: a second enqueue of the same message finds the row. */
+  key: string;
+  kind: DeliveryKind;
+  recipient: Recipient;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When a pending row may next be tried, or when a `sending` claim lapses (its holder is presumed dead). */
+  dueAt: string;
+  createdAt: string;
+  lastError?: string;
+}
+
+export const MAX_ATTEMPTS = 6;
+/** How long a claim holds before another instance may take the row over: longer than any one send. */
+export const CLAIM_MS = 60_000;
+
+export function deliveryKey(kind: DeliveryKind, recipient: Recipient): string {
+  if (recipient.kind === 'person') return `${kind}:person:${recipient.userId}`;
+  return `${kind}:${recipient.kind}`;
+}
+
+export function newDelivery(requestId: string, kind: DeliveryKind, recipient: Recipient, now: Date): Delivery {
+  return { requestId, key: deliveryKey(kind, recipient), kind, recipient, status: 'pending', attempts: 0, dueAt: now.toISOString(), createdAt: now.toISOString() };
+}
+
+/** Exponential backoff with a cap: 2 s, 4 s, 8 s … up to 5 minutes. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(300_000, 1_000 * 2 ** Math.max(1, attempts));
+}
+
+/** A row another instance may take now: pending and due, or claimed by a holder whose claim has lapsed. */
+export function isTakeable(delivery: Delivery, now: Date): boolean {
+  return (delivery.status === 'pending' || delivery.status === 'sending') && Date.parse(delivery.dueAt) <= now.getTime();
+}
+
+export interface DeliverySummary {
+  channel: 'sent' | 'pending' | 'unreachable' | 'failed' | undefined;
+  sent: string[];
+  unreachable: string[];
+  failed: string[];
+  pending: number;
+  /** True once every row is settled, and the fan-out found nobody to send to. */
+  nobody: boolean;
+}
+
+export function summarize(rows: Delivery[]): DeliverySummary {
+  const approval = rows.filter((r) => r.kind === 'approval');
+  const people = approval.filter((r) => r.recipient.kind === 'person');
+  const name = (r: Delivery) => (r.recipient.kind === 'person' ? r.recipient.name : '');
+  const channelRow = approval.find((r) => r.recipient.kind === 'channel');
+  const unsettled = approval.filter((r) => r.status === 'pending' || r.status === 'sending').length;
+  return {
+    channel: channelRow && channelRow.status !== 'skipped' ? (channelRow.status === 'sending' ? 'pending' : channelRow.status) : undefined,
+    sent: people.filter((r) => r.status === 'sent').map(name),
+    unreachable: people.filter((r) => r.status === 'unreachable').map(name),
+    failed: people.filter((r) => r.status === 'failed').map(name),
+    pending: unsettled,
+    nobody: approval.length > 0 && unsettled === 0 && !channelRow && people.length === 0,
+  };
+}
+
+/** One line a person reads: "Sent to 3 approvers (…), 1 unreachable (…)". Empty when nothing was queued. */
+export function summaryText(summary: DeliverySummary): string {
+  if (summary.channel === 'sent') return 'Posted to the approvers channel.';
+  if (summary.channel === 'pending') return 'Posting to the approvers channel…';
+  if (summary.channel) return 'Could not post to the approvers channel: Onboard was removed from that team or the channel is gone. Type "set approvals channel" in the channel again.';
+  if (summary.nobody) return 'No approver could be reached yet: none of them has messaged Onboard, and no approvals channel is set. Ask an approver to message Onboard (they will be offered this request) or to type "set approvals channel" in their team channel.';
+  const parts: string[] = [];
+  if (summary.sent.length) parts.push(`Sent to ${count(summary.sent.length)} (${summary.sent.join(', ')})`);
+  if (summary.unreachable.length) parts.push(`${summary.unreachable.length} unreachable (${summary.unreachable.join(', ')}: they blocked or removed Onboard)`);
+  if (summary.failed.length) parts.push(`${summary.failed.length} not delivered after retries (${summary.failed.join(', ')})`);
+  if (summary.pending) parts.push(`still sending to ${summary.pending}`);
+  return parts.length ? `${parts.join(', ')}.` : '';
+}
+
+const count = (n: number) => `${n} approver${n === 1 ? '' : 's'}`;

@@ -1,0 +1,43 @@
+import type { DeliveryChannel, SendOutcome } from '../app/delivery/outbox';
+import type { Delivery, DeliveryKind } from '../domain/delivery';
+import type { RegistrationRequest } from '../domain/request';
+import type { TeamsRequestNotifier } from './notifier';
+
+/**
+ * The outbox's Teams side. The connector answers 403 when a person blocked the bot or the tenant disabled it,
+ * and 404 when the conversation is gone (the app was removed): sending again cannot help, so that recipient
+ * is unreachable. Anything else (5xx, 429, a network error) is worth another try.
+ */
+export class TeamsDeliveryChannel implements DeliveryChannel {
+  constructor(private readonly notifier: TeamsRequestNotifier) {}
+
+  recipients(request: RegistrationRequest, _kind: DeliveryKind) {
+    return this.notifier.approvalRecipients(request);
+  }
+
+  async send(row: Delivery, request: RegistrationRequest): Promise<SendOutcome> {
+    const reminder = row.kind === 'reminder';
+    try {
+      if (row.recipient.kind === 'channel') {
+        return (await this.notifier.toChannel(request, reminder)) ? { kind: 'sent' } : { kind: 'unreachable', reason: 'no approvals channel is set any more' };
+      }
+      if (row.recipient.kind === 'person') {
+        return (await this.notifier.toApprover(request, row.recipient.userId, reminder)) ? { kind: 'sent' } : { kind: 'unreachable', reason: 'Onboard has no chat with them (removed)' };
+      }
+      return { kind: 'unreachable', reason: 'not a recipient' };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 403 || status === 404) return { kind: 'unreachable', reason: `connector answered ${status}` };
+      return { kind: 'retry', reason: status ? `connector answered ${status}` : (error as Error).message };
+    }
+  }
+
+  report(request: RegistrationRequest, summaryLine: string, unreachable: string[]): Promise<void> {
+    return this.notifier.toRequester(request, summaryLine, unreachable);
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  const e = error as { statusCode?: number; response?: { status?: number } };
+  return e?.statusCode ?? e?.response?.status;
+}
