@@ -55,7 +55,8 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     shape: appId ? plan.shape.map((fact) => ({ ...fact, value: fact.value.replaceAll(md(APP_ID_PLACEHOLDER), appId) })) : plan.shape,
     secretText: result.length ? secretOutcome(request, plan) : plan.secretText,
     followUps: result.length && appId ? renderFollowUps({ followUps: (request.plan as RegistrationPlan).followUps ?? [] }, { appId, tenantId: request.provisioning?.tenant?.id ?? '', tenantName: request.provisioning?.tenant?.displayName ?? '' }).map((text) => ({ text: md(text) })) : plan.followUps,
-    viewerNote: note || (request.selfApprovalAllowed ? 'Local profile: self-approval is allowed for trying Onboard alone.' : ''),
+    // The delivery line does not hide that the requester may approve it themselves (local profile only).
+    viewerNote: [note, request.selfApprovalAllowed ? 'Local profile: self-approval is allowed for trying Onboard alone.' : ''].filter(Boolean).join(' '),
     canApprove: pending && !mine && (viewer === 'approver' || selfApprover),
     canCancel: pending && viewer === 'requester',
     requestId: request.id,
