@@ -42,7 +42,8 @@ export class RequestRotation {
   constructor(private readonly deps: RequestRotationDeps) {}
 
   /** `recipient: 'me'`: the secret goes to the person asking instead of the app's original requester. */
-  async execute(input: { target: string; actor: Person; correlationId: string; recipient?: 'requester' | 'me' }): Promise<RotationResult> {
+  /** `revoking`: passwords a revoke is removing right now (the worker carries the order out a moment later), never kept as old secrets. */
+  async execute(input: { target: string; actor: Person; correlationId: string; recipient?: 'requester' | 'me'; revoking?: readonly string[] }): Promise<RotationResult> {
     const { requests, clock } = this.deps;
     const now = clock.now();
     const refuse = async (message: string, detail: string, requestId?: string): Promise<RotationResult> => {
@@ -71,7 +72,7 @@ export class RequestRotation {
 
     let live: string[];
     try {
-      live = (await this.deps.directory.listPasswords(app.id)).filter((p) => p.displayName?.startsWith(HANDOVER_PREFIX)).map((p) => p.keyId);
+      live = (await this.deps.directory.listPasswords(app.id)).filter((p) => p.displayName?.startsWith(HANDOVER_PREFIX) && !input.revoking?.includes(p.keyId)).map((p) => p.keyId);
     } catch (error) {
       if ((error as { status?: number }).status === 404) return refuse(`${origin.title} (${app.appId}) no longer exists in the directory, so there is nothing to rotate.`, 'app gone', origin.id);
       throw error;

@@ -63,8 +63,9 @@ export class RevokeSecret {
     for (const keyId of live) await this.deps.directory.removePassword(app.id, keyId);
     const withdrawn = await this.withdrawLinks(found.request, new Set(live));
     await this.deps.audit.append({ at: at(), action: 'secret.revoked', outcome: 'ok', actor: input.actor, requestId: found.request.id, correlationId: input.correlationId, detail: `removed ${live.length} Onboard secret(s) from ${app.appId} at once, no grace period: ${live.join(', ') || 'none was live'}; ${withdrawn} unrevealed link(s) withdrawn` });
-    // The rotation finds no live Onboard password now, so it keeps none for a grace period.
-    const rotation = await this.deps.rotate.execute({ target: found.request.id, actor: input.actor, correlationId: input.correlationId });
+    // The removal is the worker's (an order it carries out within a poll): the rotation is told which passwords are
+    // going, so it keeps none of them for a grace period, whether or not the worker has removed them yet.
+    const rotation = await this.deps.rotate.execute({ target: found.request.id, actor: input.actor, correlationId: input.correlationId, revoking: live });
     return { kind: 'revoked', appName: found.appName, vendor: found.vendor, removed: live, rotation };
   }
 
