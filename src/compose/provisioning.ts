@@ -26,7 +26,7 @@ export function composeProvisioning(config: Config, deps: {
   const settings = { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs, leaseMs: config.worker.leaseMs };
   const common = { requests: deps.requests, audit: deps.audit, directory, vault: deps.vault, clock: deps.clock, progress: deps.progress, settings };
   const saga = new ProvisionRegistration({ ...common, guard: deps.guard });
-  const rotate = new RotateSecret(common);
+  const rotate = new RotateSecret({ ...common, guard: deps.guard });
   const dispatcher = new ApprovedWorkDispatcher({
     requests: deps.requests,
     handlers: { ...deps.otherWork, registration: (input) => saga.execute(input), rotation: (input) => rotate.execute(input) },

@@ -4,6 +4,7 @@ import { planHashOf } from './plan';
 import { approvalsRequired, type PolicySettings } from './policy';
 import type { RegistrationRequest } from './request';
 import type { StoredPlan } from './storedPlan';
+import { rotationApprovals } from './rotation';
 
 /**
  * What the provisioning worker re-derives before any write, from the stored request alone: the row may
@@ -32,8 +33,11 @@ interface Permission {
 }
 
 /** The text the approval HMAC covers: request id, plan hash and the approvers' ids, sorted. */
-export function approvalPayload(request: Pick<RegistrationRequest, 'id' | 'planHash' | 'approvals'>): string {
-  return canonicalJson({ requestId: request.id, planHash: request.planHash, approvers: request.approvals.map((a) => a.by.id).sort() });
+export function approvalPayload(request: Pick<RegistrationRequest, 'id' | 'planHash' | 'approvals' | 'requester' | 'rotation'>): string {
+  // Who receives the secret is part of what was approved: the requester, or a rotation's recipient and target. A row
+  // edited after approval to send the one-time link to someone else no longer verifies.
+  const rotation = request.rotation && { ofRequestId: request.rotation.ofRequestId, appId: request.rotation.appId.toLowerCase(), recipient: request.rotation.recipient?.id ?? null, originalRequester: request.rotation.originalRequester?.id ?? null };
+  return canonicalJson({ requestId: request.id, planHash: request.planHash, approvers: request.approvals.map((a) => a.by.id).sort(), requester: request.requester.id, ...(rotation ? { rotation } : {}) });
 }
 
 /** Every credential-shaped key anywhere in a body, with its path. */
@@ -149,7 +153,10 @@ export function checkStoredRequest(request: RegistrationRequest, plan: StoredPla
 
   const approvers = request.approvals.map((a) => a.by.id);
   if (new Set(approvers).size !== approvers.length) problems.push('the same approver is recorded more than once');
-  const needed = approvalsRequired(risk, context.policy);
+  const base = approvalsRequired(risk, context.policy);
+  // A rotation's secret going to someone other than the app's requester needs a second pair of eyes (domain/rotation.ts).
+  const rotation = request.rotation;
+  const needed = rotation ? rotationApprovals(base, rotation.recipient ?? request.requester, rotation.originalRequester ?? request.requester) : base;
   if (new Set(approvers).size < needed) problems.push(`a ${risk}-risk plan needs ${needed} distinct approvers; ${new Set(approvers).size} recorded`);
   const selfAllowed = request.selfApprovalAllowed === true && context.policy.allowSelfApproval;
   if (!selfAllowed && approvers.includes(request.requester.id)) problems.push('the requester approved their own request');

@@ -18,12 +18,13 @@ import { PreWriteGuard } from '../../src/app/provisioning/preWriteGuard';
 import { InMemoryMembership } from '../support/fakes';
 import { testTables } from '../support/tables';
 import { largestCirrusConnect, miradorePlan } from '../support/provisioningPlans';
-import { adele, endpointsOf, megan, newRequestId, provisioningStack, requester, testApprovalSigner, testPolicy } from '../support/provisioningStack';
+import { adele, approvedRequest, endpointsOf, megan, newRequestId, provisioningStack, requester, testApprovalSigner, testPolicy } from '../support/provisioningStack';
+import { RotateSecret } from '../../src/app/secrets/rotateSecret';
 
 const isaiah: Person = { id: '00000000-0000-0000-0000-0000000000023', name: 'Isaiah Langer' };
 
 /** The row an attacker writes: Approved, with whatever approvals, plan, hash and signature they choose. */
-async function forgedRow(options: { id: string; plan: unknown; planHash?: string; approvers?: Person[]; by?: Person; sign?: 'valid' | 'none' | 'other'; after?: (r: RegistrationRequest) => RegistrationRequest; risk?: 'low' | 'high' }) {
+async function forgedRow(options: { id: string; plan: unknown; planHash?: string; approvers?: Person[]; by?: Person; sign?: 'valid' | 'none' | 'other'; after?: (r: RegistrationRequest) => RegistrationRequest; risk?: 'low' | 'medium' | 'high' }) {
   const now = new Date();
   const approvers = options.approvers ?? [megan, adele];
   let request = submitRequest({
@@ -160,5 +161,65 @@ describe('a request written straight to Table Storage as Approved provisions not
     await sweeper.runOnce();
     expect((await stack.requests.get(id))!.value).toMatchObject({ state: 'Failed', failure: { retryable: false, message: expect.stringMatching(/signature does not match/) } });
     expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
+  });
+
+  it('with the requester changed after a valid approval, so the one-time link would go to someone else', async () => {
+    const id = newRequestId();
+    await expectRefused(await forgedRow({ id, plan: miradorePlan(id), after: (r) => ({ ...r, requester: isaiah }) }), /signature does not match/);
+  });
+});
+
+describe('a rotation row written straight to Table Storage adds no secret', () => {
+  let cloud: LocalCloud;
+  let stop: () => Promise<void>;
+  let stack: ReturnType<typeof provisioningStack>;
+  let rotate: RotateSecret;
+  let origin: RegistrationRequest;
+
+  beforeAll(async () => {
+    ({ cloud, stop } = await startTestCloud());
+    stack = provisioningStack(endpointsOf(cloud, testTables()));
+    rotate = new RotateSecret({ requests: stack.requests, audit: stack.audit, directory: stack.directory, vault: stack.vault, clock: systemClock, settings: stack.settings, guard: stack.guard });
+    const originId = newRequestId();
+    await approvedRequest(stack.requests, originId, miradorePlan(originId));
+    const made = await stack.provision.execute({ requestId: originId });
+    if (made.kind !== 'provisioned') throw new Error(made.kind);
+    origin = made.request;
+  }, 60_000);
+  afterAll(async () => stop());
+
+  const passwords = () => (cloud.state.applications.find((a) => a.appId === origin.provisioning!.steps.application!.appId)!.passwordCredentials as unknown[]).length;
+
+  async function expectNoSecret(rotation: (r: RegistrationRequest) => RegistrationRequest, reason: RegExp) {
+    const id = newRequestId();
+    const row = rotation(await forgedRow({
+      id, plan: origin.plan, planHash: origin.planHash, approvers: [megan], risk: 'medium', by: requester,
+      after: (r) => ({ ...r, rotation: { ofRequestId: origin.id, appId: origin.provisioning!.steps.application!.appId, oldKeyIds: [], recipient: requester, originalRequester: origin.requester } }),
+    }));
+    await stack.requests.create(row);
+    const before = passwords();
+    const outcome = await rotate.execute({ requestId: id });
+    expect(outcome).toMatchObject({ kind: 'failed', request: { state: 'Failed', failure: { retryable: false, message: expect.stringMatching(reason) } } });
+    expect(passwords()).toBe(before);
+    expect((await stack.audit.forRequest(id)).find((e) => e.action === 'rotation.refused')).toMatchObject({ outcome: 'refused' });
+  }
+
+  it('unsigned, naming the attacker as the recipient', async () => {
+    await expectNoSecret((r) => ({ ...r, approvalMac: undefined, rotation: { ...r.rotation!, recipient: isaiah } }), /carries no signature/);
+  });
+
+  it('signed for the requester, then edited to send the secret to someone else', async () => {
+    await expectNoSecret((r) => ({ ...r, rotation: { ...r.rotation!, recipient: isaiah } }), /signature does not match/);
+  });
+
+  it('with a valid signature but one approver for a secret going to someone other than the app\'s requester', async () => {
+    const signedFor = async (r: RegistrationRequest) => ({ ...r, approvalMac: await testApprovalSigner.sign(approvalPayload(r)) });
+    const id = newRequestId();
+    const row = await forgedRow({ id, plan: origin.plan, planHash: origin.planHash, approvers: [megan], risk: 'medium', by: requester });
+    const rotation = await signedFor({ ...row, rotation: { ofRequestId: origin.id, appId: origin.provisioning!.steps.application!.appId, oldKeyIds: [], recipient: isaiah, originalRequester: origin.requester } });
+    await stack.requests.create(rotation);
+    const before = passwords();
+    expect(await rotate.execute({ requestId: id })).toMatchObject({ kind: 'failed', request: { failure: { message: expect.stringMatching(/needs 2 distinct approvers; 1 recorded/) } } });
+    expect(passwords()).toBe(before);
   });
 });

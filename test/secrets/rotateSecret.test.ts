@@ -9,7 +9,8 @@ import { approve, submitRequest } from '../../src/domain/request';
 import { credentialFor, startTestCloud } from '../localcloud/helpers';
 import { testTables } from '../support/tables';
 import { miradorePlan } from '../support/provisioningPlans';
-import { approvedRequest, endpointsOf, newRequestId, provisioningStack, requester } from '../support/provisioningStack';
+import { approvedRequest, endpointsOf, newRequestId, provisioningStack, requester, testApprovalSigner } from '../support/provisioningStack';
+import { approvalPayload } from '../../src/domain/planGuard';
 
 /** RotateSecret on its own, over the production Graph, Key Vault and Table adapters against the local cloud. */
 describe('RotateSecret: one password on the recorded application, repeatable', () => {
@@ -36,7 +37,7 @@ describe('RotateSecret: one password on the recorded application, repeatable', (
     const pending = submitRequest({ id, requester, title: 'Miradore: new client secret', text: 'rotate secret for Miradore', plan: origin.request.plan, planHash: origin.request.planHash, risk: 'medium', requiredApprovals: 1, expiresAfterMs: 86_400_000 }, new Date());
     const approved = approve({ ...pending, rotation: { ofRequestId: originId, appId: app.appId, oldKeyIds: [], recipient: requester } }, { id: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' }, new Date());
     if (!approved.ok) throw new Error('not approved');
-    await stack.requests.create(approved.request);
+    await stack.requests.create({ ...approved.request, approvalMac: await testApprovalSigner.sign(approvalPayload(approved.request)) });
     return { id, app, servicePrincipalId: origin.request.provisioning!.steps.servicePrincipal!.id };
   }
   /** The app (without its passwords), its service principal, and every grant to it, as the tenant holds them. */
@@ -60,13 +61,13 @@ describe('RotateSecret: one password on the recorded application, repeatable', (
         throw new LeaseLostError({ code: 'lease-lost' });
       } },
     });
-    const first = new RotateSecret({ requests: stack.requests, audit: stack.audit, directory: dying, vault, clock, settings: { ...stack.settings, owner: 'instance-a' } });
+    const first = new RotateSecret({ guard: stack.guard, requests: stack.requests, audit: stack.audit, directory: dying, vault, clock, settings: { ...stack.settings, owner: 'instance-a' } });
     expect(await first.execute({ requestId: id })).toEqual({ kind: 'lease-lost' });
     expect(oursOn(app.appId, id)).toHaveLength(1);
     expect((await stack.requests.get(id))!.value.provisioning!.passwordPending).toBeDefined();
 
     clock.advance(stack.settings.leaseMs + 1_000);
-    const second = new RotateSecret({ requests: stack.requests, audit: stack.audit, directory: stack.directory, vault, clock, settings: { ...stack.settings, owner: 'instance-b' } });
+    const second = new RotateSecret({ guard: stack.guard, requests: stack.requests, audit: stack.audit, directory: stack.directory, vault, clock, settings: { ...stack.settings, owner: 'instance-b' } });
     expect((await second.execute({ requestId: id })).kind).toBe('provisioned');
     const done = (await stack.requests.get(id))!.value;
     expect(oursOn(app.appId, id).map((p) => p.keyId)).toEqual([done.provisioning!.steps.password!.keyId]);
@@ -88,7 +89,7 @@ describe('RotateSecret: one password on the recorded application, repeatable', (
         return created;
       } },
     });
-    const rotate = new RotateSecret({ requests: stack.requests, audit: stack.audit, directory, vault, clock: systemClock, settings: { ...stack.settings }, sleep: async () => undefined });
+    const rotate = new RotateSecret({ guard: stack.guard, requests: stack.requests, audit: stack.audit, directory, vault, clock: systemClock, settings: { ...stack.settings }, sleep: async () => undefined });
     const outcome = await rotate.execute({ requestId: id });
     expect(outcome.kind).toBe('provisioned');
     const done = (await stack.requests.get(id))!.value;

@@ -1,4 +1,7 @@
-import { rawGraph } from '../localcloud/helpers';
+import { credentialFor, rawGraph } from '../localcloud/helpers';
+import { VaultApprovalSigner } from '../../src/adapters/keyvault/vaultApprovalSigner';
+import { KeyVaultSecretVault } from '../../src/adapters/keyvault/keyVaultSecretVault';
+import { approvalPayload } from '../../src/domain/planGuard';
 import { approve, submitRequest } from '../../src/domain/request';
 import { settle } from '../support/inProcessHandoff';
 import { cardText } from '../support/teamsTurns';
@@ -105,7 +108,9 @@ describe('rotation: a new password for the original requester, and nothing else'
     const pending = submitRequest({ id, requester: { id: alex.aadObjectId, name: alex.name }, title: `${origin.title}: new client secret`, text: 'rotate secret', plan: origin.plan, planHash: origin.planHash, risk: origin.risk, requiredApprovals: 1, expiresAfterMs: 86_400_000 }, new Date());
     const approved = approve({ ...pending, rotation: { ofRequestId: originId, appId, oldKeyIds: [], recipient: origin.requester } }, { id: megan.aadObjectId, name: megan.name }, new Date());
     if (!approved.ok) throw new Error('not approved');
-    await stack.requests.create(approved.request);
+    // Signed with the approval key in the vault, as the bot's DecideApproval leaves an approved row.
+    const signer = new VaultApprovalSigner(new KeyVaultSecretVault(stack.cloud.vaultUrl, credentialFor(stack.cloud), { disableChallengeResourceVerification: true }), { createIfMissing: false });
+    await stack.requests.create({ ...approved.request, approvalMac: await signer.sign(approvalPayload(approved.request)) });
     const sp = stack.cloud.state.servicePrincipals.find((s) => s.appId === appId)!;
     const links = stack.linkCards().length;
 

@@ -11,6 +11,7 @@ import type { ProvisionOutcome } from '../provisionRegistration';
 import type { SecretVault } from '../secretVaultPort';
 import type { AuditLog, RequestStore } from '../workflowPorts';
 import { storeHandoverSecret, type VaultRetry } from './storeHandoverSecret';
+import { describeRefusal, type PreWriteGuard } from '../provisioning/preWriteGuard';
 
 export interface RotateSecretDeps {
   requests: RequestStore;
@@ -26,6 +27,8 @@ export interface RotateSecretDeps {
   vaultRetry?: VaultRetry;
   /** Whole tries of one Graph call through throttling and outages; default 6. */
   graphAttempts?: number;
+  /** The same re-checks as the registration saga's, before any write: a rotation row is no less forgeable (docs/security.md). */
+  guard: Pick<PreWriteGuard, 'check'>;
 }
 
 class RotationFailure extends Error {
@@ -62,6 +65,14 @@ export class RotateSecret {
       throw error;
     }
     const correlationId = input.correlationId ?? `rotation-${input.requestId}-${leased.record.attempt}`;
+    const problems = await this.deps.guard.check(leased.value);
+    if (problems.length) {
+      const message = `${describeRefusal(problems)} No secret was added.`;
+      const failed = await leased.transition((r) => failProvisioning(r, settings.owner, { message, retryable: false }, clock.now()));
+      await this.audit(failed, 'rotation.refused', 'refused', correlationId, message);
+      await (this.deps.progress ?? silentProgress).failed(failed).catch(() => undefined);
+      return { kind: 'failed', request: failed };
+    }
     leased.startHeartbeat();
     try {
       await this.rotate(leased, correlationId);
@@ -189,7 +200,7 @@ export class RotateSecret {
     }
   }
 
-  private audit(request: RegistrationRequest, action: string, outcome: 'ok' | 'failed', correlationId: string, detail: string): Promise<void> {
+  private audit(request: RegistrationRequest, action: string, outcome: 'ok' | 'failed' | 'refused', correlationId: string, detail: string): Promise<void> {
     return this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action, outcome, requestId: request.id, planHash: request.planHash, correlationId, detail: detail.slice(0, 300) });
   }
 }
