@@ -6,6 +6,7 @@
 import type { RiskTier } from './catalog/permissions';
 import type { Lease, ProvisioningRecord, ProvisioningResults, ProvisioningStep } from './provisioningRecord';
 import type { StoredPlan } from './storedPlan';
+import type { ReviewState } from './review';
 
 export type { RiskTier };
 export type { Lease, ProvisioningRecord, ProvisioningResults, ProvisioningStep };
@@ -69,6 +70,8 @@ export interface RegistrationRequest<Plan = unknown> {
   /** Set on a rotation: a new password for an app an earlier request created, and nothing else (src/app/secrets/rotateSecret.ts). */
   rotation?: Rotation;
   history: { at: string; from?: RequestState; to: RequestState; by?: string }[];
+  /** The periodic review of the app this request's saga created (domain/review.ts, docs/review.md). */
+  review?: ReviewState;
   /** The plan parsed by kind, set by the store each time it reads the request; never stored. */
   work?: StoredPlan;
 }
