@@ -1,3 +1,4 @@
+import { sha256Hex } from '../../domain/canonicalJson';
 import { reductionPlan, type DriftFixPlan } from '../../domain/driftFix';
 import { approvalsRequired, type PolicySettings } from '../../domain/policy';
 import { submitRequest, type Person, type RegistrationRequest } from '../../domain/request';
@@ -7,8 +8,11 @@ import { requestIdFor } from '../requests/submitRequest';
 import type { RequestNotifier, RequestStore } from '../workflowPorts';
 import type { Inspection } from '../helpdesk/inspectApp';
 
-/** A permission as the review card offers it for removal: its type, API and name, so nothing else on the card matters. */
-export const permissionKey = (p: { type: string; resourceAppId: string; name: string }) => `${p.type}|${p.resourceAppId.toLowerCase()}|${p.name}`;
+/**
+ * A permission as the review card offers it for removal: a short digest of its type, API and name (a card input
+ * carries at most 300 characters), matched again against what the app holds now, so nothing else on the card matters.
+ */
+export const permissionKey = (p: { type: string; resourceAppId: string; name: string }) => sha256Hex(`${p.type}|${p.resourceAppId.toLowerCase()}|${p.name}`).slice(0, 8);
 
 export type ReductionResult = { kind: 'submitted' | 'already-submitted'; request: RegistrationRequest } | { kind: 'refused'; message: string };
 
@@ -26,7 +30,8 @@ export async function requestReduction(
   const wanted = new Set(input.chosen);
   const picked = held.filter((p) => wanted.has(permissionKey(p)));
   const gone = input.chosen.filter((k) => !held.some((p) => permissionKey(p) === k));
-  if (!picked.length) return { kind: 'refused', message: gone.length ? `${app.displayName} no longer holds ${gone.map((k) => k.split('|')[2]).join(', ')}. Nothing to remove.` : 'Choose at least one permission to remove, then press Reduce permissions again.' };
+  if (gone.length) return { kind: 'refused', message: `${app.displayName} no longer holds ${gone.length === 1 ? 'one of the permissions' : `${gone.length} of the permissions`} you chose. Type **check ${app.appId}** for a fresh card and choose again.` };
+  if (!picked.length) return { kind: 'refused', message: 'Choose at least one permission to remove, then press Reduce permissions again.' };
   const plan = reductionPlan({ ...app, servicePrincipalId }, picked.map((p) => ({ resourceAppId: p.resourceAppId, resource: p.resource, name: p.name, type: p.type, id: p.id, problem: 'chosen for removal in a review' })), `the review of ${input.madeBy}`)!;
   const now = deps.clock.now();
   const id = requestIdFor(`reduce:${app.appId}:${plan.planHash}`);
