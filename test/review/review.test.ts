@@ -5,7 +5,7 @@ import { verbs } from '../../src/teams/verbs';
 import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
 import { TableRequestStore } from '../../src/adapters/tables/tableRequestStore';
 import { TableAuditLog } from '../../src/adapters/tables/tableAuditLog';
-import { startTestCloud } from '../localcloud/helpers';
+import { credentialFor, graphClient, rawGraph, startTestCloud } from '../localcloud/helpers';
 import { FakeConnector, actionInvoke, personalMessage, type TeamsUser } from '../support/fakeConnector';
 import { ManualClock } from '../support/fakes';
 import { composeForTest } from '../support/onboard';
@@ -14,10 +14,12 @@ import { approvedRequest, endpointsOf, newRequestId, provisioningStack } from '.
 import { cardText, type Card } from '../support/teamsTurns';
 
 const DAY = 86_400_000;
+const GROUP_READ_ALL = '5b567255-7703-4780-807c-7be8301ae99b';
 const alex: TeamsUser = { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
 const megan: TeamsUser = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
 const adele: TeamsUser = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' };
 const isaiah: TeamsUser = { id: '29:isaiah', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Isaiah Langer' };
+const lynne: TeamsUser = { id: '29:lynne', aadObjectId: '00000000-0000-0000-0000-0000000000025', name: 'Lynne Robbins' };
 const patti: TeamsUser = { id: '29:patti', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Patti Fernandez' };
 
 type Execute = { type: string; title: string; verb?: string; data?: Record<string, string> };
@@ -60,10 +62,10 @@ describe('the periodic review: a 90-day-old app is reviewed by its requester, th
     return reply()!.body;
   };
   /** The review cards posted since `from` into this person's personal chat. */
-  const reviewCardsTo = (user: TeamsUser, from: number) => connector.posts.slice(from)
+  const reviewCardsTo = (user: TeamsUser, from: number, requestId?: string) => connector.posts.slice(from)
     .filter((p) => p.path.includes(encodeURIComponent(`a:${user.aadObjectId}`)) && p.body.attachments?.length)
     .map((p) => p.body.attachments![0].content as Card)
-    .filter((c) => cardText(c).includes('still needed?'));
+    .filter((c) => cardText(c).includes('still needed?') && (!requestId || cardText(c).includes(`(${requestId})`)));
   const provision = async (requester: TeamsUser) => {
     const stack = provisioningStack(endpointsOf(cloud, onboard.config.tables));
     // Card actions carry only ids in the production form.
@@ -88,7 +90,7 @@ describe('the periodic review: a 90-day-old app is reviewed by its requester, th
     url = `http://127.0.0.1:${(onboard.server.address() as AddressInfo).port}/api/messages`;
     requests = new TableRequestStore(createTableClientFactory(onboard.config.tables));
     audit = new TableAuditLog(createTableClientFactory(onboard.config.tables));
-    for (const user of [alex, megan, adele, isaiah, patti]) await say(user, 'help');
+    for (const user of [alex, megan, adele, isaiah, patti, lynne]) await say(user, 'help');
   });
   afterAll(async () => {
     await onboard.close();
@@ -140,5 +142,105 @@ describe('the periodic review: a 90-day-old app is reviewed by its requester, th
 
     const trail = await audit.forRequest(id);
     expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(['review.asked', 'review.still-needed']));
+  });
+
+  it('asks the approvers when the requester does not answer in 14 days, then proposes offboarding through the normal approval', async () => {
+    const { id, appId } = await provision(patti);
+    await age(id, 90);
+    const from = connector.posts.length;
+    await onboard.reviewSweeper!.runOnce();
+    expect(reviewCardsTo(patti, from, id)).toHaveLength(1);
+    await age(id, 90 + 13);
+    await onboard.reviewSweeper!.runOnce();
+    expect(reviewCardsTo(megan, from, id)).toHaveLength(0);
+
+    await age(id, 90 + 14);
+    await onboard.reviewSweeper!.runOnce();
+    await onboard.reviewSweeper!.runOnce();
+    for (const approver of [megan, adele]) {
+      const cards = reviewCardsTo(approver, from, id);
+      expect(cards).toHaveLength(1);
+      expect(cardText(cards[0])).toContain('Patti Fernandez did not answer the review of Miradore');
+    }
+    expect(offboard.asked.filter((a) => a.target === appId)).toHaveLength(0);
+    expect((await requests.get(id))!.value.review).toMatchObject({ stage: 'asked-approvers' });
+
+    await age(id, 90 + 28);
+    await onboard.reviewSweeper!.runOnce();
+    await onboard.reviewSweeper!.runOnce();
+    expect(offboard.asked.filter((a) => a.target === appId)).toEqual([
+      { target: appId, proposedByReview: true, actor: { id: 'onboard-review', name: "Onboard's periodic review" }, correlationId: expect.any(String) },
+    ]);
+    const review = (await requests.get(id))!.value.review!;
+    expect(review).toMatchObject({ stage: 'proposed-offboard', followUp: { kind: 'offboard', requestId: expect.stringMatching(/^REQ-OFF/) } });
+    // Nobody can answer "Still needed" once the proposal is with the approvers: they decide on that request.
+    const late = await post(actionInvoke(connector.url, patti, verbs.reviewStillNeeded, { requestId: id }, 'review-2'));
+    expect(JSON.stringify(late!.value)).toContain('Offboarding of Miradore was already chosen');
+    const trail = (await audit.forRequest(id)).map((e) => e.action);
+    expect(trail).toEqual(expect.arrayContaining(['review.asked', 'review.escalated', 'review.proposed-offboard']));
+  });
+
+  it('skips a requester whose account is disabled (or deleted) in favour of the approvers', async () => {
+    // Graph answers accountEnabled only to a caller with User.Read.All: the worker, without it, is refused; the bot reads it.
+    const admin = await fetch(`${cloud.url}/_localcloud/users/${lynne.aadObjectId}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ accountEnabled: false }) });
+    expect(admin.status).toBe(200);
+    expect((await rawGraph(cloud, 'GET', `/users/${lynne.aadObjectId}?$select=id,accountEnabled`)).status).toBe(403);
+    const asBot = await graphClient(cloud, credentialFor(cloud, cloud.bot)).api(`/users/${lynne.aadObjectId}?$select=id,accountEnabled`).get();
+    expect(asBot.accountEnabled).toBe(false);
+
+    const { id } = await provision(lynne);
+    const gone = await provision({ id: '29:gone', aadObjectId: '9f9f9f9f-0000-4000-8000-000000000099', name: 'Former Employee' });
+    // The later of the two provisionings.
+    await age(gone.id, 90);
+    const from = connector.posts.length;
+    await onboard.reviewSweeper!.runOnce();
+    expect(reviewCardsTo(lynne, from, id)).toHaveLength(0);
+    const toMegan = reviewCardsTo(megan, from, id);
+    expect(toMegan).toHaveLength(1);
+    expect(cardText(toMegan[0])).toContain('Lynne Robbins, who asked for Miradore');
+    expect(cardText(toMegan[0])).toContain('has left (their account is disabled)');
+    expect(cardText(reviewCardsTo(megan, from, gone.id)[0])).toContain('has left (their account is deleted)');
+    expect((await requests.get(id))!.value.review).toMatchObject({ stage: 'asked-approvers', requesterLeft: 'disabled' });
+  });
+
+  it('lists due and overdue reviews for approvers only', async () => {
+    const listed = await say(megan, 'reviews');
+    const text = cardText(listed.attachments![0].content);
+    expect(text).toContain('Reviews due and overdue');
+    expect(text).toMatch(/Review overdue since \d{4}-\d{2}-\d{2}: asked approvers on/);
+    expect(text).toContain('Lynne Robbins');
+    const refused = await say(isaiah, 'reviews');
+    expect(refused.attachments ?? []).toHaveLength(0);
+    expect(refused.text).toContain('Only members of the Onboard Approvers group can list reviews');
+  });
+
+  it('Reduce permissions opens a removal-only request; once approved, the worker removes the permission', async () => {
+    const { id, appId } = await provision(alex);
+    await age(id, 90);
+    const from = connector.posts.length;
+    await onboard.reviewSweeper!.runOnce();
+    const [card] = reviewCardsTo(alex, from, id);
+    const choices = JSON.stringify(card);
+    const groupRead = (card.body as { id?: string; choices?: { title: string; value: string }[] }[]).find((b) => b.id === 'input.remove')!.choices!.find((c) => c.title.startsWith('Group.Read.All (Application'))!;
+    expect(choices).toContain('Reduce permissions');
+
+    const answered = await post(actionInvoke(connector.url, alex, verbs.reviewReduce, { requestId: id, 'input.remove': groupRead.value }, 'review-3'));
+    const reductionId = /Removal requested as (REQ-[A-Z0-9]+)/.exec(cardText(answered!.value))![1];
+    const reduction = (await requests.get(reductionId))!.value;
+    expect(reduction).toMatchObject({ state: 'PendingApproval', title: 'Reduce permissions: Miradore', requester: { id: alex.aadObjectId } });
+    const plan = reduction.plan as { kind: string; permissions: unknown[]; remove: { name: string; type: string }[] };
+    expect(plan.kind).toBe('drift-fix');
+    expect(plan.permissions).toEqual([]);
+    expect(plan.remove.map((p) => [p.name, p.type])).toEqual([['Group.Read.All', 'Application']]);
+
+    const sp = cloud.state.servicePrincipals.find((s) => s.appId === appId)!;
+    const held = () => cloud.state.appRoleAssignments.filter((a) => a.principalId === sp.id && a.appRoleId === GROUP_READ_ALL);
+    expect(held()).toHaveLength(1);
+    const approved = await post(actionInvoke(connector.url, megan, verbs.approve, { requestId: reductionId, planHash: reduction.planHash }, 'approval-3'));
+    expect(cardText(approved!.value)).toContain('Approved by Megan Bowen');
+    await onboard.settled();
+    expect((await requests.get(reductionId))!.value.state).toBe('Provisioned');
+    expect(held()).toHaveLength(0);
+    expect((await audit.forRequest(id)).map((e) => e.action)).toContain('review.reduce');
   });
 });
