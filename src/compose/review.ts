@@ -4,7 +4,8 @@ import type { Clock } from '../app/ports';
 import type { Groups } from '../app/approvals/actors';
 import type { AuditLog, Membership, RequestNotifier, RequestStore } from '../app/workflowPorts';
 import type { PolicySettings } from '../domain/policy';
-import type { ReviewSettings } from '../domain/review';
+import { reviewLine, type ReviewSettings } from '../domain/review';
+import type { RegistrationRequest } from '../domain/request';
 import type { InspectApp } from '../app/helpdesk/inspectApp';
 import type { OffboardRequester } from '../app/offboarding/offboardPorts';
 import { GraphPeopleDirectory } from '../adapters/graph/graphPeopleDirectory';
@@ -44,6 +45,7 @@ export function composeReview(deps: ReviewDeps) {
     reviews: {
       answer: new AnswerReview({ requests, audit, clock, membership: deps.membership, groups: deps.groups, notifier: deps.notifier, policy: deps.policy, expiryMs: deps.expiryMs, inspect: deps.inspect, offboard: deps.offboard }),
       list: new ListReviews({ requests, membership: deps.membership, groups: deps.groups, clock, settings }),
+      line: (request: RegistrationRequest) => reviewLine(request, clock.now(), settings),
     },
   };
 }

@@ -128,6 +128,8 @@ describe('the periodic review: a 90-day-old app is reviewed by its requester, th
     expect(cardText(answered!.value)).toContain('Recorded: Miradore is still needed.');
     const again = await post(actionInvoke(connector.url, alex, verbs.reviewStillNeeded, { requestId: id }, 'review-1'));
     expect(JSON.stringify(again!.value)).toContain('is not waiting for an answer now');
+    const nextDue = new Date(clock.now().getTime() + 90 * DAY).toISOString().slice(0, 10);
+    expect(cardText((await say(alex, `status ${id}`)).attachments![0].content)).toContain(`Review: last reviewed ${clock.now().toISOString().slice(0, 10)} by Alex Wilber; next review due ${nextDue}.`);
 
     // The next card comes 90 days after the answer, not before.
     clock.advance(89 * DAY);
@@ -164,6 +166,9 @@ describe('the periodic review: a 90-day-old app is reviewed by its requester, th
     }
     expect(offboard.asked.filter((a) => a.target === appId)).toHaveLength(0);
     expect((await requests.get(id))!.value.review).toMatchObject({ stage: 'asked-approvers' });
+    const asked = clock.now().toISOString().slice(0, 10);
+    expect(cardText((await say(patti, `status ${id}`)).attachments![0].content)).toMatch(new RegExp(`Review overdue since \\d{4}-\\d{2}-\\d{2}: asked approvers on ${asked}`));
+    expect(cardText((await say(megan, `check ${appId}`)).attachments![0].content)).toMatch(new RegExp(`Review overdue since \\d{4}-\\d{2}-\\d{2}: asked approvers on ${asked}`));
 
     await age(id, 90 + 28);
     await onboard.reviewSweeper!.runOnce();
