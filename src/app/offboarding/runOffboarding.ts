@@ -1,5 +1,5 @@
 import type { OffboardPlan } from '../../domain/offboarding';
-import { REMOVAL_STEPS, type RemovalStep } from '../../domain/offboardRecord';
+import { owesAnnouncement, REMOVAL_STEPS, type OffboardEvent, type RemovalStep } from '../../domain/offboardRecord';
 import { offboardPhase, recordDisabled, recordOffboarded, recordReEnabled, recordRemoval, resumeOffboarding } from '../../domain/offboardSteps';
 import { failProvisioning, takeProvisioningLease, type ProvisioningTransition, type RegistrationRequest } from '../../domain/request';
 import { ConcurrencyConflictError } from '../errors';
@@ -28,6 +28,18 @@ class LeaseLost extends Error {}
 
 const when = (iso?: string) => (iso ?? '').slice(0, 10);
 
+/** What people are told when a step is done, from the request's own record. */
+function announcement(request: RegistrationRequest, plan: OffboardPlan, event: OffboardEvent): string {
+  const app = `${plan.displayName} (${plan.target.appId})`;
+  const record = request.offboarding ?? {};
+  if (event === 'disabled') return `${app} is disabled: it can no longer sign in. Its grants, credentials and registration will be removed on ${when(record.removeAfter)} unless an approver restores it (type **restore ${plan.displayName}**).`;
+  if (event === 're-enabled') return `${app} is restored by ${record.restore?.by.name ?? 'an approver'}: it can sign in again, and nothing will be removed.`;
+  const removal = record.removal ?? {};
+  const counts = `${removal.appRoleAssignments?.removed ?? 0} app role assignment(s), ${removal.delegatedGrants?.removed ?? 0} delegated grant(s), ${removal.passwords?.removed ?? 0} secret(s) and ${removal.certificates?.removed ?? 0} certificate(s)`;
+  const deletedAt = Date.parse(removal.application?.at ?? record.verifiedAt ?? request.updatedAt);
+  return `${app} is offboarded: ${counts} removed, and the registration deleted. Entra keeps it restorable until ${when(new Date(deletedAt + 30 * 86_400_000).toISOString())}.`;
+}
+
 /**
  * The worker's offboarding of one app, as resumable steps recorded on the offboard request, under its lease:
  * step 1 (at once after approval) turns sign-in off and reads it back; step 2 (once the grace period is over,
@@ -44,6 +56,8 @@ export class RunOffboarding {
     const current = await requests.get(requestId);
     if (!current || current.value.work?.kind !== 'offboard') return { kind: 'skipped', reason: 'not an offboard request' };
     const plan = current.value.work.body;
+    const owed = owesAnnouncement(current.value);
+    if (owed) return this.announce(current, plan, owed);
     const taken = current.value.state === 'Disabled'
       ? resumeOffboarding(current.value, owner, leaseMs, clock.now())
       : takeProvisioningLease(current.value, owner, leaseMs, `offboard-${requestId}`, clock.now());
@@ -78,8 +92,7 @@ export class RunOffboarding {
     if ((await this.deps.directory.signInEnabled(sp)) !== false) throw new Error(`the enterprise app ${sp} still reads as enabled after sign-in was turned off`);
     const stored = await this.save(saved, (r) => recordDisabled(r, this.deps.owner, plan.graceDays, this.deps.clock.now()));
     await this.checkpoint('after:disabled');
-    const message = `${plan.displayName} (${plan.target.appId}) is disabled: it can no longer sign in. Its grants, credentials and registration will be removed on ${when(stored.value.offboarding?.removeAfter)} unless an approver restores it (type **restore ${plan.displayName}**).`;
-    return this.done(stored, 'disabled', 'offboard.disabled', message);
+    return this.announce(stored, plan, 'disabled');
   }
 
   private async remove(saved: Versioned<RegistrationRequest>, plan: OffboardPlan, leaseMs: number): Promise<OffboardOutcome> {
@@ -106,12 +119,9 @@ export class RunOffboarding {
       left.applicationLive && 'the live registration', !left.applicationLive && !left.applicationDeleted && 'no restorable registration in deleted items',
     ].filter(Boolean);
     if (still.length) throw new Error(`the read-back after removal still shows ${still.join(', ')}`);
-    const removal = stored.value.offboarding?.removal ?? {};
     stored = await this.save(stored, (r) => recordOffboarded(r, owner, clock.now()));
     await this.checkpoint('after:verified');
-    const counts = `${removal.appRoleAssignments?.removed ?? 0} app role assignment(s), ${removal.delegatedGrants?.removed ?? 0} delegated grant(s), ${removal.passwords?.removed ?? 0} secret(s) and ${removal.certificates?.removed ?? 0} certificate(s)`;
-    const message = `${plan.displayName} (${plan.target.appId}) is offboarded: ${counts} removed, and the registration deleted. Entra keeps it restorable until ${when(new Date(clock.now().getTime() + 30 * 86_400_000).toISOString())}.`;
-    return this.done(stored, 'offboarded', 'offboard.removed', message);
+    return this.announce(stored, plan, 'offboarded');
   }
 
   private async reEnable(saved: Versioned<RegistrationRequest>, plan: OffboardPlan): Promise<OffboardOutcome> {
@@ -120,8 +130,7 @@ export class RunOffboarding {
     if ((await this.deps.directory.signInEnabled(sp)) !== true) throw new Error(`the enterprise app ${sp} still reads as disabled after sign-in was turned on`);
     const stored = await this.save(saved, (r) => recordReEnabled(r, this.deps.owner, this.deps.clock.now()));
     await this.checkpoint('after:re-enabled');
-    const by = stored.value.offboarding?.restore?.by.name ?? 'an approver';
-    return this.done(stored, 're-enabled', 'offboard.restored', `${plan.displayName} (${plan.target.appId}) is restored by ${by}: it can sign in again, and nothing will be removed.`);
+    return this.announce(stored, plan, 're-enabled');
   }
 
   private async save(saved: Versioned<RegistrationRequest>, transition: (r: RegistrationRequest) => ProvisioningTransition<unknown>): Promise<Versioned<RegistrationRequest>> {
@@ -134,10 +143,20 @@ export class RunOffboarding {
     await this.deps.checkpoint?.(name);
   }
 
-  private async done(stored: Versioned<RegistrationRequest>, kind: 'disabled' | 'offboarded' | 're-enabled', action: string, message: string): Promise<OffboardOutcome> {
+  /** Audits and tells people about a finished step, then records that it did (see OffboardRecord.told). */
+  private async announce(stored: Versioned<RegistrationRequest>, plan: OffboardPlan, event: OffboardEvent): Promise<OffboardOutcome> {
+    const message = announcement(stored.value, plan, event);
+    const action = { disabled: 'offboard.disabled', offboarded: 'offboard.removed', 're-enabled': 'offboard.restored' }[event];
     await this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action, outcome: 'ok', requestId: stored.value.id, planHash: stored.value.planHash, correlationId: `offboard-${stored.value.id}`, detail: message.slice(0, 1_000) });
     await this.deps.notifier.changed(stored.value, message);
-    return { kind, request: stored.value };
+    await this.checkpoint(`told:${event}`);
+    const told = { ...stored.value, offboarding: { ...stored.value.offboarding, told: [...(stored.value.offboarding?.told ?? []), event] } };
+    const saved = await this.deps.requests.update(told, stored.etag).catch((error) => {
+      // Another instance announced it at the same moment; its record stands.
+      if (error instanceof ConcurrencyConflictError) return stored;
+      throw error;
+    });
+    return { kind: event, request: saved.value };
   }
 
   private async fail(saved: Versioned<RegistrationRequest>, message: string, retryable: boolean, action: string): Promise<OffboardOutcome> {
