@@ -147,7 +147,9 @@ export class RunOffboarding {
   private async announce(stored: Versioned<RegistrationRequest>, plan: OffboardPlan, event: OffboardEvent): Promise<OffboardOutcome> {
     const message = announcement(stored.value, plan, event);
     const action = { disabled: 'offboard.disabled', offboarded: 'offboard.removed', 're-enabled': 'offboard.restored' }[event];
-    await this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action, outcome: 'ok', requestId: stored.value.id, planHash: stored.value.planHash, correlationId: `offboard-${stored.value.id}`, detail: message.slice(0, 1_000) });
+    // A worker that died after auditing but before recording it must not audit the step twice.
+    const audited = (await this.deps.audit.forRequest(stored.value.id)).some((e) => e.action === action && e.outcome === 'ok');
+    if (!audited) await this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action, outcome: 'ok', requestId: stored.value.id, planHash: stored.value.planHash, correlationId: `offboard-${stored.value.id}`, detail: message.slice(0, 1_000) });
     await this.deps.notifier.changed(stored.value, message);
     await this.checkpoint(`told:${event}`);
     const told = { ...stored.value, offboarding: { ...stored.value.offboarding, told: [...(stored.value.offboarding?.told ?? []), event] } };
