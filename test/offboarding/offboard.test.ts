@@ -1,4 +1,4 @@
-import type { LocalCloud } from '../../src/localcloud';
+import { createSelfSignedCertificate, type LocalCloud } from '../../src/localcloud';
 import type { OffboardPlan } from '../../src/domain/offboarding';
 import { TableAuditLog } from '../../src/adapters/tables/tableAuditLog';
 import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
@@ -78,6 +78,14 @@ describe('offboarding an app Onboard made: disable at once, remove after the gra
     expect(refused.description).toContain('AADSTS7000112');
     expect(off.notifier.told.at(-1)!.message).toContain('can no longer sign in');
 
+    // Meanwhile the app gained a certificate, admin consent to a delegated scope and one person's own consent:
+    // step 2 removes what the app holds when it runs, not what the plan listed.
+    const certificate = createSelfSignedCertificate('miradore-vendor');
+    expect((await rawGraph(cloud, 'PATCH', `/applications/${app.objectId}`, { keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: certificate.derBase64, displayName: 'CN=miradore-vendor' }] })).status).toBe(204);
+    const graphSp = cloud.state.servicePrincipals.find((s) => s.appId === '00000003-0000-0000-c000-000000000000')!;
+    expect((await rawGraph(cloud, 'POST', '/oauth2PermissionGrants', { clientId: app.spId, consentType: 'AllPrincipals', resourceId: graphSp.id, scope: 'User.Read' })).status).toBe(201);
+    expect((await rawGraph(cloud, 'POST', '/oauth2PermissionGrants', { clientId: app.spId, consentType: 'Principal', principalId: requester.id, resourceId: graphSp.id, scope: 'Mail.Read' })).status).toBe(201);
+
     // Not due yet: the sweeper leaves it alone, and the grants are still there.
     clock.advance(13 * DAY);
     expect(await off.sweeper.runOnce()).toEqual([]);
@@ -90,7 +98,7 @@ describe('offboarding an app Onboard made: disable at once, remove after the gra
     expect(step2.kind).toBe('offboarded');
     const done = (await stack.requests.get(asked.request.id))!.value;
     expect(done.state).toBe('Offboarded');
-    expect(done.offboarding!.removal).toMatchObject({ appRoleAssignments: { removed: assignments }, passwords: { removed: 2 }, application: { removed: 1 } });
+    expect(done.offboarding!.removal).toMatchObject({ appRoleAssignments: { removed: assignments }, delegatedGrants: { removed: 2 }, passwords: { removed: 2 }, certificates: { removed: 1 }, application: { removed: 1 } });
     expect((await rawGraph(cloud, 'GET', `/applications/${app.objectId}`)).status).toBe(404);
     const deleted = (await rawGraph(cloud, 'GET', '/directory/deletedItems/microsoft.graph.application')).json.value as { id: string; passwordCredentials: unknown[]; keyCredentials: unknown[] }[];
     expect(deleted.find((d) => d.id === app.objectId)).toMatchObject({ passwordCredentials: [], keyCredentials: [] });
