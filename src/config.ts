@@ -53,6 +53,8 @@ const common = z
     SECRET_EXPIRY_WATCH_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     REVIEW_INTERVAL_DAYS: z.coerce.number().int().min(1).max(730).default(90),
     REVIEW_RESPONSE_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    // Days between disabling an offboarded app's sign-in and removing it; restorable by an approver until then.
+    OFFBOARD_GRACE_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     SECRET_LINK_HOURS: z.coerce.number().int().min(1).max(168).default(24),
     SECRET_LINK_KEY: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     SECRET_PAGE_REQUESTS_PER_MINUTE: positiveInt(20),
@@ -166,7 +168,7 @@ export interface Config {
   vault: { url?: string };
   tables: { endpoint?: string; connectionString?: string; prefix: string };
   groups: { approvers?: string; helpdesk?: string };
-  policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number; secretLifetimeDays: number; maxSecretLifetimeDays: number; expiryWatchDays: number };
+  policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number; secretLifetimeDays: number; maxSecretLifetimeDays: number; expiryWatchDays: number; offboardGraceDays: number };
   /** The periodic review of Onboard-made apps (docs/review.md). */
   review: { intervalDays: number; responseDays: number };
   /** The one-time secret links (docs/secrets.md). */
@@ -241,6 +243,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       secretLifetimeDays: env.SECRET_LIFETIME_DAYS,
       maxSecretLifetimeDays: env.MAX_SECRET_LIFETIME_DAYS,
       expiryWatchDays: env.SECRET_EXPIRY_WATCH_DAYS,
+      offboardGraceDays: env.OFFBOARD_GRACE_DAYS,
     },
     review: { intervalDays: env.REVIEW_INTERVAL_DAYS, responseDays: env.REVIEW_RESPONSE_DAYS },
     // App Service's front end sets X-Forwarded-For; locally nothing does, so a client could forge it.

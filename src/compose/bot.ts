@@ -52,6 +52,9 @@ import { VaultApprovalSigner } from '../adapters/keyvault/vaultApprovalSigner';
 import { composeReview } from './review';
 import type { ReviewSweeper } from '../app/review/reviewSweeper';
 import type { OffboardRequester } from '../app/offboarding/offboardPorts';
+import { PlanOffboard } from '../app/offboarding/planOffboard';
+import { RequestOffboard } from '../app/offboarding/requestOffboard';
+import { RestoreApp } from '../app/offboarding/restoreApp';
 
 export interface Onboard {
   server: ReturnType<typeof createHttpServer>['server'];
@@ -69,6 +72,8 @@ export interface Onboard {
   reviewSweeper?: ReviewSweeper;
   /** The one-time secret links: use cases, pages and their sweeper (compose/secrets.ts). */
   secrets: SecretsParts;
+  /** Offboarding's bot side (issue #19): plan (read only), request, and restore; absent without Graph. */
+  offboarding?: { plan: PlanOffboard; offboard: RequestOffboard; restore: RestoreApp };
   /** Waits for in-flight turns and background work (up to the grace period), then releases resources. */
   close(): Promise<void>;
 }
@@ -152,9 +157,15 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     settings: { expiringWithinDays: config.policy.expiryWatchDays },
     poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
   });
+  const planOffboard = helpdesk && new PlanOffboard({ inspect: helpdesk.inspect, requests, graceDays: config.policy.offboardGraceDays });
+  const offboarding = planOffboard && {
+    plan: planOffboard,
+    offboard: new RequestOffboard({ plan: planOffboard, requests, audit, membership, groups, notifier, policy, clock, expiryMs: config.policy.requestExpiryMs }),
+    restore: new RestoreApp({ requests, audit, membership, groups, signer, clock, wakeWorker }),
+  };
   const { reviewSweeper, reviews } = composeReview({
     graph, requests, audit, clock, logger, membership, groups, policy, notifier, teams: teamsNotifier, settings: config.review,
-    expiryMs: config.policy.requestExpiryMs, inspect: helpdesk?.inspect, offboard: overrides.offboard,
+    expiryMs: config.policy.requestExpiryMs, inspect: helpdesk?.inspect, offboard: overrides.offboard ?? offboarding?.offboard,
   });
   const app = createTeamsApplication(adapter, {
     logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, personalChats: teamsNotifier, render, drafts, cards, planner,
@@ -201,6 +212,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     expiryWatch,
     reviewSweeper,
     secrets,
+    offboarding,
     async close() {
       await sweeper.stop();
       await outboxSweeper.stop();

@@ -36,9 +36,12 @@ export class SweepReviews {
   async execute(): Promise<SweepResult> {
     const result: SweepResult = { askedRequester: 0, askedApprovers: 0, proposed: 0 };
     const now = this.deps.clock.now();
+    const offboarding = await this.beingOffboarded();
     for (const row of await this.deps.requests.listInStates(['Provisioned', 'SecretDelivered'])) {
       const step = reviewStepDue(row.value, now, this.deps.settings);
       if (!step) continue;
+      // An app someone already asked to offboard (in chat, or through an earlier review) is not reviewed meanwhile.
+      if (step.kind !== 'propose-offboard' && offboarding.has(createdApplicationOf(row.value)!.appId)) continue;
       try {
         await this.advance(row, step, now, result);
       } catch (error) {
@@ -92,6 +95,12 @@ export class SweepReviews {
       await this.deps.requests.update(recordFollowUp(saved.value, 'offboard', undefined, REVIEW_ACTOR, now), saved.etag);
       await this.record(saved.value, 'review.proposed-offboard', `offboarding could not be proposed: ${why}`, now, 'failed');
     }
+  }
+
+  /** The apps an offboard request is open for, or has offboarded; one that was called off (Restored) is reviewed again. */
+  private async beingOffboarded(): Promise<Set<string>> {
+    const rows = await this.deps.requests.listInStates(['PendingApproval', 'Approved', 'Provisioning', 'Disabled', 'Offboarded']);
+    return new Set(rows.flatMap(({ value }) => (value.work?.kind === 'offboard' ? [value.work.body.target.appId.toLowerCase()] : [])));
   }
 
   private async inspection(request: RegistrationRequest) {
