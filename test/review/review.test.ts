@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import type { LocalCloud } from '../../src/localcloud';
-import type { OffboardInput, OffboardRequester } from '../../src/app/offboarding/offboardPorts';
 import { verbs } from '../../src/teams/verbs';
 import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
 import { TableRequestStore } from '../../src/adapters/tables/tableRequestStore';
@@ -25,23 +24,9 @@ const patti: TeamsUser = { id: '29:patti', aadObjectId: '00000000-0000-0000-0000
 type Execute = { type: string; title: string; verb?: string; data?: Record<string, string> };
 const executes = (card: Card) => ((card.actions ?? []) as Execute[]).filter((a) => a.type === 'Action.Execute');
 
-/**
- * Offboarding itself is the offboard helper's (app/offboarding); the review only calls its port. Until it is merged,
- * this stand-in records what the review asked for and answers as the contract says.
- */
-class RecordingOffboard implements OffboardRequester {
-  readonly asked: OffboardInput[] = [];
-  async execute(input: OffboardInput) {
-    this.asked.push(input);
-    const request = { id: `REQ-OFF${this.asked.length}`, state: 'PendingApproval', title: `Offboard ${input.target}` } as never;
-    return { kind: 'submitted' as const, request, where: 'approvers' as const };
-  }
-}
-
 describe('the periodic review: a 90-day-old app is reviewed by its requester, then the approvers, then proposed for offboarding', () => {
   const connector = new FakeConnector();
   const clock = new ManualClock(new Date());
-  const offboard = new RecordingOffboard();
   let cloud: LocalCloud;
   let stop: () => Promise<void>;
   let onboard: ReturnType<typeof composeForTest>;
@@ -85,7 +70,7 @@ describe('the periodic review: a 90-day-old app is reviewed by its requester, th
     await connector.start();
     ({ cloud, stop } = await startTestCloud());
     const { NODE_EXTRA_CA_CERTS: _trusted, ...env } = cloud.botEnvironment();
-    onboard = composeForTest(env, { clock, offboard }, cloud.workerEnvironment());
+    onboard = composeForTest(env, { clock }, cloud.workerEnvironment());
     await new Promise<void>((r) => onboard.server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(onboard.server.address() as AddressInfo).port}/api/messages`;
     requests = new TableRequestStore(createTableClientFactory(onboard.config.tables));
@@ -164,7 +149,7 @@ describe('the periodic review: a 90-day-old app is reviewed by its requester, th
       expect(cards).toHaveLength(1);
       expect(cardText(cards[0])).toContain('Patti Fernandez did not answer the review of Miradore');
     }
-    expect(offboard.asked.filter((a) => a.target === appId)).toHaveLength(0);
+    expect((await requests.get(id))!.value.review?.followUp).toBeUndefined();
     expect((await requests.get(id))!.value.review).toMatchObject({ stage: 'asked-approvers' });
     const asked = clock.now().toISOString().slice(0, 10);
     expect(cardText((await say(patti, `status ${id}`)).attachments![0].content)).toMatch(new RegExp(`Review overdue since \\d{4}-\\d{2}-\\d{2}: asked approvers on ${asked}`));
@@ -173,11 +158,14 @@ describe('the periodic review: a 90-day-old app is reviewed by its requester, th
     await age(id, 90 + 28);
     await onboard.reviewSweeper!.runOnce();
     await onboard.reviewSweeper!.runOnce();
-    expect(offboard.asked.filter((a) => a.target === appId)).toEqual([
-      { target: appId, proposedByReview: true, actor: { id: 'onboard-review', name: "Onboard's periodic review" }, correlationId: expect.any(String) },
-    ]);
     const review = (await requests.get(id))!.value.review!;
-    expect(review).toMatchObject({ stage: 'proposed-offboard', followUp: { kind: 'offboard', requestId: expect.stringMatching(/^REQ-OFF/) } });
+    expect(review).toMatchObject({ stage: 'proposed-offboard', followUp: { kind: 'offboard', requestId: expect.stringMatching(/^REQ-/) } });
+    // A real offboard request, waiting for the approvers like any other, requested by the review itself.
+    const proposal = (await requests.get(review.followUp!.requestId!))!.value;
+    expect(proposal).toMatchObject({ state: 'PendingApproval', title: 'Offboard: Miradore', requester: { id: 'onboard-review', name: "Onboard's periodic review" } });
+    expect((proposal.plan as { target: { appId: string } }).target.appId).toBe(appId);
+    const offboards = (await requests.listInStates(['PendingApproval'])).filter((r) => r.value.title === 'Offboard: Miradore' && (r.value.plan as { target: { appId: string } }).target.appId === appId);
+    expect(offboards).toHaveLength(1);
     // Nobody can answer "Still needed" once the proposal is with the approvers: they decide on that request.
     const late = await post(actionInvoke(connector.url, patti, verbs.reviewStillNeeded, { requestId: id }, 'review-2'));
     expect(JSON.stringify(late!.value)).toContain('Offboarding of Miradore was already chosen');
@@ -248,4 +236,26 @@ describe('the periodic review: a 90-day-old app is reviewed by its requester, th
     expect(held()).toHaveLength(0);
     expect((await audit.forRequest(id)).map((e) => e.action)).toContain('review.reduce');
   });
+
+  it('Offboard on the card submits an offboard request for the approvers, and the app is not reviewed again', async () => {
+    const { id, appId } = await provision(alex);
+    await age(id, 90);
+    let from = connector.posts.length;
+    await onboard.reviewSweeper!.runOnce();
+    expect(reviewCardsTo(alex, from, id)).toHaveLength(1);
+    const answered = await post(actionInvoke(connector.url, alex, verbs.reviewOffboard, { requestId: id }, 'review-4'));
+    const offboardId = /Offboarding requested as (REQ-[A-Z0-9]+)/.exec(cardText(answered!.value))![1];
+    const offboarding = (await requests.get(offboardId))!.value;
+    expect(offboarding).toMatchObject({ state: 'PendingApproval', title: 'Offboard: Miradore', requester: { id: alex.aadObjectId } });
+    expect((offboarding.plan as { target: { appId: string } }).target.appId).toBe(appId);
+    expect(cardText((await say(alex, `status ${id}`)).attachments![0].content)).toContain(`Review: offboarding chosen on ${clock.now().toISOString().slice(0, 10)} (${offboardId}).`);
+    expect((await audit.forRequest(id)).filter((e) => e.action === 'review.offboard' && e.outcome === 'ok')).toHaveLength(1);
+
+    clock.advance(200 * DAY);
+    from = connector.posts.length;
+    await onboard.reviewSweeper!.runOnce();
+    expect(reviewCardsTo(alex, from, id)).toHaveLength(0);
+    expect(reviewCardsTo(megan, from, id)).toHaveLength(0);
+  });
 });
+
