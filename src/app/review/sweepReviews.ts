@@ -64,8 +64,9 @@ export class SweepReviews {
         return;
       }
       const saved = await this.deps.requests.update(enterStage(request, 'asked-requester', now), row.etag);
-      await this.record(saved.value, 'review.asked', `review card sent to ${request.requester.name}`, now);
-      await this.deps.notifier.toRequester({ request: saved.value, inspection: await this.inspection(saved.value) });
+      const reached = await this.deps.notifier.toRequester({ request: saved.value, inspection: await this.inspection(saved.value) });
+      // Without a personal chat the card cannot reach them: the approvers are asked when the response period ends, as for no answer.
+      await this.record(saved.value, 'review.asked', reached ? `review card sent to ${request.requester.name}` : `${request.requester.name} has no personal chat with Onboard; the approvers are asked after ${this.deps.settings.responseDays} days`, now);
       result.askedRequester++;
       return;
     }
