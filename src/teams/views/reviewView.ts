@@ -43,7 +43,7 @@ export function reviewView(subject: ReviewSubject, audience: 'requester' | 'appr
     removable,
     footer: 'Still needed: asked again in the next review period. Reduce permissions and Offboard go to the approvers, as any request does; nothing changes until they approve.',
     requestId: request.id,
-    verbs: { stillNeeded: verbs.reviewStillNeeded, reduce: verbs.reviewReduce, offboard: verbs.reviewOffboard },
+    verbs: { reviewStillNeeded: verbs.reviewStillNeeded, reviewReduce: verbs.reviewReduce, reviewOffboard: verbs.reviewOffboard },
   };
 }
 
