@@ -23,6 +23,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   onboard.outboxSweeper.start();
   onboard.notices.start();
   onboard.expiryWatch?.start();
+  onboard.reviewSweeper?.start();
   onboard.secrets.sweeper?.start();
   logger.info({ url, profile: config.profile }, 'Onboard is listening');
   let stopping: Promise<void> | undefined;

@@ -49,6 +49,12 @@ import { OutboxSweeper } from '../app/delivery/outboxSweeper';
 import type { DeliveryChannel } from '../app/delivery/outbox';
 import { TeamsDeliveryChannel } from '../teams/deliveryChannel';
 import { VaultApprovalSigner } from '../adapters/keyvault/vaultApprovalSigner';
+import { composeReview } from './review';
+import type { ReviewSweeper } from '../app/review/reviewSweeper';
+import type { OffboardRequester } from '../app/offboarding/offboardPorts';
+import { PlanOffboard } from '../app/offboarding/planOffboard';
+import { RequestOffboard } from '../app/offboarding/requestOffboard';
+import { RestoreApp } from '../app/offboarding/restoreApp';
 
 export interface Onboard {
   server: ReturnType<typeof createHttpServer>['server'];
@@ -62,8 +68,12 @@ export interface Onboard {
   notices: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
   /** Daily post of soon-expiring secrets to the approvals channel; absent without Graph. */
   expiryWatch?: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
+  /** The periodic review (docs/review.md): asks requesters, then approvers; absent without Graph. */
+  reviewSweeper?: ReviewSweeper;
   /** The one-time secret links: use cases, pages and their sweeper (compose/secrets.ts). */
   secrets: SecretsParts;
+  /** Offboarding's bot side (issue #19): plan (read only), request, and restore; absent without Graph. */
+  offboarding?: { plan: PlanOffboard; offboard: RequestOffboard; restore: RestoreApp };
   /** Waits for in-flight turns and background work (up to the grace period), then releases resources. */
   close(): Promise<void>;
 }
@@ -75,6 +85,8 @@ export interface ComposeOverrides {
   handoff?: Handoff;
   /** Wraps the Teams sending side of the outbox: tests stand in for a process that dies before it sends. */
   deliveryChannel?: (teams: DeliveryChannel) => DeliveryChannel;
+  /** Offboarding as the periodic review submits it (app/offboarding); until it is composed here, tests pass one. */
+  offboard?: OffboardRequester;
 }
 
 /**
@@ -145,6 +157,16 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     settings: { expiringWithinDays: config.policy.expiryWatchDays },
     poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
   });
+  const planOffboard = helpdesk && new PlanOffboard({ inspect: helpdesk.inspect, requests, graceDays: config.policy.offboardGraceDays });
+  const offboarding = planOffboard && {
+    plan: planOffboard,
+    offboard: new RequestOffboard({ plan: planOffboard, requests, audit, membership, groups, notifier, policy, clock, expiryMs: config.policy.requestExpiryMs }),
+    restore: new RestoreApp({ requests, audit, membership, groups, signer, clock, wakeWorker }),
+  };
+  const { reviewSweeper, reviews } = composeReview({
+    graph, requests, audit, clock, logger, membership, groups, policy, notifier, teams: teamsNotifier, settings: config.review,
+    expiryMs: config.policy.requestExpiryMs, inspect: helpdesk?.inspect, offboard: overrides.offboard ?? offboarding?.offboard,
+  });
   const app = createTeamsApplication(adapter, {
     logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, personalChats: teamsNotifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock, duplicates }),
@@ -160,6 +182,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     helpdesk,
     background,
     deliveryStatus: (requestId) => delivery.summaryLine(requestId),
+    reviews,
   });
   const sweeper = new RequestSweeper(
     new SweepRequests({
@@ -187,12 +210,15 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     outboxSweeper,
     notices,
     expiryWatch,
+    reviewSweeper,
     secrets,
+    offboarding,
     async close() {
       await sweeper.stop();
       await outboxSweeper.stop();
       await notices.stop();
       await expiryWatch?.stop();
+      await reviewSweeper?.stop();
       await secrets.sweeper?.stop();
       const drained = await inflight.idle(config.http.shutdownGraceMs);
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown grace period ended with work in flight');

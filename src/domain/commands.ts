@@ -24,7 +24,9 @@ export type Command =
   | { kind: 'revoke'; target: string }
   | { kind: 'audit'; requestId?: string }
   | { kind: 'set-approvals-channel' }
-  | { kind: 'secrets-expiring'; days: number };
+  | { kind: 'secrets-expiring'; days: number }
+  /** Approvers: the periodic reviews due and overdue (docs/review.md). */
+  | { kind: 'reviews' };
 
 export interface Unknown {
   kind: 'unknown';
@@ -46,7 +48,7 @@ export const commandWords: readonly { word: string; summary: string; example: st
   { word: 'which', summary: 'Which apps hold a permission.', example: 'which apps have Mail.Send application' },
   { word: 'vendors', summary: 'The vendors Onboard knows.', example: 'vendors' },
   // One topic for both words: Teams lists at most 12 commands per scope, and for an approver status shows what is pending.
-  { word: 'status', summary: 'Your requests, or one request; approvers also see what waits for them (or type "pending").', example: 'status' },
+  { word: 'status', summary: 'Your requests, or one request; approvers also see what waits for them (or type "pending", and "reviews" for apps due for review).', example: 'status' },
   { word: 'rotate', summary: 'Issue a new client secret through approval; "revoke secret for …" removes an exposed one at once.', example: 'rotate secret for Miradore' },
   { word: 'audit', summary: 'The audit trail of a request.', example: 'audit REQ-7K2M9QXA' },
   { word: 'secrets', summary: 'Secrets of Onboard-made apps that expire soon.', example: 'secrets expiring in 30 days' },
@@ -99,6 +101,7 @@ function parse(text: string): ParseResult {
   if ((has('revoke') && has(...secretWords)) || (first === 'revoke' && all.length - lead === 1)) return secretVerb('revoke', text, tokens, lead);
   const undo = undoVerbs.includes(first) || (first === 'off' && all[lead + 1] === 'board') ? first : undefined;
   if (undo) return undoAnswer(text, tokens, undo);
+  if (/^(due |overdue )?reviews( due| overdue)?$/.test(all.slice(lead).join(' '))) return { kind: 'reviews' };
   const misspelt = misspeltVerb(first, tokens);
   if (misspelt) return misspelt;
   if (has('approvals', 'approval', 'approvers', 'approver') && has('channel')) return { kind: 'set-approvals-channel' };

@@ -64,3 +64,19 @@ export function driftFixPlan(app: { appId: string; id: string; displayName: stri
   };
   return { ...plan, planHash: sha256Hex(canonicalJson(plan)) };
 }
+
+/**
+ * The periodic review's "Reduce permissions": remove only the chosen permissions the app holds now, nothing granted.
+ * The same drift-fix kind, so the worker's drift-fix handler applies it behind the same pre-write guard.
+ */
+export function reductionPlan(app: { appId: string; id: string; displayName: string; servicePrincipalId: string }, chosen: DriftItem[], source: string): DriftFixPlan | undefined {
+  const remove = chosen.map(change);
+  if (!remove.length) return undefined;
+  const plan: Omit<DriftFixPlan, 'planHash'> = {
+    kind: 'drift-fix', vendor: 'Drift fix', vendorId: 'drift-fix', displayName: app.displayName,
+    target: { appId: app.appId, objectId: app.id, servicePrincipalId: app.servicePrincipalId }, source,
+    permissions: [], remove, features: remove.map((p) => `remove ${p.name} (${p.type})`),
+    secret: { issue: false, lifetimeDays: 0 }, followUps: [], risk: worst(remove.map((p) => p.risk)),
+  };
+  return { ...plan, planHash: sha256Hex(canonicalJson(plan)) };
+}

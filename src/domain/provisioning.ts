@@ -168,6 +168,8 @@ export const ONBOARD_GRAPH_ROLES = [
   { role: 'Application.Read.All', anyOf: ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All'], why: 'resolve permission ids from Microsoft Graph\'s service principal and verify grants' },
   { role: 'GroupMember.Read.All', anyOf: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All'], why: 'check approver and helpdesk group membership' },
   { role: 'Organization.Read.All', anyOf: ['Organization.Read.All', 'Directory.Read.All'], why: 'show the tenant name on the result card' },
+  // https://learn.microsoft.com/graph/api/user-get (Permissions: Application, least privileged User.Read.All); accountEnabled is returned only on $select.
+  { role: 'User.Read.All', anyOf: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All'], why: 'tell whether an app\'s requester has left (accountEnabled, or deleted) for the periodic review' },
 ] as const;
 
 export type OnboardRole = (typeof ONBOARD_GRAPH_ROLES)[number]['role'];

@@ -10,6 +10,7 @@ import { handleSignInAdmin } from './signin';
  *   DELETE /_localcloud/faults            remove all rules and zero the counts
  *   GET    /_localcloud/faults/counts     counts only
  *   POST   /_localcloud/reset             back to the seed tenant
+ *   PATCH  /_localcloud/users/{id}        {accountEnabled}: block or unblock a user's sign-in (the periodic review's leaver check)
  *   GET    /_localcloud/contract-violations
  *   GET    /_localcloud/requests           Graph and Key Vault requests by client id: {"<clientId>":[{method,path}]}
  *   GET    /_localcloud/health            ok, the tenant, and eventual consistency's mode and counts
@@ -37,7 +38,19 @@ export async function handleAdmin(core: Core, req: LocalRequest): Promise<Reply>
       case 'POST /_localcloud/reset': await core.reset(); return { status: 204 };
       case 'GET /_localcloud/requests': return json(200, Object.fromEntries(core.requestsByClient));
       case 'GET /_localcloud/contract-violations': return json(200, { violations: core.violations });
-      default: return handleSignInAdmin(core, req) ?? json(404, { error: { code: 'NotFound', message: `No local cloud control at ${req.method} ${req.path}.` } });
+      default: {
+        // Tests: block a user's sign-in (accountEnabled false) or bring it back, as an admin would in Entra.
+        const user = /^PATCH \/_localcloud\/users\/([^/]+)$/.exec(route);
+        if (user) {
+          const found = core.state.users[user[1]];
+          const body = JSON.parse(req.bodyText || 'null') as { accountEnabled?: unknown } | null;
+          if (!found) return json(404, { error: { code: 'NotFound', message: `No user ${user[1]}.` } });
+          if (typeof body?.accountEnabled !== 'boolean') return json(400, { error: { code: 'BadRequest', message: 'Send {"accountEnabled": true|false}.' } });
+          found.accountEnabled = body.accountEnabled;
+          return json(200, { id: found.id, accountEnabled: found.accountEnabled });
+        }
+        return handleSignInAdmin(core, req) ?? json(404, { error: { code: 'NotFound', message: `No local cloud control at ${req.method} ${req.path}.` } });
+      }
     }
   } catch (error) {
     return json(400, { error: { code: 'BadRequest', message: error instanceof Error ? error.message : String(error) } });

@@ -80,6 +80,8 @@ export interface User {
   userPrincipalName: string;
   mail: string | null;
   jobTitle: string | null;
+  /** False once an admin blocks sign-in; absent means enabled (state saved before the field existed). */
+  accountEnabled?: boolean;
   /** Onboard's view of the person, for the ready line and the docs; Graph never returns it. */
   onboardRoles: string[];
 }

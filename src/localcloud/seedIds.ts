@@ -62,6 +62,8 @@ export const BOT_GRAPH_ROLES = [
   'Organization.Read.All',
   // The helpdesk counts delegated grants (per-user consent); before the split, DelegatedPermissionGrant.ReadWrite.All covered that read.
   'DelegatedPermissionGrant.Read.All',
+  // The periodic review asks whether a requester has left: accountEnabled, which Get user returns to apps with User.Read.All.
+  'User.Read.All',
 ] as const;
 
 /** The worker's: the three writes, plus the reads its own re-checks and verification need. */

@@ -12,6 +12,7 @@ import { sendWhichApps } from './commands/whichApps';
 import { sendSecretsExpiring } from './commands/secretsExpiring';
 import { sendRotate } from './commands/rotate';
 import { sendRevoke } from './commands/revoke';
+import { sendReviews } from './commands/reviews';
 import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
@@ -45,6 +46,8 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
       return sendRotate(context, deps, command.target);
     case 'revoke':
       return sendRevoke(context, deps, command.target);
+    case 'reviews':
+      return sendReviews(context, deps);
     case 'secrets-expiring':
       return sendSecretsExpiring(context, deps, command.days);
     case 'unknown': {

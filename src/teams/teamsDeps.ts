@@ -14,6 +14,9 @@ import type { PersonalChats } from './privateAnswer';
 import type { FindDuplicates } from '../app/requests/findDuplicates';
 import type { ListAwaitingDecision } from '../app/requests/awaitingDecision';
 import type { RevokeSecret } from '../app/secrets/revokeSecret';
+import type { RegistrationRequest } from '../domain/request';
+import type { AnswerReview } from '../app/review/answerReview';
+import type { ListReviews } from '../app/review/listReviews';
 
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
 export interface TeamsDeps {
@@ -52,6 +55,8 @@ export interface TeamsDeps {
   revoke?: RevokeSecret;
   /** How the request's approval cards went out, for `status`: "Sent to 3 approvers (…), 1 unreachable (…)". */
   deliveryStatus?: (requestId: string) => Promise<string>;
+  /** The periodic review's answers and the approvers' `reviews` list; absent without Graph. */
+  reviews?: { answer: AnswerReview; list: ListReviews; line: (request: RegistrationRequest) => string | undefined };
   /** Work that must not hold up a card click; shutdown waits for it. */
   background: (label: string, work: () => Promise<unknown>) => void;
 }

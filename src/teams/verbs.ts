@@ -12,6 +12,9 @@ export const verbs = {
   revoke: 'secret.revoke',
   fixDrift: 'drift.fix',
   page: 'card.page',
+  reviewStillNeeded: 'review.still-needed',
+  reviewReduce: 'review.reduce',
+  reviewOffboard: 'review.offboard',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

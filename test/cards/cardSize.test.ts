@@ -16,6 +16,7 @@ import { cardSamples } from '../support/cardSamples';
 import { cardValidator } from '../support/cardSchema';
 import { buttonData, cardText } from '../support/teamsTurns';
 import { sampleInspection } from '../helpdesk/helpdeskCardSamples';
+import { reviewCard, reviewedRequest, reviewListCard } from '../review/reviewCardSamples';
 
 /**
  * Teams refuses a message over about 100 KB, counted as UTF-16, with 413 MessageSizeTooBig; Microsoft advises
@@ -46,6 +47,10 @@ function hugeInspection(): Inspection {
 const holders = (n: number, consent: 'admin' | 'per-user') => Array.from({ length: n }, (_, i) => ({ servicePrincipalId: `s${i}`, displayName: long('Holder', i), consent, users: consent === 'per-user' ? 1_000 : undefined }));
 const events: AuditEvent[] = Array.from({ length: 1_000 }, (_, i) => ({ at: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(), action: 'approval.approve', outcome: i % 2 ? 'ok' : 'refused', requestId: 'REQ-7K2M9Q', actor: { id: `u${i}`, name: long('Person', i) }, correlationId: `c${i}`, detail: long('Detail', i) + long('more', i) }));
 const expiring = Array.from({ length: 500 }, (_, i) => ({ app: { id: `a${i}`, appId: `20000000-0000-4000-8000-${String(i).padStart(12, '0')}`, displayName: long('App', i) }, requestId: 'REQ-7K2M9Q', credential: { ...sampleInspection().credentials[0], name: long('Secret', i) } }));
+
+const reviews = () => Array.from({ length: 500 }, (_, i) => ({
+  request: reviewedRequest(long('Person', i), long('App', i)), dueAt: '2026-08-30T10:00:00Z', overdue: true, line: `Review overdue since 2026-08-30: asked ${long('Person', i)} on 2026-08-30; last reviewed 2026-06-01 by ${long('Person', i)}.`,
+}));
 
 /** A custom request at the most it may name, choosing the permissions with the longest names and descriptions. */
 function biggestCustomPlan() {
@@ -85,6 +90,10 @@ function worstCases(): { name: string; card: Record<string, unknown> }[] {
     { name: `inspectHolders, 2,000 holders of each type, page ${page}`, card: renderCard('inspectHolders', inspectHoldersView('Mail.Send', held, { page })) },
     { name: `expiringSecrets, 500 secrets, page ${page}`, card: renderCard('expiringSecrets', expiringSecretsView(expiring, 30, { canRotate: true, page })) },
     { name: `audit, 1,000 events, page ${page}`, card: renderCard('audit', auditView('REQ-7K2M9Q', events, page)) },
+    { name: `reviewList, 500 overdue reviews, page ${page}`, card: reviewListCard(reviews(), page) },
+  ]).concat([
+    { name: 'review (requester), 500 permissions and 60 credentials', card: reviewCard(reviewedRequest(long('Person', 1), long('App', 1)), inspection, 'requester') },
+    { name: 'review (approvers, requester left), 500 permissions', card: reviewCard({ ...reviewedRequest(long('Person', 1), long('App', 1)), review: { since: '2026-06-01T10:00:00Z', stage: 'asked-approvers', stageAt: '2026-09-01T10:00:00Z', requesterLeft: 'deleted' } }, inspection, 'approvers', 'requester-left') },
   ]);
 }
 

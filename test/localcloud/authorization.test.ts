@@ -72,7 +72,7 @@ describe('authorization like Graph\'s', () => {
 
   it('gives the bot read roles only: its token is refused on every write the worker makes (issue #16)', async () => {
     const bot = graphClient(cloud, credentialFor(cloud, cloud.bot));
-    expect((await botRolesOf(cloud)).sort()).toEqual(['Application.Read.All', 'DelegatedPermissionGrant.Read.All', 'GroupMember.Read.All', 'Organization.Read.All']);
+    expect((await botRolesOf(cloud)).sort()).toEqual(['Application.Read.All', 'DelegatedPermissionGrant.Read.All', 'GroupMember.Read.All', 'Organization.Read.All', 'User.Read.All']);
     await expect(bot.api('/applications').post({ displayName: 'Forged by the bot' })).rejects.toMatchObject({ statusCode: 403, code: 'Authorization_RequestDenied' });
     await expect(bot.api('/oauth2PermissionGrants').post({ clientId: cloud.bot.servicePrincipalId, consentType: 'AllPrincipals', resourceId: cloud.bot.servicePrincipalId, scope: 'x' })).rejects.toMatchObject({ statusCode: 403 });
     expect(cloud.state.applications.filter((a) => a.displayName === 'Forged by the bot')).toEqual([]);

@@ -7,7 +7,10 @@ import { hasAny, requireAny, ROLES, type GraphCall, type GraphRoute } from './co
 import { groupObject, userObject } from './lookup';
 import { collectionReply, entityReply, type EntitySet } from './odata';
 
-const USERS: EntitySet = { context: 'users', type: 'user', properties: new Set(Object.keys(userObject({ id: '', displayName: '', givenName: null, surname: null, userPrincipalName: '', mail: null, jobTitle: null, onboardRoles: [] }))) };
+const USERS: EntitySet = { context: 'users', type: 'user', properties: new Set([...Object.keys(userObject({ id: '', displayName: '', givenName: null, surname: null, userPrincipalName: '', mail: null, jobTitle: null, onboardRoles: [] })), 'accountEnabled']) };
+
+/** accountEnabled is not among the default properties: Graph returns it only on $select (https://learn.microsoft.com/graph/api/resources/user). */
+const userReply = (call: GraphCall, user: User) => entityReply(call, USERS, call.req.query.has('$select') ? { ...userObject(user), accountEnabled: user.accountEnabled !== false } : userObject(user));
 const GROUPS: EntitySet = { context: 'groups', type: 'group', properties: new Set(Object.keys(groupObject({ id: '', displayName: '', description: null, mailNickname: '', securityEnabled: true, mailEnabled: false, groupTypes: [], memberIds: [] }))) };
 const DIRECTORY_OBJECTS: EntitySet = { context: 'directoryObjects', type: 'directoryObject', properties: new Set([...USERS.properties, ...GROUPS.properties]) };
 const ORGANIZATION: EntitySet = { context: 'organization', type: 'organization', properties: new Set(['id', 'displayName', 'verifiedDomains', 'tenantType', 'createdDateTime', 'countryLetterCode', 'city', 'country']) };
@@ -81,7 +84,7 @@ export const directoryRoutes: GraphRoute[] = [
     },
   },
   { method: 'GET', pattern: /^\/users$/i, handler: (call) => { requireAny(call.caller, ROLES.readUsers); return collectionReply(call, USERS, Object.values(call.core.state.users).map(userObject)); } },
-  { method: 'GET', pattern: /^\/users\/(?<userId>[^/]+)$/i, handler: (call) => { requireAny(call.caller, ROLES.readUsers); return entityReply(call, USERS, userObject(findUser(call))); } },
+  { method: 'GET', pattern: /^\/users\/(?<userId>[^/]+)$/i, handler: (call) => { requireAny(call.caller, ROLES.readUsers); return userReply(call, findUser(call)); } },
   {
     method: 'GET', pattern: /^\/users\/(?<userId>[^/]+)\/transitiveMemberOf$/i, operation: '/users/{user-id}/transitiveMemberOf', handler: (call) => {
       requireAny(call.caller, ROLES.readMemberships);

@@ -16,6 +16,9 @@ import { confirmRotationAction } from './confirmRotation';
 import { revokeAction } from './revoke';
 import { fixDriftAction } from './fixDrift';
 import { pageAction } from './page';
+import { reviewStillNeededAction } from './reviewStillNeeded';
+import { reviewReduceAction } from './reviewReduce';
+import { reviewOffboardAction } from './reviewOffboard';
 import { withNote } from '../views/note';
 
 export interface ActionInput {
@@ -44,6 +47,9 @@ export const actionHandlers = new Map<string, ActionHandler>([
   [verbs.revoke, revokeAction],
   [verbs.fixDrift, fixDriftAction],
   [verbs.page, pageAction],
+  [verbs.reviewStillNeeded, reviewStillNeededAction],
+  [verbs.reviewReduce, reviewReduceAction],
+  [verbs.reviewOffboard, reviewOffboardAction],
 ]);
 
 /** Every Action.Execute arrives here: validated, dispatched by verb, and refused (and audited) when unknown. */

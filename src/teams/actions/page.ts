@@ -6,6 +6,7 @@ import { expiringSecretsView } from '../views/expiringSecretsView';
 import { inspectHoldersView } from '../views/inspectHoldersView';
 import { inspectView } from '../views/inspectView';
 import { pagedLists } from '../views/paging';
+import { reviewListView } from '../views/reviewView';
 import type { ActionHandler } from './actionRouter';
 
 /** Card data is untrusted: which list and page, and the question to ask again, each bounded and re-checked. */
@@ -27,6 +28,12 @@ export const pageAction: ActionHandler = async ({ actor, data, correlationId }, 
   const parsed = pageData.safeParse(data);
   if (!parsed.success) return 'That page button is not valid any more. Ask the question again.';
   const { list, page, subject, kind } = parsed.data;
+  if (list === 'reviews') {
+    // Approvers only, as the `reviews` command: the list use case decides, and says so to anyone else.
+    if (!deps.reviews) return 'Reviews need Microsoft Graph, and this Onboard has none configured.';
+    const listed = await deps.reviews.list.execute(actor);
+    return listed.kind === 'refused' ? listed.message : { card: renderCard('reviewList', reviewListView(listed.reviews, page)) };
+  }
   const access = await helpdeskActor(actor, deps.membership, deps.groups);
   if (!access.ok) {
     await deps.audit.append({ at: new Date().toISOString(), action: `helpdesk.page.${list}`, outcome: 'refused', actor, correlationId, detail: `not helpdesk or approver; asked about ${subject.slice(0, 120)}` });

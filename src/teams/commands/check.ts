@@ -46,7 +46,9 @@ export async function sendCheck(context: TurnContext, deps: TeamsDeps, target: s
     return answer({ attachments: [cardAttachment('appChoice', appChoiceView(outcome, again))] });
   }
   const approver = access.actor.isApprover;
-  if (!question) return answer({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver }))] });
+  const made = outcome.inspection.requestId ? (await deps.requests.get(outcome.inspection.requestId))?.value : undefined;
+  const review = made && deps.reviews?.line(made);
+  if (!question) return answer({ attachments: [cardAttachment('inspect', inspectView(outcome.inspection, { approver, review }))] });
   const matches = (row: PermissionRow) => row.name.toLowerCase() === question.permission.toLowerCase() && (!question.type || row.type === question.type);
   const rows = outcome.inspection.permissions.filter(matches);
   const yesNo = answerFor(escapeMarkdown(outcome.inspection.app.displayName), question, outcome.inspection.app.kind === 'enterprise' ? rows.map((r) => ({ ...r, requested: true })) : rows);

@@ -6,7 +6,8 @@ import { privateAnswer } from '../privateAnswer';
 import type { TeamsDeps } from '../teamsDeps';
 import { requestListView } from '../views/listViews';
 import { inboxAttachment } from './pending';
-import { withDeliveryNote } from '../views/note';
+import { withDeliveryNote, withNote } from '../views/note';
+import { escapeMarkdown } from '../views/markdown';
 
 /** `status` lists the caller's requests (and, for an approver, what waits for them); `status REQ-…` shows one, to its requester, approvers and helpdesk. */
 export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestId?: string): Promise<void> {
@@ -27,6 +28,9 @@ export async function sendStatus(context: TurnContext, deps: TeamsDeps, requestI
   // Who has the approval card, and who could not be reached: for the requester and the approvers, not other readers.
   const delivery = viewer !== 'other' && request.state === 'PendingApproval' ? await deps.deliveryStatus?.(request.id) : '';
   const card = deps.render(request, viewer, userId);
-  const content = delivery ? withDeliveryNote(card, delivery) : card;
+  const withDelivery = delivery ? withDeliveryNote(card, delivery) : card;
+  // The periodic review of the app this request made: when it was reviewed and is due, or who is asked (docs/review.md).
+  const review = deps.reviews?.line(request);
+  const content = review ? withNote(withDelivery, escapeMarkdown(review), /overdue|proposed|offboarding/i.test(review) ? 'attention' : 'good') : withDelivery;
   await privateAnswer(context, deps)({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }] });
 }

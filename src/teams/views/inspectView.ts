@@ -21,6 +21,8 @@ export interface InspectViewOptions {
   only?: (row: PermissionRow) => boolean;
   /** Which page of the permissions (Next / Previous on the card). */
   page?: number;
+  /** The periodic review of an Onboard-made app, in one line (domain/review.ts reviewLine). */
+  review?: string;
 }
 
 function granted(row: PermissionRow): string {
@@ -72,6 +74,7 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
       : [{ title: 'Created', value: day(app.createdDateTime) }]),
     { title: 'Owners', value: ownersText(inspection.owners.map((o) => o.displayName)) },
     { title: 'Made by Onboard', value: md(madeByOnboard(inspection)) },
+    ...(options.review ? [{ title: 'Review', value: md(options.review) }] : []),
     ...(inspection.vendor ? [{ title: 'Vendor', value: md(inspection.vendor) }] : []),
     ...(inspection.vendorHint ? [{ title: 'Looks like', value: md(`${inspection.vendorHint}, by its name or tags only: not compared with that recipe`) }] : []),
     ...(inspection.servicePrincipalId ? [] : [{ title: 'Enterprise app', value: 'none in this tenant: nothing can be granted to it' }]),

@@ -5,7 +5,7 @@ import { verbs } from '../verbs';
  * advises staying well under it. Every list on a card is therefore paged: these sizes keep the worst case
  * (the longest names Graph allows on every row) under 80 KB, which test/cards/cardSize.test.ts proves.
  */
-export const pageSizes = { inspect: 20, holders: 25, expiring: 20, audit: 25 } as const;
+export const pageSizes = { inspect: 20, holders: 25, expiring: 20, audit: 25, reviews: 20 } as const;
 export type PagedList = keyof typeof pageSizes;
 export const pagedLists = Object.keys(pageSizes) as PagedList[];
 
