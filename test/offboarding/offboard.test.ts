@@ -53,7 +53,7 @@ describe('offboarding an app Onboard made: disable at once, remove after the gra
     expect((await stack.requests.get(requestId))!.value.state).toBe('Approved');
   }
 
-  it('disables sign-in at once (the vendor gets no token), then removes every grant and credential and deletes the registration when due', async () => {
+  it('disables sign-in at once (the vendor gets no token), removes every grant and credential and deletes the registration when due, and a restore within 30 days re-grants after a new approval', async () => {
     const app = await provisionedMiradore();
     expect((await signInAs(cloud, app.appId, app.secret)).status).toBe(200);
     const clock = new ManualClock(new Date());
@@ -111,6 +111,28 @@ describe('offboarding an app Onboard made: disable at once, remove after the gra
     expect((await off.run.execute(asked.request.id)).kind).toBe('skipped');
     const actions = (await audit.forRequest(asked.request.id)).map((e) => `${e.action}:${e.outcome}`);
     expect(actions.filter((a) => a.startsWith('offboard.')).sort()).toEqual(['offboard.disabled:ok', 'offboard.removed:ok', 'offboard.requested:ok']);
+
+    // Ten days later (within Entra's 30), an approver restores it: back from deleted items, and its approved
+    // permissions go through a normal approval again before anything is granted.
+    clock.advance(10 * DAY);
+    const restoring = await off.restore.execute({ target: 'Miradore', actor: megan, correlationId: 't-restore' });
+    expect(restoring.kind).toBe('restoring');
+    const [back] = await off.sweeper.runOnce();
+    expect(back.kind).toBe('re-enabled');
+    const restored = (await stack.requests.get(asked.request.id))!.value;
+    expect(restored.state).toBe('Restored');
+    expect((await rawGraph(cloud, 'GET', `/applications/${app.objectId}`)).status).toBe(200);
+    expect((await rawGraph(cloud, 'GET', `/servicePrincipals/${app.spId}`)).json.accountEnabled).toBe(true);
+    expect((await rawGraph(cloud, 'GET', `/servicePrincipals/${app.spId}/appRoleAssignments`)).json.value).toEqual([]);
+    const regrant = (await stack.requests.get(restored.offboarding!.regrantRequestId!))!.value;
+    expect(regrant).toMatchObject({ state: 'PendingApproval', requester: { id: megan.id }, title: 'Re-grant after restore: Miradore' });
+    expect(off.notifier.told.find((t) => t.requestId === regrant.id)!.message).toContain('asks the approvers again');
+    const selfApproved = await off.decide.execute({ requestId: regrant.id, planHash: regrant.planHash, decision: 'approve', actor: megan, correlationId: 't-self' });
+    expect(selfApproved.kind).toBe('refused');
+    await off.decide.execute({ requestId: regrant.id, planHash: regrant.planHash, decision: 'approve', actor: adele, correlationId: 't-re' });
+    expect((await stack.requests.get(regrant.id))!.value.state).toBe('Approved');
+    expect((await off.applyDriftFix.execute(regrant.id)).kind).toBe('applied');
+    expect((await rawGraph(cloud, 'GET', `/servicePrincipals/${app.spId}/appRoleAssignments`)).json.value).toHaveLength(assignments);
   });
 
   it('restore within the grace period turns sign-in back on, and removal never runs', async () => {

@@ -11,6 +11,9 @@ import { RequestOffboard } from '../../src/app/offboarding/requestOffboard';
 import { RestoreApp } from '../../src/app/offboarding/restoreApp';
 import { RunOffboarding } from '../../src/app/offboarding/runOffboarding';
 import { PreWriteGuard } from '../../src/app/provisioning/preWriteGuard';
+import { ProposeRegrant } from '../../src/app/offboarding/proposeRegrant';
+import { ApplyDriftFix } from '../../src/app/helpdesk/applyDriftFix';
+import { GraphPermissionWriter } from '../../src/adapters/graph/graphPermissionWriter';
 import type { AuditLog, RequestNotifier, RequestStore } from '../../src/app/workflowPorts';
 import type { RegistrationRequest } from '../../src/domain/request';
 import { SEED } from '../../src/localcloud/seedIds';
@@ -49,7 +52,9 @@ export function offboardStack(cloud: LocalCloud, requests: RequestStore, audit: 
   const pokes: number[] = [];
   const restore = new RestoreApp({ requests, audit, membership: botMembership, groups, signer: testApprovalSigner, clock, wakeWorker: async () => pokes.push(1) });
   const guard = new PreWriteGuard({ membership: new GraphMembership(workerGraph, 0), approversGroup: SEED.groups.approvers, signer: testApprovalSigner, policy: testPolicy, requests });
-  const run = new RunOffboarding({ requests, audit, directory: new GraphOffboarding(workerGraph), notifier, clock, guard, owner: options.owner ?? 'test-worker', leaseMs: 1_500, checkpoint: options.checkpoint });
+  const regrant = new ProposeRegrant({ inspect: new InspectApp({ inventory: new GraphInventory({ client: workerGraph }), requests, clock, soonDays: 30 }), requests, notifier, policy: testPolicy, clock, expiryMs: 7 * 86_400_000 });
+  const applyDriftFix = new ApplyDriftFix({ requests, audit, writer: new GraphPermissionWriter(workerGraph), notifier, clock, owner: 'test-worker', guard });
+  const run = new RunOffboarding({ requests, audit, directory: new GraphOffboarding(workerGraph), notifier, clock, guard, regrant, owner: options.owner ?? 'test-worker', leaseMs: 1_500, checkpoint: options.checkpoint });
   const sweeper = new OffboardSweeper({ requests, run, clock });
-  return { plan, offboard, decide, restore, run, sweeper, notifier, workerGraph, botGraph, pokes };
+  return { plan, offboard, decide, restore, run, sweeper, applyDriftFix, notifier, workerGraph, botGraph, pokes };
 }

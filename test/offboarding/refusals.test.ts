@@ -85,6 +85,34 @@ describe('offboarding refuses what Onboard did not make, forged rows, and the bo
     expect(await spEnabled()).toBe(true);
   });
 
+  it('a restore order written straight to the table is refused by the worker; past Entra\'s 30 days a restore is refused with the reason', async () => {
+    const clock = new ManualClock(new Date());
+    const own = offboardStack(cloud, stack.requests, new TableAuditLog(createTableClientFactory(testTables())), clock);
+    const id = newRequestId();
+    await approvedRequest(stack.requests, id, miradorePlan(id));
+    const provisioned = await stack.provision.execute({ requestId: id });
+    const steps = (provisioned as { request: RegistrationRequest }).request.provisioning!.steps;
+    const asked = await own.offboard.execute({ target: steps.application!.appId, actor: requester, correlationId: 't-f' });
+    if (asked.kind !== 'submitted') throw new Error(asked.kind);
+    await own.decide.execute({ requestId: asked.request.id, planHash: asked.request.planHash, decision: 'approve', actor: megan, correlationId: 't-fa' });
+    expect((await own.run.execute(asked.request.id)).kind).toBe('disabled');
+
+    const current = (await stack.requests.get(asked.request.id))!;
+    await stack.requests.update({ ...current.value, offboarding: { ...current.value.offboarding, restore: { by: megan, at: clock.now().toISOString(), mac: 'forged' } } }, current.etag);
+    const [outcome] = await own.sweeper.runOnce();
+    expect(outcome.kind).toBe('failed');
+    expect((await stack.requests.get(asked.request.id))!.value.failure!.message).toContain('the restore order\'s signature does not match');
+    expect((await rawGraph(cloud, 'GET', `/servicePrincipals/${steps.servicePrincipal!.id}`)).json.accountEnabled).toBe(false);
+
+    // Past the 30 days Entra keeps a deleted app, Onboard says so rather than trying.
+    const failed = (await stack.requests.get(asked.request.id))!;
+    const removedLongAgo = new Date(clock.now().getTime() - 31 * 86_400_000).toISOString();
+    await stack.requests.update({ ...failed.value, state: 'Offboarded', failure: undefined, offboarding: { ...failed.value.offboarding, restore: undefined, removal: { application: { at: removedLongAgo, removed: 1 } }, verifiedAt: removedLongAgo, told: ['disabled', 'offboarded'] } }, failed.etag);
+    const late = await own.restore.execute({ target: steps.application!.appId, actor: megan, correlationId: 't-late' });
+    expect(late.kind).toBe('refused');
+    expect((late as { message: string }).message).toContain('more than 30 days ago');
+  });
+
   it('the bot\'s own token is refused on every offboarding write', async () => {
     const token = (await new ClientSecretCredential(cloud.tenantId, cloud.bot.clientId, cloud.bot.clientSecret, { authorityHost: cloud.authorityHost, disableInstanceDiscovery: true }).getToken('https://graph.microsoft.com/.default'))!.token;
     const asBot = async (method: string, path: string, body?: object) => (await fetch(`${cloud.graphBaseUrl}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) })).status;

@@ -1,8 +1,15 @@
-import { isDueForRemoval } from '../../domain/offboardSteps';
+import { isDueForRemoval, isRestorable } from '../../domain/offboardSteps';
+import type { RegistrationRequest } from '../../domain/request';
 import { owesAnnouncement } from '../../domain/offboardRecord';
 import type { Clock } from '../ports';
 import type { RequestStore } from '../workflowPorts';
 import type { OffboardOutcome, RunOffboarding } from './runOffboarding';
+
+/** Removal due, or a restore ordered (within the grace period, or within Entra's 30 days after removal). */
+function wantsWork(request: RegistrationRequest, now: Date): boolean {
+  if (request.state === 'Disabled') return !!request.offboarding?.restore || isDueForRemoval(request, now);
+  return request.state === 'Offboarded' && !!request.offboarding?.restore && isRestorable(request, now);
+}
 
 interface Log {
   warn(object: object, message: string): void;
@@ -39,7 +46,7 @@ export class OffboardSweeper {
     const now = this.deps.clock.now();
     // Offboarded and Restored rows are read for a finished step whose announcement a dying worker still owed.
     const rows = await this.deps.requests.listInStates(['Disabled', 'Offboarded', 'Restored']);
-    const due = rows.filter((r) => r.value.work?.kind === 'offboard' && (owesAnnouncement(r.value) || (r.value.state === 'Disabled' && (r.value.offboarding?.restore || isDueForRemoval(r.value, now)))));
+    const due = rows.filter((r) => r.value.work?.kind === 'offboard' && (owesAnnouncement(r.value) || wantsWork(r.value, now)));
     const outcomes: OffboardOutcome[] = [];
     for (const r of due) {
       outcomes.push(await this.deps.run.execute(r.value.id).catch((error: Error): OffboardOutcome => {

@@ -1,6 +1,7 @@
 import type { OffboardPlan } from '../../domain/offboarding';
 import { owesAnnouncement, REMOVAL_STEPS, type OffboardEvent, type RemovalStep } from '../../domain/offboardRecord';
-import { offboardPhase, recordDisabled, recordOffboarded, recordReEnabled, recordRemoval, resumeOffboarding } from '../../domain/offboardSteps';
+import { offboardPhase, recordBroughtBack, recordDisabled, recordOffboarded, recordReEnabled, recordRemoval, recordRestoredAfterRemoval, resumeOffboarding } from '../../domain/offboardSteps';
+import type { ProposeRegrant } from './proposeRegrant';
 import { failProvisioning, takeProvisioningLease, type ProvisioningTransition, type RegistrationRequest } from '../../domain/request';
 import { ConcurrencyConflictError } from '../errors';
 import type { Clock, Versioned } from '../ports';
@@ -18,6 +19,8 @@ export interface RunOffboardingDeps {
   guard: PreWriteGuard;
   owner: string;
   leaseMs?: number;
+  /** After a restore from deleted items: asks the approvers again for the approved plan's permissions. */
+  regrant?: Pick<ProposeRegrant, 'execute'>;
   /** Called after each step is recorded: the crash tests kill the process here. */
   checkpoint?: (name: string) => Promise<void>;
 }
@@ -33,6 +36,10 @@ function announcement(request: RegistrationRequest, plan: OffboardPlan, event: O
   const app = `${plan.displayName} (${plan.target.appId})`;
   const record = request.offboarding ?? {};
   if (event === 'disabled') return `${app} is disabled: it can no longer sign in. Its grants, credentials and registration will be removed on ${when(record.removeAfter)} unless an approver restores it (type **restore ${plan.displayName}**).`;
+  if (event === 're-enabled' && record.verifiedAt) {
+    const regrant = record.regrantRequestId ? ` Its approved permissions go through approval again as ${record.regrantRequestId}; it has no secret, so ask for one with **rotate ${plan.displayName}** once they are granted.` : ' It has no permissions and no secret yet.';
+    return `${app} is back from deleted items, restored by ${record.restore?.by.name ?? 'an approver'}.${regrant}`;
+  }
   if (event === 're-enabled') return `${app} is restored by ${record.restore?.by.name ?? 'an approver'}: it can sign in again, and nothing will be removed.`;
   const removal = record.removal ?? {};
   const counts = `${removal.appRoleAssignments?.removed ?? 0} app role assignment(s), ${removal.delegatedGrants?.removed ?? 0} delegated grant(s), ${removal.passwords?.removed ?? 0} secret(s) and ${removal.certificates?.removed ?? 0} certificate(s)`;
@@ -58,7 +65,7 @@ export class RunOffboarding {
     const plan = current.value.work.body;
     const owed = owesAnnouncement(current.value);
     if (owed) return this.announce(current, plan, owed);
-    const taken = current.value.state === 'Disabled'
+    const taken = current.value.state === 'Disabled' || current.value.state === 'Offboarded'
       ? resumeOffboarding(current.value, owner, leaseMs, clock.now())
       : takeProvisioningLease(current.value, owner, leaseMs, `offboard-${requestId}`, clock.now());
     if (!taken.ok) return { kind: 'skipped', reason: taken.refusal.code };
@@ -78,6 +85,7 @@ export class RunOffboarding {
       const phase = offboardPhase(saved.value);
       if (phase === 'disable') return await this.disable(saved, plan);
       if (phase === 're-enable') return await this.reEnable(saved, plan);
+      if (phase === 'bring-back') return await this.bringBack(saved, plan, leaseMs);
       return await this.remove(saved, plan, leaseMs);
     } catch (error) {
       if (error instanceof LeaseLost || error instanceof ConcurrencyConflictError) return { kind: 'skipped', reason: 'lease lost' };
@@ -130,6 +138,27 @@ export class RunOffboarding {
     if ((await this.deps.directory.signInEnabled(sp)) !== true) throw new Error(`the enterprise app ${sp} still reads as disabled after sign-in was turned on`);
     const stored = await this.save(saved, (r) => recordReEnabled(r, this.deps.owner, this.deps.clock.now()));
     await this.checkpoint('after:re-enabled');
+    return this.announce(stored, plan, 're-enabled');
+  }
+
+  /** Within Entra's 30 days: the application, then its service principal, from deleted items; sign-in on; a re-grant asked for. */
+  private async bringBack(saved: Versioned<RegistrationRequest>, plan: OffboardPlan, leaseMs: number): Promise<OffboardOutcome> {
+    const { directory, owner, clock } = this.deps;
+    let stored = saved;
+    const ids = { application: plan.target.objectId, servicePrincipal: plan.target.servicePrincipalId } as const;
+    for (const kind of ['application', 'servicePrincipal'] as const) {
+      if (stored.value.offboarding?.broughtBack?.[kind]) continue;
+      await directory.restoreDeleted(ids[kind], kind);
+      stored = await this.save(stored, (r) => recordBroughtBack(r, owner, leaseMs, kind, clock.now()));
+      await this.checkpoint(`after:restore-${kind}`);
+    }
+    await directory.setSignIn(plan.target.servicePrincipalId, true);
+    const left = await directory.leftovers(plan.target);
+    if (!left.applicationLive || (await directory.signInEnabled(plan.target.servicePrincipalId)) !== true) throw new Error('the read-back after the restore does not show the app live with sign-in on');
+    const order = stored.value.offboarding!.restore!;
+    const regrantId = this.deps.regrant ? await this.deps.regrant.execute(stored.value, plan, order.by) : undefined;
+    stored = await this.save(stored, (r) => recordRestoredAfterRemoval(r, owner, regrantId, clock.now()));
+    await this.checkpoint('after:brought-back');
     return this.announce(stored, plan, 're-enabled');
   }
 
