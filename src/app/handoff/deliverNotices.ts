@@ -49,6 +49,11 @@ export class DeliverNotices {
         const request = (await this.deps.requests.get(notice.requestId))?.value;
         if (!request) return;
         if (notice.kind === 'finished') return this.deps.finished(request);
+        if (notice.kind === 'submitted') {
+          // Decided already (or expired) by the time the bot hears of it: approval cards would offer stale buttons.
+          if (request.state === 'PendingApproval') await this.deps.notifier.submitted(request);
+          return;
+        }
         return this.deps.notifier.changed(request, notice.message);
       }
     }

@@ -19,6 +19,8 @@ export interface Signal {
 export type Notice =
   | { kind: 'changed'; requestId: string; message: string }
   | { kind: 'finished'; requestId: string }
+  /** A request the worker made (the re-grant after a restore): the bot sends its approval cards, as for any submit. */
+  | { kind: 'submitted'; requestId: string }
   | { kind: 'linkExpired'; notice: ExpiredLinkNotice }
   | { kind: 'oldSecretRemoved'; notice: { requestId: string; requester: Person; appName: string; appId: string; keyIds: string[]; confirmed: boolean } };
 

@@ -31,8 +31,10 @@ export class OutboxNotifier implements RequestNotifier, SecretLinkNotifier, Rota
     return this.send({ kind: 'oldSecretRemoved', notice });
   }
 
-  submitted(): Promise<{ delivered: number; where: 'nowhere' }> {
-    return Promise.reject(new Error('the worker submits no requests'));
+  /** Where the cards go is the bot's to work out when it sends them; nothing has gone anywhere yet. */
+  async submitted(request: RegistrationRequest): Promise<{ delivered: number; where: 'nowhere' }> {
+    await this.send({ kind: 'submitted', requestId: request.id });
+    return { delivered: 0, where: 'nowhere' };
   }
 
   reminded(): Promise<void> {

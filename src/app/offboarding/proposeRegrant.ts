@@ -49,9 +49,9 @@ export class ProposeRegrant {
       if (error instanceof AlreadyExistsError) return id;
       throw error;
     }
-    // The worker cannot post approval cards itself (it has no Bot Framework identity): the notice carries the request,
-    // and the bot shows it to the people it concerns, as for any change.
-    await this.deps.notifier.changed(request, `${app.displayName} (${app.appId}) is back from deleted items. ${request.id} asks the approvers again for what ${drift.source} approved: ${fix.features.join(', ')}.`);
+    // The worker cannot post approval cards itself (it has no Bot Framework identity): the notice names the request, and
+    // the bot sends its approval cards through its outbox as for any submit. The restore's own notice names it too.
+    await this.deps.notifier.submitted(request);
     return id;
   }
 }
