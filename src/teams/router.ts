@@ -12,6 +12,8 @@ import { sendWhichApps } from './commands/whichApps';
 import { sendSecretsExpiring } from './commands/secretsExpiring';
 import { sendRotate } from './commands/rotate';
 import { sendRevoke } from './commands/revoke';
+import { sendOffboard } from './commands/offboard';
+import { sendRestore } from './commands/restore';
 import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
@@ -45,6 +47,10 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
       return sendRotate(context, deps, command.target);
     case 'revoke':
       return sendRevoke(context, deps, command.target);
+    case 'offboard':
+      return sendOffboard(context, deps, command.target);
+    case 'restore':
+      return sendRestore(context, deps, command.target);
     case 'secrets-expiring':
       return sendSecretsExpiring(context, deps, command.days);
     case 'unknown': {

@@ -14,6 +14,7 @@ import type { PersonalChats } from './privateAnswer';
 import type { FindDuplicates } from '../app/requests/findDuplicates';
 import type { ListAwaitingDecision } from '../app/requests/awaitingDecision';
 import type { RevokeSecret } from '../app/secrets/revokeSecret';
+import type { AppRestorer, OffboardRequester } from '../app/offboarding/offboardPorts';
 
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
 export interface TeamsDeps {
@@ -50,6 +51,10 @@ export interface TeamsDeps {
   finishRotations?: FinishRotations;
   /** "revoke secret for <app>" and its confirmation; absent without Graph and Key Vault. */
   revoke?: RevokeSecret;
+  /** "offboard <app>": an offboard request through the usual approval; absent without Graph. */
+  offboard?: OffboardRequester;
+  /** "restore <app>" (approvers only); absent without Graph. */
+  restore?: AppRestorer;
   /** How the request's approval cards went out, for `status`: "Sent to 3 approvers (…), 1 unreachable (…)". */
   deliveryStatus?: (requestId: string) => Promise<string>;
   /** Work that must not hold up a card click; shutdown waits for it. */

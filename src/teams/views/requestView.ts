@@ -39,7 +39,8 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
   return {
     result,
     entraUrl: appId && result.length ? `https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/${appId}` : '',
-    heading: pending && viewer !== 'requester' ? `${md(request.requester.name)} asks ${viewer === 'approver' ? 'you' : 'the approvers'} to approve ${plan.appName}` : plan.appName,
+    heading: pending && viewer !== 'requester' ? `${md(request.requester.name)} asks ${viewer === 'approver' ? 'you' : 'the approvers'} to approve ${plan.headings?.subject ?? plan.appName}` : plan.headings?.title ?? plan.appName,
+    headings: { permissions: 'Permissions', shape: 'App registration', result: 'Registered and verified', approve: 'Approve', ...plan.headings },
     subheading: plan.summary,
     reading: plan.reading ?? '',
     notices: plan.notices ?? [],
