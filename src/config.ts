@@ -51,6 +51,8 @@ const common = z
     SECRET_LIFETIME_DAYS: positiveInt(180),
     MAX_SECRET_LIFETIME_DAYS: positiveInt(730),
     SECRET_EXPIRY_WATCH_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    // Days between disabling an offboarded app's sign-in and removing it; restorable by an approver until then.
+    OFFBOARD_GRACE_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     SECRET_LINK_HOURS: z.coerce.number().int().min(1).max(168).default(24),
     SECRET_LINK_KEY: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     SECRET_PAGE_REQUESTS_PER_MINUTE: positiveInt(20),
@@ -164,7 +166,7 @@ export interface Config {
   vault: { url?: string };
   tables: { endpoint?: string; connectionString?: string; prefix: string };
   groups: { approvers?: string; helpdesk?: string };
-  policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number; secretLifetimeDays: number; maxSecretLifetimeDays: number; expiryWatchDays: number };
+  policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number; secretLifetimeDays: number; maxSecretLifetimeDays: number; expiryWatchDays: number; offboardGraceDays: number };
   /** The one-time secret links (docs/secrets.md). */
   secretLinks: { ttlMs: number; key?: string; requestsPerMinute: number; trustForwardedFor: boolean; rotationGraceMs: number; signIn: { mode: 'required' | 'off'; clientId?: string } };
 }
@@ -237,6 +239,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       secretLifetimeDays: env.SECRET_LIFETIME_DAYS,
       maxSecretLifetimeDays: env.MAX_SECRET_LIFETIME_DAYS,
       expiryWatchDays: env.SECRET_EXPIRY_WATCH_DAYS,
+      offboardGraceDays: env.OFFBOARD_GRACE_DAYS,
     },
     // App Service's front end sets X-Forwarded-For; locally nothing does, so a client could forge it.
     secretLinks: { ttlMs: env.SECRET_LINK_HOURS * 3_600_000, key: env.SECRET_LINK_KEY, requestsPerMinute: env.SECRET_PAGE_REQUESTS_PER_MINUTE, trustForwardedFor: !local, rotationGraceMs: env.ROTATION_GRACE_DAYS * 86_400_000,

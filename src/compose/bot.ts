@@ -49,6 +49,9 @@ import { OutboxSweeper } from '../app/delivery/outboxSweeper';
 import type { DeliveryChannel } from '../app/delivery/outbox';
 import { TeamsDeliveryChannel } from '../teams/deliveryChannel';
 import { VaultApprovalSigner } from '../adapters/keyvault/vaultApprovalSigner';
+import { PlanOffboard } from '../app/offboarding/planOffboard';
+import { RequestOffboard } from '../app/offboarding/requestOffboard';
+import { RestoreApp } from '../app/offboarding/restoreApp';
 
 export interface Onboard {
   server: ReturnType<typeof createHttpServer>['server'];
@@ -64,6 +67,8 @@ export interface Onboard {
   expiryWatch?: { start(): void; stop(): Promise<void>; runOnce(): Promise<unknown> };
   /** The one-time secret links: use cases, pages and their sweeper (compose/secrets.ts). */
   secrets: SecretsParts;
+  /** Offboarding's bot side (issue #19): plan (read only), request, and restore; absent without Graph. */
+  offboarding?: { plan: PlanOffboard; offboard: RequestOffboard; restore: RestoreApp };
   /** Waits for in-flight turns and background work (up to the grace period), then releases resources. */
   close(): Promise<void>;
 }
@@ -145,6 +150,12 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     settings: { expiringWithinDays: config.policy.expiryWatchDays },
     poster: new TeamsExpiryPoster({ adapter, botAppId: config.bot.appId ?? '', conversations }),
   });
+  const planOffboard = helpdesk && new PlanOffboard({ inspect: helpdesk.inspect, requests, graceDays: config.policy.offboardGraceDays });
+  const offboarding = planOffboard && {
+    plan: planOffboard,
+    offboard: new RequestOffboard({ plan: planOffboard, requests, audit, membership, groups, notifier, policy, clock, expiryMs: config.policy.requestExpiryMs }),
+    restore: new RestoreApp({ requests, audit, membership, groups, signer, clock, wakeWorker }),
+  };
   const app = createTeamsApplication(adapter, {
     logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, personalChats: teamsNotifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock, duplicates }),
@@ -188,6 +199,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     notices,
     expiryWatch,
     secrets,
+    offboarding,
     async close() {
       await sweeper.stop();
       await outboxSweeper.stop();

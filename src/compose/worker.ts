@@ -21,6 +21,10 @@ import type { SecretLinkSweeper } from '../app/secrets/secretLinkSweeper';
 import { composeProvisioning } from './provisioning';
 import { composeDriftFix } from './helpdesk';
 import { PreWriteGuard } from '../app/provisioning/preWriteGuard';
+import { GraphOffboarding } from '../adapters/graph/graphOffboarding';
+import { RunOffboarding } from '../app/offboarding/runOffboarding';
+import { OffboardSweeper } from '../app/offboarding/offboardSweeper';
+import { hostname } from 'node:os';
 import { VaultApprovalSigner } from '../adapters/keyvault/vaultApprovalSigner';
 import { composeWorkerSecrets, vaultOf } from './secrets';
 import { FALLBACK_SWEEP_MS, SIGNAL_POLL_MS, tableHandoff, type Handoff } from './handoff';
@@ -34,6 +38,8 @@ export interface Worker {
   pickUp: PickUpWork;
   /** Expired links, finished rotations, withdrawn secrets: on a timer, and also when poked. */
   secretsSweeper: SecretLinkSweeper;
+  /** Offboarding's later steps: removal once the grace period is over, sign-in back on after a restore order. */
+  offboardSweeper: OffboardSweeper;
   /** The worker's identity's roles and the stores it needs, for the ready line and its log. */
   health(): Promise<{ name: string; state: string; detail?: string }[]>;
   /** The approvers' group membership as the worker itself reads it, for the saga's re-checks before any write. */
@@ -73,11 +79,13 @@ export function composeWorker(config: Config, logger: Logger, overrides: WorkerO
   const signer = new VaultApprovalSigner(vault, { createIfMissing: config.profile === 'local' });
   if (config.profile === 'local') void signer.ensureKey().catch((error) => logger.warn({ err: error }, 'could not make the approval key yet; the next check tries again'));
   const policy = { allowSelfApproval: config.policy.allowSelfApproval, highRiskApprovals: config.policy.highRiskApprovals };
-  const guard = new PreWriteGuard({ membership, approversGroup: config.groups.approvers, signer, policy });
+  const guard = new PreWriteGuard({ membership, approversGroup: config.groups.approvers, signer, policy, requests });
   const applyDriftFix = composeDriftFix({ graph, requests, audit, notifier: outbox, clock, guard });
+  const offboard = new RunOffboarding({ requests, audit, directory: new GraphOffboarding(graph), notifier: outbox, clock, guard, owner: `${hostname()}-${process.pid}` });
+  const offboardSweeper = new OffboardSweeper({ requests, run: offboard, clock, log: logger });
   const { provision, directory } = composeProvisioning(config, {
     credential, requests, audit, clock, logger, vault, progress: outboxProgress(outbox), guard,
-    otherWork: { 'drift-fix': (input) => applyDriftFix.execute(input.requestId) },
+    otherWork: { 'drift-fix': (input) => applyDriftFix.execute(input.requestId), offboard: (input) => offboard.execute(input.requestId) },
   });
   const run = (requestId: string) => provision.execute({ requestId });
   const pickUp = new PickUpWork({ requests, clock, run, concurrency: SAGAS_AT_ONCE, log: logger });
@@ -87,21 +95,24 @@ export function composeWorker(config: Config, logger: Logger, overrides: WorkerO
   const intake = new SignalWatcher(handoff.worker, async () => {
     await orders.execute();
     await pickUp.execute();
+    await offboardSweeper.runOnce();
     await secrets.finishRotations.sweep();
   }, { pollMs: SIGNAL_POLL_MS, fallbackMs: FALLBACK_SWEEP_MS, log: logger });
   const permissions = new GraphPermissionCheck(directory, logger, { expected: WORKER_GRAPH_ROLES, who: 'the worker' });
   const probes: HealthProbe[] = [tableStorageProbe(tables), permissions.probe(), vault.probe()];
   return {
-    intake, pickUp, secretsSweeper: secrets.sweeper, membership,
+    intake, pickUp, secretsSweeper: secrets.sweeper, offboardSweeper, membership,
     health: () => Promise.all(probes.map(async (p) => ({ name: p.name, ...(await p.check().catch((error: Error) => ({ state: 'down', detail: error.message }))) }))),
     start() {
       intake.start();
       secrets.sweeper.start();
+      offboardSweeper.start();
       logger.info({ version: packageVersion, profile: config.profile }, 'Onboard worker is running');
     },
     async close() {
       await intake.stop();
       await secrets.sweeper.stop();
+      await offboardSweeper.stop();
       await pickUp.idle();
     },
   };

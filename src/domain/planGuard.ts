@@ -127,6 +127,23 @@ function checkDriftFix(plan: Record<string, unknown>, problems: string[]): RiskT
   return worstRisk(changes.map((p) => riskOfPlanned(p, [], own, problems)));
 }
 
+/**
+ * An offboard plan removes, never grants: its own keys only, and a risk from what the app held (never below medium,
+ * as offboardPlan sets it). Whether its target is the app its request of origin created needs that row: the app
+ * layer's guard checks it (app/provisioning/preWriteGuard.ts).
+ */
+const OFFBOARD_KEYS = new Set(['kind', 'vendor', 'vendorId', 'displayName', 'target', 'ofRequestId', 'graceDays', 'holds', 'proposedByReview', 'features', 'secret', 'followUps', 'risk', 'planHash']);
+function checkOffboard(plan: Record<string, unknown>, problems: string[]): RiskTier {
+  for (const key of Object.keys(plan)) if (!OFFBOARD_KEYS.has(key)) problems.push(`the offboard plan sets ${key}, which no offboard plan sets`);
+  const holds = (plan.holds as { permissions?: Permission[] } | undefined)?.permissions ?? [];
+  const risks = holds.map((p): RiskTier => {
+    const known = typeof p.name === 'string' && (p.type === 'Application' || p.type === 'Delegated') && String(p.resourceAppId).toLowerCase() === MICROSOFT_GRAPH_APP_ID ? permissionCatalog.find(p.name, p.type) : undefined;
+    // Removing what the catalogue cannot classify needs the approvers the worst removable case needs.
+    return known ? (tierOf(known).tier === 'tier0' ? 'high' : tierOf(known).tier) : 'high';
+  });
+  return worstRisk(['medium', ...risks]);
+}
+
 export interface GuardContext {
   policy: PolicySettings;
 }
@@ -144,7 +161,7 @@ export function checkStoredRequest(request: RegistrationRequest, plan: StoredPla
     problems.push('the stored plan does not hash to the approved plan hash (it was changed after approval)');
   }
   for (const path of credentialPaths(raw, 'plan')) problems.push(`${path} is set; credentials are never part of a plan`);
-  const risk = plan.kind === 'drift-fix' ? checkDriftFix(raw, problems) : checkRegistration(raw, problems);
+  const risk = plan.kind === 'drift-fix' ? checkDriftFix(raw, problems) : plan.kind === 'offboard' ? checkOffboard(raw, problems) : checkRegistration(raw, problems);
   if (risk === 'tier0' && !problems.some((p) => /Tier 0/.test(p))) problems.push('the plan asks for something Onboard never grants');
 
   const approvers = request.approvals.map((a) => a.by.id);

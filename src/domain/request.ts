@@ -6,10 +6,17 @@
 import type { RiskTier } from './catalog/permissions';
 import type { Lease, ProvisioningRecord, ProvisioningResults, ProvisioningStep } from './provisioningRecord';
 import type { StoredPlan } from './storedPlan';
+import type { OffboardRecord } from './offboardRecord';
 
 export type { RiskTier };
 export type { Lease, ProvisioningRecord, ProvisioningResults, ProvisioningStep };
-export type RequestState = 'PendingApproval' | 'Approved' | 'Provisioning' | 'Provisioned' | 'SecretDelivered' | 'Rejected' | 'Cancelled' | 'Expired' | 'Failed';
+export type RequestState = 'PendingApproval' | 'Approved' | 'Provisioning' | 'Provisioned' | 'SecretDelivered' | 'Rejected' | 'Cancelled' | 'Expired' | 'Failed'
+  /** Offboarding (domain/offboarding.ts): sign-in is off, removal is due after the grace period; restorable. */
+  | 'Disabled'
+  /** Offboarding's step 2 is done: grants and credentials removed, the application in deleted items. */
+  | 'Offboarded'
+  /** An offboarding was called off within the grace period: sign-in is on again and nothing was removed. */
+  | 'Restored';
 
 export interface Person {
   /** Entra object id: the identity every check uses. */
@@ -68,6 +75,8 @@ export interface RegistrationRequest<Plan = unknown> {
   handover?: SecretHandover;
   /** Set on a rotation: a new password for an app an earlier request created, and nothing else (src/app/secrets/rotateSecret.ts). */
   rotation?: Rotation;
+  /** Set on an offboard request: what each offboarding step did, and when removal is due. */
+  offboarding?: OffboardRecord;
   history: { at: string; from?: RequestState; to: RequestState; by?: string }[];
   /** The plan parsed by kind, set by the store each time it reads the request; never stored. */
   work?: StoredPlan;
@@ -120,20 +129,25 @@ export type Transition<Plan> = { ok: true; request: RegistrationRequest<Plan> } 
 const legal: Record<RequestState, RequestState[]> = {
   PendingApproval: ['Approved', 'Rejected', 'Cancelled', 'Expired'],
   Approved: ['Provisioning', 'Failed'],
-  Provisioning: ['Provisioned', 'Failed'],
+  Provisioning: ['Provisioned', 'Failed', 'Disabled', 'Offboarded', 'Restored'],
   Provisioned: ['SecretDelivered'],
   SecretDelivered: [],
   Rejected: [],
   Cancelled: [],
   Expired: [],
   Failed: ['Approved', 'Cancelled'],
+  // Removal when due, or sign-in turned back on: both run as worker steps under the lease (Provisioning).
+  Disabled: ['Provisioning'],
+  Offboarded: [],
+  Restored: [],
 };
 
 export function isTerminal(state: RequestState): boolean {
   return legal[state].length === 0;
 }
 
-function move<Plan>(request: RegistrationRequest<Plan>, to: RequestState, at: Date, by: Person | undefined, change: Partial<RegistrationRequest<Plan>> = {}): Transition<Plan> {
+/** The one way a request changes state: the legal table above decides; offboarding's transitions use it too. */
+export function move<Plan>(request: RegistrationRequest<Plan>, to: RequestState, at: Date, by: Person | undefined, change: Partial<RegistrationRequest<Plan>> = {}): Transition<Plan> {
   if (!legal[request.state].includes(to)) return { ok: false, refusal: { code: 'illegal', from: request.state, to } };
   const when = at.toISOString();
   return {
@@ -227,6 +241,7 @@ export function stateLabel(state: RequestState): string {
   const labels: Record<RequestState, string> = {
     PendingApproval: 'Pending approval', Approved: 'Approved', Provisioning: 'Provisioning', Provisioned: 'Provisioned',
     SecretDelivered: 'Done: secret delivered', Rejected: 'Rejected', Cancelled: 'Cancelled', Expired: 'Expired', Failed: 'Failed',
+    Disabled: 'Disabled: sign-in off, removal due', Offboarded: 'Offboarded', Restored: 'Restored: sign-in on again',
   };
   return labels[state];
 }

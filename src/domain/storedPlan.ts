@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DriftFixPlan } from './driftFix';
+import type { OffboardPlan } from './offboarding';
 import type { RegistrationPlan } from './plan';
 import type { RegistrationRequest } from './request';
 
@@ -37,11 +38,21 @@ const driftFixSchema = z.object({
   remove: z.array(permission),
 }).passthrough();
 
+const offboardSchema = z.object({
+  kind: z.literal('offboard'),
+  displayName: z.string(),
+  target: z.object({ appId: guid, objectId: guid, servicePrincipalId: guid }).passthrough(),
+  ofRequestId: z.string().min(1),
+  graceDays: z.number().int().min(0).max(365),
+  holds: z.object({ permissions: z.array(permission), passwords: z.number().int().min(0), certificates: z.number().int().min(0) }).passthrough(),
+}).passthrough();
+
 /** What the stored plan is, by kind; `body` is the plan exactly as stored (the hash covers it). */
 export type StoredPlan =
   | { kind: 'registration'; body: RegistrationPlan }
   | { kind: 'rotation'; body: RegistrationPlan }
   | { kind: 'drift-fix'; body: DriftFixPlan }
+  | { kind: 'offboard'; body: OffboardPlan }
   | { kind: 'unreadable'; body: unknown; problem: string };
 
 export type WorkKind = StoredPlan['kind'];
@@ -54,6 +65,10 @@ export function parseStoredPlan(request: Pick<RegistrationRequest, 'plan' | 'rot
   if ((raw as { kind?: unknown } | null)?.kind === 'drift-fix') {
     const parsed = driftFixSchema.safeParse(raw);
     return parsed.success ? { kind: 'drift-fix', body: raw as DriftFixPlan } : { kind: 'unreadable', body: raw, problem: `the drift fix plan is malformed (${describe(parsed.error)})` };
+  }
+  if ((raw as { kind?: unknown } | null)?.kind === 'offboard') {
+    const parsed = offboardSchema.safeParse(raw);
+    return parsed.success ? { kind: 'offboard', body: raw as OffboardPlan } : { kind: 'unreadable', body: raw, problem: `the offboard plan is malformed (${describe(parsed.error)})` };
   }
   const parsed = registrationSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'unreadable', body: raw, problem: `the stored plan is malformed (${describe(parsed.error)})` };

@@ -192,6 +192,12 @@ function issueToken(core: Core, req: LocalRequest, tenantId: string): Reply {
   if (!isVisible(clientSp, now)) {
     throw new EntraError(400, 'invalid_client', 7000229, `The client application ${clientId} is missing service principal in the tenant ${core.state.tenant.id}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`);
   }
+  // A disabled enterprise app gets no new tokens: "AADSTS7000112: Application '{appId}'({name}) is disabled."
+  // (https://learn.microsoft.com/entra/identity-platform/reference-error-codes, UnauthorizedClientApplicationDisabled;
+  // https://learn.microsoft.com/entra/identity/enterprise-apps/deactivate-application-portal: it "stops receiving new access tokens").
+  if (clientSp.data.accountEnabled === false) {
+    throw new EntraError(400, 'unauthorized_client', 7000112, `Application '${clientId}'(${String(app.data.displayName)}) is disabled.`);
+  }
   const { sp: resource, audience } = resolveResource(core, required(form, 'scope'));
   const roleIds = new Set(Object.values(core.state.appRoleAssignments).filter((a) => a.principalId === clientSp.data.id && a.resourceId === resource.data.id).map((a) => a.appRoleId));
   const roles = ((resource.data.appRoles as { id: string; value: string }[]) ?? []).filter((r) => roleIds.has(r.id)).map((r) => r.value);

@@ -3,7 +3,10 @@ import type { PolicySettings } from '../../domain/policy';
 import type { RegistrationRequest } from '../../domain/request';
 import { parseStoredPlan } from '../../domain/storedPlan';
 import type { ApprovalSigner } from '../approvals/approvalSigner';
-import type { Membership } from '../workflowPorts';
+import type { Membership, RequestStore } from '../workflowPorts';
+import { createdThisApp } from '../../domain/appOrigin';
+import type { OffboardPlan } from '../../domain/offboarding';
+import { restorePayload } from '../../domain/offboardRecord';
 
 export interface PreWriteGuardDeps {
   /** Asked afresh on every check (no cache): membership is what the directory says *now*. */
@@ -11,6 +14,8 @@ export interface PreWriteGuardDeps {
   approversGroup?: string;
   signer?: ApprovalSigner;
   policy: PolicySettings;
+  /** Where an offboard plan's request of origin is read, to check its target is the app that request created. */
+  requests?: RequestStore;
 }
 
 /**
@@ -39,7 +44,32 @@ export class PreWriteGuard {
       const memberships = await Promise.all(checked.map(async (a) => ({ a, member: (await membership.memberOf(a.by.id, [approversGroup])).has(approversGroup) })));
       for (const { a, member } of memberships) if (!member) problems.push(`${a.by.name} (${a.by.id}) is not, or no longer, a member of the approvers group`);
     }
+    if (plan.kind === 'offboard') problems.push(...(await this.offboardTarget(plan.body)), ...(await this.restoreOrder(request)));
     return problems;
+  }
+
+  /** A restore order counts only if its MAC verifies and its author is an approver now. */
+  private async restoreOrder(request: RegistrationRequest): Promise<string[]> {
+    const order = request.offboarding?.restore;
+    if (!order) return [];
+    const { signer, membership, approversGroup } = this.deps;
+    if (!signer || !(await signer.verify(restorePayload(request.id, order), order.mac))) return ['the restore order\'s signature does not match, so Onboard did not record it'];
+    if (!approversGroup || !(await membership.memberOf(order.by.id, [approversGroup])).has(approversGroup)) return [`${order.by.name} (${order.by.id}), who ordered the restore, is not a member of the approvers group`];
+    return [];
+  }
+
+  /**
+   * The app an offboard plan names must be the very app (appId, object id and service principal) its request of
+   * origin's saga created and recorded: a forged row naming another app, or pointing at another request, is refused.
+   */
+  private async offboardTarget(plan: OffboardPlan): Promise<string[]> {
+    if (!this.deps.requests) return ['this process cannot read the request that created the app, so it cannot check the offboard target'];
+    const origin = (await this.deps.requests.get(plan.ofRequestId))?.value;
+    const made = origin?.provisioning?.steps;
+    if (!origin || !createdThisApp(origin, { appId: plan.target.appId, objectId: plan.target.objectId }) || made?.servicePrincipal?.id.toLowerCase() !== plan.target.servicePrincipalId.toLowerCase()) {
+      return [`Onboard's records do not show that request ${plan.ofRequestId} created the app ${plan.target.appId} with service principal ${plan.target.servicePrincipalId}`];
+    }
+    return [];
   }
 }
 

@@ -11,6 +11,7 @@ export type Viewer = 'approver' | 'requester' | 'other';
 const stateColors: Record<RequestState, string> = {
   PendingApproval: 'Warning', Approved: 'Accent', Provisioning: 'Accent', Provisioned: 'Good', SecretDelivered: 'Good',
   Rejected: 'Attention', Cancelled: 'Default', Expired: 'Default', Failed: 'Attention',
+  Disabled: 'Warning', Offboarded: 'Good', Restored: 'Good',
 };
 
 const when = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
