@@ -12,7 +12,6 @@ import { parseArgs } from '../command';
 
 /** Entra keeps a deleted application restorable this long (docs/offboarding.md). */
 const DELETED_ITEMS_DAYS = 30;
-const DEFAULT_GRACE_DAYS = 14;
 
 function text(plan: OffboardPlan): string {
   const { holds } = plan;
@@ -34,12 +33,6 @@ function text(plan: OffboardPlan): string {
     'Nothing was changed: this only plans. To offboard it, type "offboard ' + plan.displayName + '" to Onboard in Teams; the approvers decide.',
     `Plan hash: ${plan.planHash}`,
   ].join('\n') + '\n';
-}
-
-/** The grace period the bot would plan with: OFFBOARD_GRACE_DAYS from the configuration, as the worker reads it. */
-function graceDays(config: ReturnType<typeof loadConfig>): number {
-  const configured = (config as { offboarding?: { graceDays?: number } }).offboarding?.graceDays;
-  return typeof configured === 'number' ? configured : DEFAULT_GRACE_DAYS;
 }
 
 function configOrExit(io: CliIo) {
@@ -73,7 +66,7 @@ export const offboardCommand: CliCommand = {
     const credential = createCredential(config);
     const requests = new TableRequestStore(createTableClientFactory(config.tables, config.tables.endpoint ? credential : undefined));
     const inspect = new InspectApp({ inventory: new GraphInventory({ credential, baseUrl: config.graph.baseUrl }), requests, clock: systemClock, soonDays: 30 });
-    const outcome = await new PlanOffboard({ inspect, requests, graceDays: graceDays(config) }).execute({ target });
+    const outcome = await new PlanOffboard({ inspect, requests, graceDays: config.policy.offboardGraceDays }).execute({ target });
     const json = parsed.flags.has('json');
     if (outcome.kind === 'plan') {
       io.stdout(json ? JSON.stringify(outcome.plan, null, 2) + '\n' : text(outcome.plan));

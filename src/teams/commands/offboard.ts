@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
 import type { OffboardResult } from '../../app/offboarding/offboardPorts';
 import type { RegistrationRequest } from '../../domain/request';
+import { isOffboardPlan } from '../../domain/offboarding';
 import { cardAttachment } from '../cards';
 import { appChoiceView } from '../views/appChoiceView';
 import { withNote } from '../views/note';
@@ -32,9 +33,9 @@ export async function sendOffboard(context: TurnContext, deps: TeamsDeps, target
 
 function offboardNote(result: Extract<OffboardResult, { kind: 'submitted' | 'already-submitted' }>): string {
   const request = result.request;
-  if (result.kind === 'already-submitted') return `Offboarding ${md(request.title)} is already requested as ${request.id} (${request.state === 'PendingApproval' ? 'waiting for approval' : 'approved'}), so nothing new was submitted. Type **status ${request.id}** to follow it.`;
+  if (result.kind === 'already-submitted') return `Offboarding ${md(isOffboardPlan(request.plan) ? request.plan.displayName : request.title)} is already requested as ${request.id} (${request.state === 'PendingApproval' ? 'waiting for approval' : 'approved'}), so nothing new was submitted. Type **status ${request.id}** to follow it.`;
   const where = result.where === 'channel' ? 'Posting it to the approvers channel.' : result.where === 'approvers' ? 'Sending it to the approvers.' : 'No approver can be reached yet: ask one to open a chat with Onboard, then type **status ' + request.id + '**.';
-  return `Offboarding requested as ${request.id}. Nothing changes until ${approvalsNeeded(request)} from the Onboard approvers group approve it. ${where}`;
+  return `Offboarding requested as ${request.id}. Nothing changes until ${approvalsNeeded(request)} from the Onboard approvers group ${request.requiredApprovals > 1 ? 'approve' : 'approves'} it. ${where}`;
 }
 
 function approvalsNeeded(request: RegistrationRequest): string {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { RestoreResult } from '../../app/offboarding/offboardPorts';
+import type { RegistrationRequest } from '../../domain/request';
+import { isOffboardPlan } from '../../domain/offboarding';
 import { resolveActor } from '../../app/approvals/actors';
 import { escapeMarkdown as md } from '../views/markdown';
 import type { TeamsDeps } from '../teamsDeps';
@@ -30,8 +32,13 @@ export function restoreReply(result: RestoreResult, target: string): string {
     case 'ambiguous':
       return `Several apps match "${md(target)}": ${result.candidates.map((c) => `${md(c.displayName)} (**restore ${c.appId}**)`).join(', ')}. Type the one you mean.`;
     case 're-enabling':
-      return `Restoring ${md(result.request.title)} (${result.request.id}): Onboard turns its sign-in back on now, and will not remove it. Its card shows when sign-in is on again.`;
+      return `Restoring ${appOf(result.request)} (${result.request.id}): Onboard turns its sign-in back on now, and will not remove it. Its card shows when sign-in is on again.`;
     case 'restoring':
-      return `Restoring ${md(result.request.title)} from deleted items as ${result.request.id}. Its approved permissions and a new secret go through a new approval; the approvers get the card.`;
+      return `Restoring ${appOf(result.request)} from deleted items as ${result.request.id}. Its approved permissions and a new secret go through a new approval; the approvers get the card.`;
   }
+}
+
+/** The app's name as the offboarding recorded it (the request's title says "Offboard: …"). */
+function appOf(request: RegistrationRequest): string {
+  return md(isOffboardPlan(request.plan) ? request.plan.displayName : request.title);
 }
