@@ -9,6 +9,7 @@ import type { PlanView } from '../../src/teams/views/planView';
 import { requestListView, auditView } from '../../src/teams/views/listViews';
 import { submitRequest, approve, reject, cancel, expire, type RegistrationRequest } from '../../src/domain/request';
 import { helpdeskCardSamples } from '../helpdesk/helpdeskCardSamples';
+import { offboardCardSamples } from '../offboarding/offboardCardSamples';
 import { secretLinkSamples } from '../secrets/cardSamples';
 import { vendorsView } from '../../src/teams/views/vendorsView';
 import { recipes } from '../../src/domain/catalog/recipes';
@@ -73,6 +74,7 @@ export function cardSamples(): { name: string; card: Record<string, unknown> }[]
     request('expired', must(expire(pending, new Date('2026-12-01T00:00:00Z'))), 'other'),
     ...previews(),
     ...helpdeskCardSamples(),
+    ...offboardCardSamples(),
     { name: 'vendors', card: renderCard('vendors', vendorsView(recipes())) },
     { name: 'notice', card: renderCard('notice', { title: 'Preview cancelled', text: 'Nothing was requested.' }) },
     { name: 'requestList', card: renderCard('requestList', requestListView([pending, must(approve(pending, ann, later))])) },

@@ -6,7 +6,7 @@ import { riskColors, type PermissionLine, type PlanView } from './planView';
  * The grants a card lists one by one. An app can hold hundreds (grants added in the tenant after Onboard made it),
  * and each row costs about 1 KB of a message Teams caps near 100 KB; the rest are counted, and `check` lists them all.
  */
-export const MAX_LISTED_REMOVALS = 30;
+export const MAX_LISTED_REMOVALS = 20;
 
 /**
  * The request card's plan section for offboarding: what approving does, step by step, in plain words. Approving
