@@ -54,7 +54,7 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
     case 'secrets-expiring':
       return sendSecretsExpiring(context, deps, command.days);
     case 'unknown': {
-      // A question back ("did you mean onboard …?") or an honest refusal ("offboarding is not available yet"): said as it is.
+      // A question back ("did you mean onboard …?") or an honest refusal ("Onboard cannot purge apps …"): said as it is.
       if (command.answer) return void (await context.sendActivity(`${command.reason}${command.suggestions.length ? ` Try: ${command.suggestions.map((s) => `**${s}**`).join(' or ')}.` : ''}`));
       const near = command.suggestions.find((s) => commandWords.some((c) => c.word === s));
       if (command.suggestions.length && !near && /^(onboard|register|set up|provision|custom)/i.test(text.trim())) {
