@@ -12,6 +12,7 @@ export const verbs = {
   revoke: 'secret.revoke',
   fixDrift: 'drift.fix',
   page: 'card.page',
+  offboard: 'offboard.request',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

@@ -118,13 +118,16 @@ describe('offboard and restore in chat', () => {
     expect(cloud.state.servicePrincipals.find((s) => s.appId === lookalike.json.appId)!.accountEnabled).not.toBe(false);
   });
 
-  it('asks which app when a name fits several, with a button per app that offboards that one', async () => {
+  it('asks which app when a name fits several, with a button per app that asks to offboard that one', async () => {
     const reply = await say(megan, 'offboard Contoso');
     const card = reply.attachments![0].content as Card;
     expect(cardText(card)).toMatch(/^3 apps match "Contoso"/);
-    const buttons = actions(card).map((a) => (a.data as { msteams: { value: string } }).msteams.value);
+    const buttons = actions(card);
     expect(buttons).toHaveLength(3);
-    for (const b of buttons) expect(b).toMatch(/^offboard [0-9a-f-]{36}$/);
+    for (const b of buttons) expect(b).toMatchObject({ type: 'Action.Execute', verb: verbs.offboard, data: { appId: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+    // None of them is Onboard's: the click gets the refusal, and nothing is requested.
+    const clicked = await post(actionInvoke(connector.url, megan, buttons[0].verb!, buttons[0].data!, 'choice-1'));
+    expect(JSON.stringify(clicked!.value)).toContain('Onboard can offboard only the apps it created itself');
   });
 
   it('"restore Miradore" from a non-approver is refused, naming the approvers group; nothing changes', async () => {

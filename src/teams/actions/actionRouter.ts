@@ -16,6 +16,7 @@ import { confirmRotationAction } from './confirmRotation';
 import { revokeAction } from './revoke';
 import { fixDriftAction } from './fixDrift';
 import { pageAction } from './page';
+import { offboardAction } from './offboard';
 import { withNote } from '../views/note';
 
 export interface ActionInput {
@@ -44,6 +45,7 @@ export const actionHandlers = new Map<string, ActionHandler>([
   [verbs.revoke, revokeAction],
   [verbs.fixDrift, fixDriftAction],
   [verbs.page, pageAction],
+  [verbs.offboard, offboardAction],
 ]);
 
 /** Every Action.Execute arrives here: validated, dispatched by verb, and refused (and audited) when unknown. */

@@ -1,27 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
-import type { OffboardResult } from '../../app/offboarding/offboardPorts';
-import type { RegistrationRequest } from '../../domain/request';
-import { isOffboardPlan } from '../../domain/offboarding';
 import { cardAttachment } from '../cards';
 import { appChoiceView } from '../views/appChoiceView';
 import { withNote } from '../views/note';
-import { escapeMarkdown as md } from '../views/markdown';
+import { offboardNote } from '../views/offboardReply';
+import { verbs } from '../verbs';
 import type { TeamsDeps } from '../teamsDeps';
+
+/** Without Graph there is nothing to read or plan: what an admin does instead. */
+export const NO_GRAPH = 'Offboarding needs Microsoft Graph, and this Onboard has none configured. An Entra admin can disable the app in the Entra admin center (Enterprise apps › the app › Properties › "Enabled for users to sign-in": No).';
 
 /**
  * `offboard <app>`: an offboard request, sent to the approvers like every request. The asker gets the request card,
  * which lists exactly what approving does (step 1 at once, step 2 after the grace period), and is told who decides.
- * Several apps by that name: a choice, never a guess. Not Onboard's: the refusal says what an admin does by hand.
+ * Several apps by that name: a choice (the `offboard.request` verb, with the app's id), never a guess. Not
+ * Onboard's: the refusal says what an admin does by hand.
  */
 export async function sendOffboard(context: TurnContext, deps: TeamsDeps, target: string): Promise<void> {
   const from = context.activity.from;
   if (!from?.aadObjectId) return void (await context.sendActivity('I cannot tell who you are from this Teams client. Please use Teams signed in with your work account.'));
-  if (!deps.offboard) return void (await context.sendActivity('Offboarding needs Microsoft Graph, and this Onboard has none configured. An Entra admin can disable the app in the Entra admin center (Enterprise apps › the app › Properties › "Enabled for users to sign-in": No).'));
+  if (!deps.offboard) return void (await context.sendActivity(NO_GRAPH));
   const result = await deps.offboard.execute({ target, actor: { id: from.aadObjectId, name: from.name ?? 'Someone' }, correlationId: randomUUID() });
   if (result.kind === 'refused') return void (await context.sendActivity(result.message));
   if (result.kind === 'ambiguous') {
-    return void (await context.sendActivity({ attachments: [cardAttachment('appChoice', appChoiceView({ kind: 'ambiguous', target, choices: result.candidates }, (app) => `offboard ${app}`))] }));
+    return void (await context.sendActivity({ attachments: [cardAttachment('appChoice', appChoiceView({ kind: 'ambiguous', target, choices: result.candidates }, (app) => `offboard ${app}`, verbs.offboard))] }));
   }
   const { request } = result;
   const sent = await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: withNote(deps.render(request, 'requester', from.aadObjectId), offboardNote(result), 'good') }] });
@@ -29,15 +31,4 @@ export async function sendOffboard(context: TurnContext, deps: TeamsDeps, target
   if (sent?.id && result.kind === 'submitted') {
     await deps.cards.record(request.id, { conversation: TurnContext.getConversationReference(context.activity), activityId: sent.id, audience: 'requester' }).catch((error) => deps.logger.warn({ err: error, requestId: request.id }, 'the offboard card was sent but not recorded; it will not update'));
   }
-}
-
-function offboardNote(result: Extract<OffboardResult, { kind: 'submitted' | 'already-submitted' }>): string {
-  const request = result.request;
-  if (result.kind === 'already-submitted') return `Offboarding ${md(isOffboardPlan(request.plan) ? request.plan.displayName : request.title)} is already requested as ${request.id} (${request.state === 'PendingApproval' ? 'waiting for approval' : 'approved'}), so nothing new was submitted. Type **status ${request.id}** to follow it.`;
-  const where = result.where === 'channel' ? 'Posting it to the approvers channel.' : result.where === 'approvers' ? 'Sending it to the approvers.' : 'No approver can be reached yet: ask one to open a chat with Onboard, then type **status ' + request.id + '**.';
-  return `Offboarding requested as ${request.id}. Nothing changes until ${approvalsNeeded(request)} from the Onboard approvers group ${request.requiredApprovals > 1 ? 'approve' : 'approves'} it. ${where}`;
-}
-
-function approvalsNeeded(request: RegistrationRequest): string {
-  return request.requiredApprovals > 1 ? `${request.requiredApprovals} approvers` : 'an approver';
 }
