@@ -5,7 +5,7 @@ import { closest } from './text';
 import { GUID, MAX_REQUEST_TEXT, PERMISSION_PATTERN, REQUEST_ID, isWord, looksLikePermission, matchPhrase, modeAt, tokenize, type Tokens } from './commandWords';
 import { askIfIncomplete, readOnboard, type NeedsChoice, type OnboardCommand, type Unsupported } from './onboardCommand';
 import { parseCustom, type CustomCommand } from './customCommand';
-import { appNameIn, offboardVerbs, readOffboard, restoreVerbs, type OffboardCommand } from './offboardCommand';
+import { offboardVerbs, readOffboard, restoreVerbs, undoAnswer, verbNotFirst, type OffboardCommand } from './offboardCommand';
 
 export type { OnboardCommand, NeedsChoice, Unsupported, FeatureChoice } from './onboardCommand';
 export type { PermissionRequest, CustomCommand } from './customCommand';
@@ -108,11 +108,11 @@ function parse(text: string): ParseResult {
   const twoWordVerb = (first === 'off' && all[lead + 1] === 'board') || (first === 're' && all[lead + 1] === 'enable');
   if (offboardVerbs.includes(first) || restoreVerbs.includes(first) || twoWordVerb) {
     const read = readOffboard(restoreVerbs.includes(first) || first === 're' ? 'restore' : 'offboard', tokens, lead, twoWordVerb ? 2 : 1);
-    return 'kind' in read ? read : { ...unknown(text, read.reason, read.suggestions), answer: true };
+    return 'kind' in read ? read : answer(text, read);
   }
-  if (undoVerbs.includes(first)) return undoAnswer(text, tokens, first, lead);
+  if (undoVerbs.includes(first)) return answer(text, undoAnswer(tokens, first, lead, findVendors(tokens.words, 0)?.recipes[0]?.name));
   const lateVerb = all.findIndex((t, i) => i > lead && (offboardVerbs.includes(t) || restoreVerbs.includes(t)));
-  if (lateVerb > 0 && !all.some((t) => onboardVerbs.includes(t))) return verbNotFirst(tokens, lead, lateVerb);
+  if (lateVerb > 0 && !all.some((t) => onboardVerbs.includes(t))) return answer(tokens.raw.join(' '), verbNotFirst(tokens, lead, lateVerb));
   const misspelt = misspeltVerb(first, tokens);
   if (misspelt) return misspelt;
   if (has('approvals', 'approval', 'approvers', 'approver') && has('channel')) return { kind: 'set-approvals-channel' };
@@ -180,22 +180,6 @@ function findVendors(words: string[], from: number): { recipes: Recipe[]; index:
     if (best) return best;
   }
   return undefined;
-}
-
-/** "disable miradore", "purge miradore": an honest answer, and the command that does come close; never a plan. */
-function undoAnswer(text: string, tokens: Tokens, verb: string, lead: number): Unknown {
-  const app = appNameIn(tokens, tokens.raw.slice(lead + 1)) || findVendors(tokens.words, 0)?.recipes[0]?.name;
-  const reason = `Onboard cannot ${verb} apps or permissions directly. Nothing was changed. To take an app Onboard made out of use, type **offboard ${app ?? 'the app'}**: after approval its sign-in is disabled at once, and it is removed after the grace period (restorable for 30 days).${app ? ` To see what ${app} holds, type **check ${app}**.` : ''}`;
-  const revoke = verb === 'revoke' && app ? [`revoke secret for ${app}`] : [];
-  return { ...unknown(text, reason, app ? [...revoke, `offboard ${app}`, `check ${app}`] : ['help']), answer: true };
-}
-
-/** "miradore offboard": the verb that changes the tenant must come first; asked back, never read as onboarding Miradore. */
-function verbNotFirst(tokens: Tokens, lead: number, at: number): Unknown {
-  const verb = restoreVerbs.includes(tokens.all[at]) ? 'restore' : 'offboard';
-  const app = appNameIn(tokens, tokens.raw.slice(at + 1)) || appNameIn(tokens, tokens.raw.slice(lead, at));
-  const corrected = `${verb} ${app || 'Miradore'}`;
-  return { ...unknown(tokens.raw.join(' '), `Did you mean **${corrected}**? I only act on "${verb}" at the start of a request, because it changes your tenant.`, [corrected]), answer: true };
 }
 
 /** A first word one typo away from a verb that changes the tenant: asked back as a question, with the corrected request. */
@@ -330,6 +314,11 @@ function daysIn(all: string[]): number {
 
 function titleCase(text: string): string {
   return text.replace(/\b[a-z]/g, (c) => c.toUpperCase());
+}
+
+/** Said as it is (a question back, or an honest refusal), not with the help card. */
+function answer(text: string, problem: { reason: string; suggestions: string[] }): Unknown {
+  return { ...unknown(text, problem.reason, problem.suggestions), answer: true };
 }
 
 function unknown(text: string, reason: string, suggestions: string[]): Unknown {

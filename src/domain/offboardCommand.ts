@@ -59,3 +59,19 @@ export function readOffboard(kind: OffboardCommand['kind'], tokens: Tokens, lead
   if (!target) return { reason: `Which app? For example: ${kind} Miradore (or its Application ID).`, suggestions: [`${kind} Miradore`] };
   return { kind, target };
 }
+
+/** "disable miradore", "purge miradore": an honest answer, and the command that does come close; never a plan. */
+export function undoAnswer(tokens: Tokens, verb: string, lead: number, vendor: string | undefined): OffboardProblem {
+  const app = appNameIn(tokens, tokens.raw.slice(lead + 1)) || vendor;
+  const reason = `Onboard cannot ${verb} apps or permissions directly. Nothing was changed. To take an app Onboard made out of use, type **offboard ${app ?? 'the app'}**: after approval its sign-in is disabled at once, and it is removed after the grace period (restorable for 30 days).${app ? ` To see what ${app} holds, type **check ${app}**.` : ''}`;
+  const revoke = verb === 'revoke' && app ? [`revoke secret for ${app}`] : [];
+  return { reason, suggestions: app ? [...revoke, `offboard ${app}`, `check ${app}`] : ['help'] };
+}
+
+/** "miradore offboard": the verb that changes the tenant must come first; asked back, never read as onboarding Miradore. */
+export function verbNotFirst(tokens: Tokens, lead: number, at: number): OffboardProblem {
+  const verb = restoreVerbs.includes(tokens.all[at]) ? 'restore' : 'offboard';
+  const app = appNameIn(tokens, tokens.raw.slice(at + 1)) || appNameIn(tokens, tokens.raw.slice(lead, at));
+  const corrected = `${verb} ${app || 'Miradore'}`;
+  return { reason: `Did you mean **${corrected}**? I only act on "${verb}" at the start of a request, because it changes your tenant.`, suggestions: [corrected] };
+}
