@@ -16,7 +16,7 @@ export function offboardPlanView(plan: OffboardPlan): PlanView {
   const { holds, graceDays } = plan;
   const name = md(plan.displayName);
   const permissions: PermissionLine[] = holds.permissions.slice(0, MAX_LISTED_REMOVALS).map((p) => ({
-    name: `Remove ${md(p.name)}`, type: p.type, allows: md(`${p.adminDisplayName}${p.resource && p.resource !== 'Microsoft Graph' ? ` (${p.resource})` : ''}`),
+    name: `Remove ${md(p.name)}`, type: p.type, allows: md(p.adminDisplayName),
     adminConsent: p.adminConsentRequired ? 'Yes' : 'No', consent: `Removed in step 2, with its ${p.type === 'Application' ? 'admin consent' : 'consent for every user'}`, risk: p.risk, riskColor: riskColors[p.risk],
   }));
   const more = holds.permissions.length - permissions.length;
