@@ -1,14 +1,17 @@
 /**
  * P2: Approve click → invoke response, over HTTP, with 100 ms injected on every Graph call.
  * The response must not wait for Graph beyond the (cached) membership check, nor for provisioning.
- * The local cloud runs in its own process, as Graph is another service in production: in-process, its TLS
- * and JSON work for the sagas the clicks start would sit on the bot's event loop and be measured as the bot's.
+ * As in production, the bot only records and signs the approval and pokes the worker; the real `onboard worker`
+ * runs the sagas beside it in its own process, on the same two cores. The local cloud runs in its own process
+ * too, as Graph is another service in production.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { startLocalCloudChild, localCloudEnv } from '../src/cli/dev/localCloudChild';
+import { startLocalCloudChild, localCloudEnv, localCloudWorkerEnv } from '../src/cli/dev/localCloudChild';
+import { startChild, waitForLine, type Child } from '../src/cli/dev/childProcess';
+import { projectRoot } from '../src/paths';
 import { startAzurite } from '../src/cli/dev/azurite';
 import { azuriteConnectionString } from '../src/adapters/tables/tableClients';
 import { TableRequestStore } from '../src/adapters/tables/tableRequestStore';
@@ -28,9 +31,11 @@ const alex = { id: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' 
 interface Clicks {
   first: number;
   times: number[];
+  /** How many of the approved requests the worker had provisioned when the last click was answered. */
+  provisionedBeside?: number;
 }
 
-/** 1 + `clicks` approvals by Megan, one after another; with `sagas`, each approval starts provisioning in the bot process. */
+/** 1 + `clicks` approvals by Megan, one after another; with `sagas`, the real worker provisions each approval beside the bot. */
 async function measure(clicks: number, latencyMs: number, sagas: boolean): Promise<Clicks> {
   const cloud = await startLocalCloudChild(mkdtempSync(join(tmpdir(), 'onboard-bench-cloud-')));
   const faults = await fetch(`${cloud.ready.authorityHost}/_localcloud/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ route: '/v1.0/*', latencyMs }) });
@@ -42,7 +47,14 @@ async function measure(clicks: number, latencyMs: number, sagas: boolean): Promi
   const { KEY_VAULT_URL: vaultUrl, ...withoutVault } = localCloudEnv(cloud.ready);
   const env = { ...withoutVault, ...(sagas ? { KEY_VAULT_URL: vaultUrl } : {}), TABLES_CONNECTION_STRING: azuriteConnectionString(testTables ?? azurite!.tableUrl), TABLES_PREFIX: `p2${Date.now() % 1_000_000}`, LOG_LEVEL: 'silent' };
   const onboard = composeOnboard(loadConfig(env), process.env.BENCH_DEBUG ? createLogger({ level: 'debug' }) : silentLogger());
+  let worker: Child | undefined;
   try {
+    if (sagas) {
+      worker = startChild('worker', process.execPath, [join(projectRoot, 'dist', 'src', 'main.js'), 'worker'], {
+        env: { ...process.env, ...localCloudWorkerEnv(cloud.ready), TABLES_CONNECTION_STRING: env.TABLES_CONNECTION_STRING, TABLES_PREFIX: env.TABLES_PREFIX, LOG_LEVEL: 'warn', LOG_FILE: '' },
+      });
+      await waitForLine(worker, (line) => line.startsWith('{"working"'), 60_000);
+    }
     await new Promise<void>((r) => onboard.server.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(onboard.server.address() as AddressInfo).port}/api/messages`;
     const requests = new TableRequestStore(createTableClientFactory(loadConfig(env).tables));
@@ -67,8 +79,10 @@ async function measure(clicks: number, latencyMs: number, sagas: boolean): Promi
     const first = await click(ids[0]);
     const times: number[] = [];
     for (const id of ids.slice(1)) times.push(await click(id));
-    return { first, times: times.sort((a, b) => a - b) };
+    const provisionedBeside = sagas ? (await Promise.all(ids.map((id) => requests.get(id)))).filter((r) => r && ['Provisioning', 'Provisioned', 'SecretDelivered'].includes(r.value.state)).length : undefined;
+    return { first, times: times.sort((a, b) => a - b), provisionedBeside };
   } finally {
+    await worker?.stop();
     await onboard.close();
     onboard.server.close();
     await connector.stop();
@@ -87,8 +101,8 @@ export async function run(opts: { smoke: boolean }): Promise<BenchResult> {
   const alone = await measure(clicks, latencyMs, false);
   return {
     rows: [
-      { id: 'P2', what: `Approve click → invoke response, HTTP, ${clicks} clicks, ${latencyMs} ms Graph latency; each click starts its provisioning saga in the same bot process`, figure: summary(withSagas), target: 'p99 ≤ 50 ms', met: percentile(withSagas.times, 99) <= 50 },
-      { id: 'P2-alone', what: `the same ${clicks} clicks with provisioning left to another instance (no vault here): the click path by itself`, figure: summary(alone) },
+      { id: 'P2', what: `Approve click → invoke response, HTTP, ${clicks} clicks, ${latencyMs} ms Graph latency; the real worker process provisions the approvals beside the bot (${withSagas.provisionedBeside} of ${clicks + 1} started or done by the last click)`, figure: summary(withSagas), target: 'p99 ≤ 50 ms', met: percentile(withSagas.times, 99) <= 50 },
+      { id: 'P2-alone', what: `the same ${clicks} clicks with no worker running (no vault either): the click path by itself`, figure: summary(alone) },
     ],
   };
 }

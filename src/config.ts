@@ -57,6 +57,11 @@ const common = z
     SECRET_LINK_KEY: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     SECRET_PAGE_REQUESTS_PER_MINUTE: positiveInt(20),
     ROTATION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+    /**
+     * How long the worker's hold on a saga lasts without renewal: after a worker dies mid-saga, another (or the restarted
+     * one) takes the work over once this has passed. It renews every third of it while working, so shorter costs table writes.
+     */
+    WORKER_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(60),
     /** Who may read /healthz's details from off the machine: a caller sending it as `X-Health-Key`. */
     HEALTH_DETAILS_KEY: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     /** Sign-in before Reveal (docs/secrets.md): `off` only in the local profile. */
@@ -169,6 +174,8 @@ export interface Config {
   policy: { allowSelfApproval: boolean; highRiskApprovals: number; requestExpiryMs: number; reminderAfterMs: number; secretLifetimeDays: number; maxSecretLifetimeDays: number; expiryWatchDays: number; offboardGraceDays: number };
   /** The one-time secret links (docs/secrets.md). */
   secretLinks: { ttlMs: number; key?: string; requestsPerMinute: number; trustForwardedFor: boolean; rotationGraceMs: number; signIn: { mode: 'required' | 'off'; clientId?: string } };
+  /** The worker's saga leases (docs/deploy.md). */
+  worker: { leaseMs: number };
 }
 
 export class ConfigError extends Error {
@@ -244,5 +251,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     // App Service's front end sets X-Forwarded-For; locally nothing does, so a client could forge it.
     secretLinks: { ttlMs: env.SECRET_LINK_HOURS * 3_600_000, key: env.SECRET_LINK_KEY, requestsPerMinute: env.SECRET_PAGE_REQUESTS_PER_MINUTE, trustForwardedFor: !local, rotationGraceMs: env.ROTATION_GRACE_DAYS * 86_400_000,
       signIn: { mode: env.SECRET_LINK_SIGNIN, clientId: env.SECRET_LINK_SIGNIN_CLIENT_ID ?? (local ? env.AZURE_CLIENT_ID : undefined) } },
+    worker: { leaseMs: env.WORKER_LEASE_SECONDS * 1_000 },
   };
 }

@@ -23,7 +23,7 @@ export function composeProvisioning(config: Config, deps: {
   guard: PreWriteGuard; otherWork?: Omit<WorkHandlers, 'registration'>;
 }): { provision: ApprovedWork; saga: ProvisionRegistration; rotate: RotateSecret; directory: GraphDirectory } {
   const directory = new GraphDirectory({ credential: deps.credential, baseUrl: config.graph.baseUrl!, clientId: config.identity.clientId });
-  const settings = { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs };
+  const settings = { ...defaultProvisioningSettings(`${hostname()}-${process.pid}`), handoverTtlMs: config.secretLinks.ttlMs, leaseMs: config.worker.leaseMs };
   const common = { requests: deps.requests, audit: deps.audit, directory, vault: deps.vault, clock: deps.clock, progress: deps.progress, settings };
   const saga = new ProvisionRegistration({ ...common, guard: deps.guard });
   const rotate = new RotateSecret(common);

@@ -24,6 +24,9 @@ import { PreWriteGuard } from '../app/provisioning/preWriteGuard';
 import { GraphOffboarding } from '../adapters/graph/graphOffboarding';
 import { RunOffboarding } from '../app/offboarding/runOffboarding';
 import { OffboardSweeper } from '../app/offboarding/offboardSweeper';
+import { ProposeRegrant } from '../app/offboarding/proposeRegrant';
+import { InspectApp } from '../app/helpdesk/inspectApp';
+import { GraphInventory } from '../adapters/graph/graphInventory';
 import { hostname } from 'node:os';
 import { VaultApprovalSigner } from '../adapters/keyvault/vaultApprovalSigner';
 import { composeWorkerSecrets, vaultOf } from './secrets';
@@ -81,7 +84,11 @@ export function composeWorker(config: Config, logger: Logger, overrides: WorkerO
   const policy = { allowSelfApproval: config.policy.allowSelfApproval, highRiskApprovals: config.policy.highRiskApprovals };
   const guard = new PreWriteGuard({ membership, approversGroup: config.groups.approvers, signer, policy, requests });
   const applyDriftFix = composeDriftFix({ graph, requests, audit, notifier: outbox, clock, guard });
-  const offboard = new RunOffboarding({ requests, audit, directory: new GraphOffboarding(graph), notifier: outbox, clock, guard, owner: `${hostname()}-${process.pid}` });
+  const regrant = new ProposeRegrant({
+    inspect: new InspectApp({ inventory: new GraphInventory({ client: graph }), requests, clock, soonDays: config.policy.expiryWatchDays }),
+    requests, notifier: outbox, policy, clock, expiryMs: config.policy.requestExpiryMs,
+  });
+  const offboard = new RunOffboarding({ requests, audit, directory: new GraphOffboarding(graph), notifier: outbox, clock, guard, regrant, owner: `${hostname()}-${process.pid}` });
   const offboardSweeper = new OffboardSweeper({ requests, run: offboard, clock, log: logger });
   const { provision, directory } = composeProvisioning(config, {
     credential, requests, audit, clock, logger, vault, progress: outboxProgress(outbox), guard,

@@ -17,6 +17,28 @@ export interface OffboardRecord {
   restore?: { by: Person; at: string; mac: string };
   /** The worker turned sign-in back on, read back. */
   reEnabledAt?: string;
+  /** After removal: the application and its service principal came back from deleted items. */
+  broughtBack?: { application?: string; servicePrincipal?: string };
+  /** After removal and restore: the request that asks the approvers again for the approved plan's permissions. */
+  regrantRequestId?: string;
+  /**
+   * Which finished steps were audited and announced. Saved after the step's own record, so a worker that dies in
+   * between announces it on its next look, and a step done once is never done again for want of an announcement.
+   */
+  told?: OffboardEvent[];
+}
+
+export type OffboardEvent = 'disabled' | 'offboarded' | 're-enabled';
+
+/** The announcement a resting state owes, if any. */
+export function eventOf(state: string): OffboardEvent | undefined {
+  return state === 'Disabled' ? 'disabled' : state === 'Offboarded' ? 'offboarded' : state === 'Restored' ? 're-enabled' : undefined;
+}
+
+/** A finished step not yet announced. */
+export function owesAnnouncement(request: { state: string; offboarding?: OffboardRecord }): OffboardEvent | undefined {
+  const event = eventOf(request.state);
+  return event && !request.offboarding?.told?.includes(event) ? event : undefined;
 }
 
 /** Step 2, in the order it runs: access first (grants), then credentials, then the registration itself. */

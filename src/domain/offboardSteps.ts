@@ -29,8 +29,25 @@ export function isDueForRemoval(request: RegistrationRequest, now: Date): boolea
   return request.state === 'Disabled' && !!after && !request.offboarding?.restore && now.getTime() >= Date.parse(after);
 }
 
-/** Disabled → Provisioning under our lease, for step 2 (when due) or for turning sign-in back on (when restored). */
+/** Entra keeps a deleted application for 30 days (https://learn.microsoft.com/graph/api/resources/directory). */
+export const RESTORABLE_DAYS = 30;
+
+/** Whether an offboarded app can still come back from deleted items. */
+export function isRestorable(request: RegistrationRequest, now: Date): boolean {
+  const deletedAt = request.offboarding?.removal?.application?.at;
+  return request.state === 'Offboarded' && !!deletedAt && now.getTime() < Date.parse(deletedAt) + RESTORABLE_DAYS * DAY_MS;
+}
+
+/**
+ * Disabled → Provisioning under our lease, for step 2 (when due) or for turning sign-in back on (when restored);
+ * Offboarded → Provisioning, to bring a restored app back from deleted items.
+ */
 export function resumeOffboarding<Plan>(request: RegistrationRequest<Plan>, owner: string, leaseMs: number, now: Date): ProvisioningTransition<Plan> {
+  if (request.state === 'Offboarded') {
+    if (!request.offboarding?.restore || !isRestorable(request as RegistrationRequest, now)) return refuse(request);
+    const moved = move(request, 'Provisioning', now, undefined, { lease: leaseOf(owner, leaseMs, now) });
+    return moved.ok ? moved : refuse(request);
+  }
   if (request.state !== 'Disabled') return refuse(request);
   const restoring = !!request.offboarding?.restore;
   if (!restoring && !isDueForRemoval(request as RegistrationRequest, now)) return refuse(request);
@@ -60,8 +77,24 @@ export function recordReEnabled<Plan>(request: RegistrationRequest<Plan>, owner:
   return moved.ok ? moved : refuse(request);
 }
 
+/** One object brought back from deleted items, recorded under our lease. */
+export function recordBroughtBack<Plan>(request: RegistrationRequest<Plan>, owner: string, leaseMs: number, kind: 'application' | 'servicePrincipal', now: Date): ProvisioningTransition<Plan> {
+  if (request.state !== 'Provisioning') return refuse(request);
+  if (request.lease?.owner !== owner) return { ok: false, refusal: { code: 'lease-lost' } };
+  const offboarding: OffboardRecord = { ...request.offboarding, broughtBack: { ...request.offboarding?.broughtBack, [kind]: now.toISOString() } };
+  return { ok: true, request: { ...request, offboarding, lease: leaseOf(owner, leaseMs, now), updatedAt: now.toISOString() } };
+}
+
+/** Back from deleted items, sign-in on, the re-grant asked for: Provisioning → Restored. */
+export function recordRestoredAfterRemoval<Plan>(request: RegistrationRequest<Plan>, owner: string, regrantRequestId: string | undefined, now: Date): ProvisioningTransition<Plan> {
+  if (request.lease?.owner !== owner) return { ok: false, refusal: { code: 'lease-lost' } };
+  const moved = move(request, 'Restored', now, undefined, { lease: undefined, offboarding: { ...request.offboarding, reEnabledAt: now.toISOString(), regrantRequestId } });
+  return moved.ok ? moved : refuse(request);
+}
+
 /** Which offboarding phase a request under lease is in, from its own record. */
-export function offboardPhase(request: RegistrationRequest): 'disable' | 'remove' | 're-enable' {
+export function offboardPhase(request: RegistrationRequest): 'disable' | 'remove' | 're-enable' | 'bring-back' {
   if (!request.offboarding?.disabledAt) return 'disable';
+  if (request.offboarding.verifiedAt) return request.offboarding.restore ? 'bring-back' : 'remove';
   return request.offboarding.restore ? 're-enable' : 'remove';
 }

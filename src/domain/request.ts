@@ -138,7 +138,8 @@ const legal: Record<RequestState, RequestState[]> = {
   Failed: ['Approved', 'Cancelled'],
   // Removal when due, or sign-in turned back on: both run as worker steps under the lease (Provisioning).
   Disabled: ['Provisioning'],
-  Offboarded: [],
+  // Restored from deleted items within Entra's 30 days: a worker step under the lease again.
+  Offboarded: ['Provisioning'],
   Restored: [],
 };
 

@@ -132,6 +132,8 @@ export interface TenantState {
   /** Soft-deleted applications (`/directory/deletedItems`), restorable for 30 days; absent in older state files. */
   deletedApplications?: Record<string, StoredObject>;
   servicePrincipals: Record<string, StoredObject>;
+  /** Service principals soft-deleted with their application; restorable on their own for 30 days. */
+  deletedServicePrincipals?: Record<string, StoredObject>;
   appRoleAssignments: Record<string, GraphObject>;
   oauth2PermissionGrants: Record<string, GraphObject>;
   users: Record<string, User>;

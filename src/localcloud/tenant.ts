@@ -65,6 +65,15 @@ export function liveDeletedApplications(state: TenantState, now: number): Record
   return deleted;
 }
 
+/** The soft-deleted service principals still within their 30 days. */
+export function liveDeletedServicePrincipals(state: TenantState, now: number): Record<string, StoredObject> {
+  const deleted = state.deletedServicePrincipals ?? {};
+  for (const [id, sp] of Object.entries(deleted)) {
+    if (Date.parse(String(sp.data.deletedDateTime)) + DELETED_RETENTION_MS < now) delete deleted[id];
+  }
+  return deleted;
+}
+
 /** keyCredentials arrive with the certificate in `key`; Entra derives the rest and never returns the key again. */
 function normaliseKeyCredentials(input: unknown, meta: StoredObject['meta']): KeyCredential[] {
   const certificates: Record<string, string> = {};
@@ -237,8 +246,15 @@ export function deleteApplication(state: TenantState, id: string, now = Date.now
   if (!app) return;
   delete state.applications[id];
   state.deletedApplications = { ...(state.deletedApplications ?? {}), [id]: { ...app, data: { ...app.data, deletedDateTime: new Date(now).toISOString() } } };
+  // Deleting an application deletes its service principal too, into deleted items: "restoring an application doesn't
+  // restore the associated service principal automatically. You must call this API to explicitly restore the deleted
+  // service principal" (https://learn.microsoft.com/graph/api/directory-deleteditems-restore). Its grants and app role
+  // assignments do not come back with it here: nothing documents that they do, so the local cloud does not promise it.
   const sp = findServicePrincipalByAppId(state, app.data.appId as string);
-  if (sp) deleteServicePrincipal(state, sp.data.id as string);
+  if (sp) {
+    deleteServicePrincipal(state, sp.data.id as string);
+    state.deletedServicePrincipals = { ...(state.deletedServicePrincipals ?? {}), [sp.data.id as string]: { ...sp, data: { ...sp.data, deletedDateTime: new Date(now).toISOString() } } };
+  }
 }
 
 export function deleteServicePrincipal(state: TenantState, id: string): void {

@@ -37,6 +37,16 @@ describe('bad configuration at start-up', () => {
     expect(result.stderr + result.stdout).not.toContain('Sup3r~Secret.Value');
   });
 
+  it('the worker lease is whole seconds between 2 and 600, default a minute', () => {
+    expect(loadConfig({}).worker.leaseMs).toBe(60_000);
+    expect(loadConfig({ WORKER_LEASE_SECONDS: '5' }).worker.leaseMs).toBe(5_000);
+    for (const bad of ['0.5', '1', '3600']) {
+      const said = problems({ WORKER_LEASE_SECONDS: bad });
+      expect(said.length).toBeGreaterThan(0);
+      expect(said.every((p) => p.startsWith('WORKER_LEASE_SECONDS: ') && p.includes(bad))).toBe(true);
+    }
+  });
+
   it('the local profile, which trusts whoever reaches its port, refuses to listen beyond loopback: HOST=0.0.0.0 exits 2 naming HOST', () => {
     const result = runBot({ HOST: '0.0.0.0', TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=true' });
     expect(result.status).toBe(2);

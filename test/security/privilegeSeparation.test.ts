@@ -1,10 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { startLocalCloud, type LocalCloud } from '../../src/localcloud';
-import { FakeConnector, personalMessage, actionInvoke, type TeamsUser } from '../support/fakeConnector';
-import { composeForTest } from '../support/onboard';
+import { FakeConnector, actionInvoke, type TeamsUser } from '../support/fakeConnector';
+import { startHttpBot } from '../support/httpBot';
 import { distFile } from '../support/dist';
 import { startChild, type Child } from '../../src/cli/dev/childProcess';
 import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
@@ -26,46 +25,22 @@ describe('the bot holds no Graph write role; the worker provisions', () => {
   const deadline = Date.now() + BUDGET_MS;
   const left = () => Math.max(1_000, deadline - Date.now());
   let cloud: LocalCloud;
-  let onboard: ReturnType<typeof composeForTest>;
-  let url: string;
+  let bot: Awaited<ReturnType<typeof startHttpBot>>;
   let worker: Child | undefined;
 
   beforeAll(async () => {
     await connector.start();
     cloud = await startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'onboard-split-')), env: {} });
     const { NODE_EXTRA_CA_CERTS: _trusted, ...env } = cloud.botEnvironment();
-    onboard = composeForTest(env);
-    onboard.notices.start();
-    await new Promise<void>((r) => onboard.server.listen(0, '127.0.0.1', () => r()));
-    url = `http://127.0.0.1:${(onboard.server.address() as AddressInfo).port}/api/messages`;
+    bot = await startHttpBot(connector, env, left);
   });
   afterAll(async () => {
     await worker?.stop();
-    await onboard.close();
-    onboard.server.close();
+    await bot?.close();
     await connector.stop();
     await cloud.close();
   });
 
-  const post = async (activity: object) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
-    const text = await response.text();
-    return text ? (JSON.parse(text) as { value: unknown }) : undefined;
-  };
-  const say = async (user: TeamsUser, text: string) => {
-    const before = connector.posts.length;
-    await post(personalMessage(connector.url, user, text, `m-${Math.random()}`));
-    await connector.received(before + 1, left());
-    return connector.posts[before].body.attachments?.[0]?.content as { actions: { verb?: string; data?: Record<string, string> }[] };
-  };
-  /** The first message from `from` on whose text `match` holds. */
-  const told = async (from: number, match: (text: string) => boolean) => {
-    for (let seen = from + 1; ; seen++) {
-      const posts = await connector.received(seen, left());
-      const text = posts[seen - 1].body.text;
-      if (text && match(text)) return text;
-    }
-  };
   // POSTs Graph defines as reads (membership checks) are not writes.
   const READ_POSTS = /\/(checkMemberGroups|checkMemberObjects|getMemberGroups|getMemberObjects)$/;
   // $batch is counted once, not by its sub-requests: the bot batches reads. A write inside one would need a write
@@ -73,6 +48,7 @@ describe('the bot holds no Graph write role; the worker provisions', () => {
   const graphWrites = (clientId: string) => cloud.requestsBy(clientId).filter((r) => r.path.startsWith('/v1.0/') && WRITES.has(r.method) && !READ_POSTS.test(r.path) && r.path !== '/v1.0/$batch');
 
   it('approving with the worker stopped records the approval and writes nothing to Graph; starting the worker provisions it and the requester is told', async () => {
+    const { onboard, post, say, told } = bot;
     await say(megan, 'help');
     const preview = await say(alex, 'onboard cirrus connect mail delegated for contoso.cirrus.example');
     const submit = preview.actions.find((a) => a.verb === 'request.submit')!;

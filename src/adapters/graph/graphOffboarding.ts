@@ -95,6 +95,13 @@ export class GraphOffboarding implements OffboardDirectory {
     };
   }
 
+  async restoreDeleted(objectId: string, kind: 'application' | 'servicePrincipal'): Promise<number> {
+    const live = kind === 'application' ? await this.application(objectId) : await this.signInEnabled(objectId);
+    if (live !== undefined) return 0;
+    await graphCall(() => this.client.api(`/directory/deletedItems/${objectId}/restore`).post({}));
+    return 1;
+  }
+
   private async assignments(servicePrincipalId: string): Promise<{ id: string }[]> {
     try {
       return (await graphCall(() => this.client.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignments?$top=999`).get() as Promise<{ value: { id: string }[] }>)).value;

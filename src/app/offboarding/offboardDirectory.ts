@@ -27,4 +27,6 @@ export interface OffboardDirectory {
   /** Soft-deletes the application; 0 when it is already in deleted items. */
   deleteApplication(applicationObjectId: string): Promise<number>;
   leftovers(target: OffboardTarget): Promise<Leftovers>;
+  /** Brings a soft-deleted application or service principal back from deleted items; 0 when it is already live. */
+  restoreDeleted(objectId: string, kind: 'application' | 'servicePrincipal'): Promise<number>;
 }

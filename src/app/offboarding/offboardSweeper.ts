@@ -1,7 +1,15 @@
-import { isDueForRemoval } from '../../domain/offboardSteps';
+import { isDueForRemoval, isRestorable } from '../../domain/offboardSteps';
+import type { RegistrationRequest } from '../../domain/request';
+import { owesAnnouncement } from '../../domain/offboardRecord';
 import type { Clock } from '../ports';
 import type { RequestStore } from '../workflowPorts';
 import type { OffboardOutcome, RunOffboarding } from './runOffboarding';
+
+/** Removal due, or a restore ordered (within the grace period, or within Entra's 30 days after removal). */
+function wantsWork(request: RegistrationRequest, now: Date): boolean {
+  if (request.state === 'Disabled') return !!request.offboarding?.restore || isDueForRemoval(request, now);
+  return request.state === 'Offboarded' && !!request.offboarding?.restore && isRestorable(request, now);
+}
 
 interface Log {
   warn(object: object, message: string): void;
@@ -9,7 +17,7 @@ interface Log {
 
 /**
  * Starts offboarding's later steps for Disabled requests: removal once the grace period is over, or sign-in back on
- * once an approver ordered a restore. A step interrupted mid-way sits in Provisioning with an expired lease, which
+ * once an approver ordered a restore; and announces a finished step a dying worker had not announced yet. A step interrupted mid-way sits in Provisioning with an expired lease, which
  * the provisioning sweeper resumes through the dispatcher like any other work. RunOffboarding takes the lease, so two
  * workers sweeping at once run each request once.
  */
@@ -36,7 +44,9 @@ export class OffboardSweeper {
 
   private async sweep(): Promise<OffboardOutcome[]> {
     const now = this.deps.clock.now();
-    const due = (await this.deps.requests.listInStates(['Disabled'])).filter((r) => r.value.offboarding?.restore || isDueForRemoval(r.value, now));
+    // Offboarded and Restored rows are read for a finished step whose announcement a dying worker still owed.
+    const rows = await this.deps.requests.listInStates(['Disabled', 'Offboarded', 'Restored']);
+    const due = rows.filter((r) => r.value.work?.kind === 'offboard' && (owesAnnouncement(r.value) || wantsWork(r.value, now)));
     const outcomes: OffboardOutcome[] = [];
     for (const r of due) {
       outcomes.push(await this.deps.run.execute(r.value.id).catch((error: Error): OffboardOutcome => {

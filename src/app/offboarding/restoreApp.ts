@@ -1,4 +1,5 @@
 import { restorePayload } from '../../domain/offboardRecord';
+import { isRestorable, RESTORABLE_DAYS } from '../../domain/offboardSteps';
 import type { RegistrationRequest } from '../../domain/request';
 import { resolveActor, type Groups } from '../approvals/actors';
 import type { ApprovalSigner } from '../approvals/approvalSigner';
@@ -19,12 +20,11 @@ export interface RestoreAppDeps {
   wakeWorker: () => Promise<unknown>;
 }
 
-const BY_HAND_AFTER_REMOVAL = 'An Entra admin can restore it by hand within 30 days of its deletion: in the Entra admin center, App registrations › Deleted applications › Restore app registration; then ask for its permissions again with **onboard**.';
-
 /**
- * "restore Miradore", approvers only: within the grace period, records a signed restore order on the offboard
- * request, and the worker (which re-checks the order's signature and that its author is still an approver) turns
- * sign-in back on; step 2 then never runs. The offboard request is found by the app's name or Application ID among
+ * "restore Miradore", approvers only: records a signed restore order on the offboard request, and the worker (which
+ * re-checks the order's signature and that its author is still an approver) carries it out. Within the grace period it
+ * turns sign-in back on, and step 2 never runs; after removal, within Entra's 30 days, it brings the app back from
+ * deleted items and asks the approvers again for the approved plan's permissions. The offboard request is found by the app's name or Application ID among
  * Onboard's own offboard requests, so an app already removed from the directory is found too.
  */
 export class RestoreApp implements AppRestorer {
@@ -43,14 +43,16 @@ export class RestoreApp implements AppRestorer {
     if (apps.size > 1) return { kind: 'ambiguous', candidates: [...apps.values()].map((r) => ({ appId: (r.work!.body as { target: { appId: string } }).target.appId, displayName: (r.work!.body as { displayName: string }).displayName })) };
     const request = found[0];
     if (!request) return refuse(`I find no offboarding of ${input.target} to undo. Type **status** to see your requests, or the app's exact name or Application ID.`, 'no offboarding');
-    if (request.state === 'Offboarded') return refuse(`${request.title.replace(/^Offboard: /, '')} was already removed (${request.id}). Onboard cannot bring it back yet. ${BY_HAND_AFTER_REMOVAL}`, 'already removed', request.id);
-    if (request.state !== 'Disabled') return refuse(`${request.id} is ${request.state === 'PendingApproval' ? 'still waiting for approval: reject it instead' : 'being carried out right now: try again in a minute'}.`, `state ${request.state}`, request.id);
-    if (request.offboarding?.restore) return { kind: 're-enabling', request };
+    const name = request.title.replace(/^Offboard: /, '');
+    if (request.state === 'Offboarded' && !isRestorable(request, now)) return refuse(`${name} was removed more than ${RESTORABLE_DAYS} days ago (${request.id}), and Entra has deleted it for good. Ask for it again with **onboard**.`, 'past 30 days', request.id);
+    if (request.state !== 'Disabled' && request.state !== 'Offboarded') return refuse(`${request.id} is ${request.state === 'PendingApproval' ? 'still waiting for approval: reject it instead' : 'being carried out right now: try again in a minute'}.`, `state ${request.state}`, request.id);
+    const kind = request.state === 'Offboarded' ? 'restoring' : 're-enabling';
+    if (request.offboarding?.restore) return { kind, request };
     if (!this.deps.signer) return refuse('Onboard cannot sign a restore order here (no Key Vault is configured). Ask an Entra admin to turn sign-in back on.', 'no signer', request.id);
     const order = { by: input.actor, at: now.toISOString() };
     const mac = await this.deps.signer.sign(restorePayload(request.id, order));
     const current = (await this.deps.requests.get(request.id))!;
-    if (current.value.state !== 'Disabled') return this.execute(input);
+    if (current.value.state !== request.state) return this.execute(input);
     let stored: RegistrationRequest;
     try {
       stored = (await this.deps.requests.update({ ...current.value, offboarding: { ...current.value.offboarding, restore: { ...order, mac } }, updatedAt: now.toISOString() }, current.etag)).value;
@@ -58,9 +60,10 @@ export class RestoreApp implements AppRestorer {
       if (error instanceof ConcurrencyConflictError) return this.execute(input);
       throw error;
     }
-    await this.deps.audit.append({ at: now.toISOString(), action: 'offboard.restore', outcome: 'ok', actor: input.actor, requestId: request.id, correlationId: input.correlationId, detail: `restore ordered within the grace period: sign-in goes back on` });
+    const detail = kind === 'restoring' ? 'restore ordered after removal: the app comes back from deleted items, its permissions go through approval again' : 'restore ordered within the grace period: sign-in goes back on';
+    await this.deps.audit.append({ at: now.toISOString(), action: 'offboard.restore', outcome: 'ok', actor: input.actor, requestId: request.id, correlationId: input.correlationId, detail });
     await this.deps.wakeWorker().catch(() => undefined);
-    return { kind: 're-enabling', request: stored };
+    return { kind, request: stored };
   }
 
   /** Onboard's offboard requests for an app by that name or Application ID, newest first. */

@@ -1,6 +1,7 @@
 import type { OffboardPlan } from '../../domain/offboarding';
-import { REMOVAL_STEPS, type RemovalStep } from '../../domain/offboardRecord';
-import { offboardPhase, recordDisabled, recordOffboarded, recordReEnabled, recordRemoval, resumeOffboarding } from '../../domain/offboardSteps';
+import { owesAnnouncement, REMOVAL_STEPS, type OffboardEvent, type RemovalStep } from '../../domain/offboardRecord';
+import { offboardPhase, recordBroughtBack, recordDisabled, recordOffboarded, recordReEnabled, recordRemoval, recordRestoredAfterRemoval, resumeOffboarding } from '../../domain/offboardSteps';
+import type { ProposeRegrant } from './proposeRegrant';
 import { failProvisioning, takeProvisioningLease, type ProvisioningTransition, type RegistrationRequest } from '../../domain/request';
 import { ConcurrencyConflictError } from '../errors';
 import type { Clock, Versioned } from '../ports';
@@ -18,6 +19,8 @@ export interface RunOffboardingDeps {
   guard: PreWriteGuard;
   owner: string;
   leaseMs?: number;
+  /** After a restore from deleted items: asks the approvers again for the approved plan's permissions. */
+  regrant?: Pick<ProposeRegrant, 'execute'>;
   /** Called after each step is recorded: the crash tests kill the process here. */
   checkpoint?: (name: string) => Promise<void>;
 }
@@ -27,6 +30,22 @@ export type OffboardOutcome = { kind: 'disabled' | 'offboarded' | 're-enabled' |
 class LeaseLost extends Error {}
 
 const when = (iso?: string) => (iso ?? '').slice(0, 10);
+
+/** What people are told when a step is done, from the request's own record. */
+function announcement(request: RegistrationRequest, plan: OffboardPlan, event: OffboardEvent): string {
+  const app = `${plan.displayName} (${plan.target.appId})`;
+  const record = request.offboarding ?? {};
+  if (event === 'disabled') return `${app} is disabled: it can no longer sign in. Its grants, credentials and registration will be removed on ${when(record.removeAfter)} unless an approver restores it (type **restore ${plan.displayName}**).`;
+  if (event === 're-enabled' && record.verifiedAt) {
+    const regrant = record.regrantRequestId ? ` Its approved permissions go through approval again as ${record.regrantRequestId}; it has no secret, so ask for one with **rotate ${plan.displayName}** once they are granted.` : ' It has no permissions and no secret yet.';
+    return `${app} is back from deleted items, restored by ${record.restore?.by.name ?? 'an approver'}.${regrant}`;
+  }
+  if (event === 're-enabled') return `${app} is restored by ${record.restore?.by.name ?? 'an approver'}: it can sign in again, and nothing will be removed.`;
+  const removal = record.removal ?? {};
+  const counts = `${removal.appRoleAssignments?.removed ?? 0} app role assignment(s), ${removal.delegatedGrants?.removed ?? 0} delegated grant(s), ${removal.passwords?.removed ?? 0} secret(s) and ${removal.certificates?.removed ?? 0} certificate(s)`;
+  const deletedAt = Date.parse(removal.application?.at ?? record.verifiedAt ?? request.updatedAt);
+  return `${app} is offboarded: ${counts} removed, and the registration deleted. Entra keeps it restorable until ${when(new Date(deletedAt + 30 * 86_400_000).toISOString())}.`;
+}
 
 /**
  * The worker's offboarding of one app, as resumable steps recorded on the offboard request, under its lease:
@@ -44,7 +63,9 @@ export class RunOffboarding {
     const current = await requests.get(requestId);
     if (!current || current.value.work?.kind !== 'offboard') return { kind: 'skipped', reason: 'not an offboard request' };
     const plan = current.value.work.body;
-    const taken = current.value.state === 'Disabled'
+    const owed = owesAnnouncement(current.value);
+    if (owed) return this.announce(current, plan, owed);
+    const taken = current.value.state === 'Disabled' || current.value.state === 'Offboarded'
       ? resumeOffboarding(current.value, owner, leaseMs, clock.now())
       : takeProvisioningLease(current.value, owner, leaseMs, `offboard-${requestId}`, clock.now());
     if (!taken.ok) return { kind: 'skipped', reason: taken.refusal.code };
@@ -64,6 +85,7 @@ export class RunOffboarding {
       const phase = offboardPhase(saved.value);
       if (phase === 'disable') return await this.disable(saved, plan);
       if (phase === 're-enable') return await this.reEnable(saved, plan);
+      if (phase === 'bring-back') return await this.bringBack(saved, plan, leaseMs);
       return await this.remove(saved, plan, leaseMs);
     } catch (error) {
       if (error instanceof LeaseLost || error instanceof ConcurrencyConflictError) return { kind: 'skipped', reason: 'lease lost' };
@@ -78,8 +100,7 @@ export class RunOffboarding {
     if ((await this.deps.directory.signInEnabled(sp)) !== false) throw new Error(`the enterprise app ${sp} still reads as enabled after sign-in was turned off`);
     const stored = await this.save(saved, (r) => recordDisabled(r, this.deps.owner, plan.graceDays, this.deps.clock.now()));
     await this.checkpoint('after:disabled');
-    const message = `${plan.displayName} (${plan.target.appId}) is disabled: it can no longer sign in. Its grants, credentials and registration will be removed on ${when(stored.value.offboarding?.removeAfter)} unless an approver restores it (type **restore ${plan.displayName}**).`;
-    return this.done(stored, 'disabled', 'offboard.disabled', message);
+    return this.announce(stored, plan, 'disabled');
   }
 
   private async remove(saved: Versioned<RegistrationRequest>, plan: OffboardPlan, leaseMs: number): Promise<OffboardOutcome> {
@@ -106,12 +127,9 @@ export class RunOffboarding {
       left.applicationLive && 'the live registration', !left.applicationLive && !left.applicationDeleted && 'no restorable registration in deleted items',
     ].filter(Boolean);
     if (still.length) throw new Error(`the read-back after removal still shows ${still.join(', ')}`);
-    const removal = stored.value.offboarding?.removal ?? {};
     stored = await this.save(stored, (r) => recordOffboarded(r, owner, clock.now()));
     await this.checkpoint('after:verified');
-    const counts = `${removal.appRoleAssignments?.removed ?? 0} app role assignment(s), ${removal.delegatedGrants?.removed ?? 0} delegated grant(s), ${removal.passwords?.removed ?? 0} secret(s) and ${removal.certificates?.removed ?? 0} certificate(s)`;
-    const message = `${plan.displayName} (${plan.target.appId}) is offboarded: ${counts} removed, and the registration deleted. Entra keeps it restorable until ${when(new Date(clock.now().getTime() + 30 * 86_400_000).toISOString())}.`;
-    return this.done(stored, 'offboarded', 'offboard.removed', message);
+    return this.announce(stored, plan, 'offboarded');
   }
 
   private async reEnable(saved: Versioned<RegistrationRequest>, plan: OffboardPlan): Promise<OffboardOutcome> {
@@ -120,8 +138,28 @@ export class RunOffboarding {
     if ((await this.deps.directory.signInEnabled(sp)) !== true) throw new Error(`the enterprise app ${sp} still reads as disabled after sign-in was turned on`);
     const stored = await this.save(saved, (r) => recordReEnabled(r, this.deps.owner, this.deps.clock.now()));
     await this.checkpoint('after:re-enabled');
-    const by = stored.value.offboarding?.restore?.by.name ?? 'an approver';
-    return this.done(stored, 're-enabled', 'offboard.restored', `${plan.displayName} (${plan.target.appId}) is restored by ${by}: it can sign in again, and nothing will be removed.`);
+    return this.announce(stored, plan, 're-enabled');
+  }
+
+  /** Within Entra's 30 days: the application, then its service principal, from deleted items; sign-in on; a re-grant asked for. */
+  private async bringBack(saved: Versioned<RegistrationRequest>, plan: OffboardPlan, leaseMs: number): Promise<OffboardOutcome> {
+    const { directory, owner, clock } = this.deps;
+    let stored = saved;
+    const ids = { application: plan.target.objectId, servicePrincipal: plan.target.servicePrincipalId } as const;
+    for (const kind of ['application', 'servicePrincipal'] as const) {
+      if (stored.value.offboarding?.broughtBack?.[kind]) continue;
+      await directory.restoreDeleted(ids[kind], kind);
+      stored = await this.save(stored, (r) => recordBroughtBack(r, owner, leaseMs, kind, clock.now()));
+      await this.checkpoint(`after:restore-${kind}`);
+    }
+    await directory.setSignIn(plan.target.servicePrincipalId, true);
+    const left = await directory.leftovers(plan.target);
+    if (!left.applicationLive || (await directory.signInEnabled(plan.target.servicePrincipalId)) !== true) throw new Error('the read-back after the restore does not show the app live with sign-in on');
+    const order = stored.value.offboarding!.restore!;
+    const regrantId = this.deps.regrant ? await this.deps.regrant.execute(stored.value, plan, order.by) : undefined;
+    stored = await this.save(stored, (r) => recordRestoredAfterRemoval(r, owner, regrantId, clock.now()));
+    await this.checkpoint('after:brought-back');
+    return this.announce(stored, plan, 're-enabled');
   }
 
   private async save(saved: Versioned<RegistrationRequest>, transition: (r: RegistrationRequest) => ProvisioningTransition<unknown>): Promise<Versioned<RegistrationRequest>> {
@@ -134,10 +172,22 @@ export class RunOffboarding {
     await this.deps.checkpoint?.(name);
   }
 
-  private async done(stored: Versioned<RegistrationRequest>, kind: 'disabled' | 'offboarded' | 're-enabled', action: string, message: string): Promise<OffboardOutcome> {
-    await this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action, outcome: 'ok', requestId: stored.value.id, planHash: stored.value.planHash, correlationId: `offboard-${stored.value.id}`, detail: message.slice(0, 1_000) });
+  /** Audits and tells people about a finished step, then records that it did (see OffboardRecord.told). */
+  private async announce(stored: Versioned<RegistrationRequest>, plan: OffboardPlan, event: OffboardEvent): Promise<OffboardOutcome> {
+    const message = announcement(stored.value, plan, event);
+    const action = { disabled: 'offboard.disabled', offboarded: 'offboard.removed', 're-enabled': 'offboard.restored' }[event];
+    // A worker that died after auditing but before recording it must not audit the step twice.
+    const audited = (await this.deps.audit.forRequest(stored.value.id)).some((e) => e.action === action && e.outcome === 'ok');
+    if (!audited) await this.deps.audit.append({ at: this.deps.clock.now().toISOString(), action, outcome: 'ok', requestId: stored.value.id, planHash: stored.value.planHash, correlationId: `offboard-${stored.value.id}`, detail: message.slice(0, 1_000) });
     await this.deps.notifier.changed(stored.value, message);
-    return { kind, request: stored.value };
+    await this.checkpoint(`told:${event}`);
+    const told = { ...stored.value, offboarding: { ...stored.value.offboarding, told: [...(stored.value.offboarding?.told ?? []), event] } };
+    const saved = await this.deps.requests.update(told, stored.etag).catch((error) => {
+      // Another instance announced it at the same moment; its record stands.
+      if (error instanceof ConcurrencyConflictError) return stored;
+      throw error;
+    });
+    return { kind: event, request: saved.value };
   }
 
   private async fail(saved: Versioned<RegistrationRequest>, message: string, retryable: boolean, action: string): Promise<OffboardOutcome> {

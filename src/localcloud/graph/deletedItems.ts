@@ -1,45 +1,57 @@
 import { denied, notFound } from '../errors';
 import type { Reply } from '../http';
-import { liveDeletedApplications } from '../tenant';
+import { liveDeletedApplications, liveDeletedServicePrincipals } from '../tenant';
 import { APPLICATIONS } from './applications';
+import { SERVICE_PRINCIPALS } from './servicePrincipals';
 import { canRead, hasAny, requireWrite, ROLES, type GraphCall, type GraphRoute } from './context';
 import { collectionReply, entityReply } from './odata';
 import type { StoredObject } from '../model';
 
 /**
- * Deleted applications (https://learn.microsoft.com/graph/api/resources/directory): listed, read, restored (not their
- * service principal) or deleted for good, with the permissions Microsoft documents: Application.Read.All to read,
+ * Deleted applications (https://learn.microsoft.com/graph/api/resources/directory): listed, read, restored (each on its
+ * own: an application's service principal is deleted with it, and restored only when asked) or deleted for good, with the permissions Microsoft documents: Application.Read.All to read,
  * Application.ReadWrite.OwnedBy (on an app the caller owned) or Application.ReadWrite.All to restore or delete.
  */
 const DELETED = { ...APPLICATIONS, context: 'directory/deletedItems/microsoft.graph.application' };
+const DELETED_SPS = { ...SERVICE_PRINCIPALS, context: 'directory/deletedItems/microsoft.graph.servicePrincipal' };
 
-function deletedApplication(call: GraphCall): StoredObject {
-  const app = liveDeletedApplications(call.core.state, call.core.now())[call.params.objectId];
-  if (!app) throw notFound(call.params.objectId);
-  return app;
+/** A deleted application or service principal (the same id space), within its 30 days. */
+function deletedItem(call: GraphCall): { kind: 'application' | 'servicePrincipal'; item: StoredObject } {
+  const now = call.core.now();
+  const app = liveDeletedApplications(call.core.state, now)[call.params.objectId];
+  if (app) return { kind: 'application', item: app };
+  const sp = liveDeletedServicePrincipals(call.core.state, now)[call.params.objectId];
+  if (sp) return { kind: 'servicePrincipal', item: sp };
+  throw notFound(call.params.objectId);
 }
 
-function readable(call: GraphCall): StoredObject {
-  const app = deletedApplication(call);
-  if (!canRead(call.caller, app)) throw denied();
-  return app;
+function read(call: GraphCall): Reply {
+  const { kind, item } = deletedItem(call);
+  if (!canRead(call.caller, item)) throw denied();
+  return entityReply(call, kind === 'application' ? DELETED : DELETED_SPS, { '@odata.type': `#microsoft.graph.${kind}`, ...item.data });
 }
 
 function restore(call: GraphCall): Reply {
-  const app = deletedApplication(call);
-  requireWrite(call.caller, app);
+  const { kind, item } = deletedItem(call);
+  requireWrite(call.caller, item);
   const state = call.core.state;
-  delete state.deletedApplications![call.params.objectId];
-  const restored: StoredObject = { ...app, data: { ...app.data, deletedDateTime: null } };
-  state.applications[call.params.objectId] = restored;
+  const restored: StoredObject = { ...item, data: { ...item.data, deletedDateTime: null } };
+  if (kind === 'application') {
+    delete state.deletedApplications![call.params.objectId];
+    state.applications[call.params.objectId] = restored;
+  } else {
+    delete state.deletedServicePrincipals![call.params.objectId];
+    state.servicePrincipals[call.params.objectId] = restored;
+  }
   call.core.changed();
-  return entityReply(call, APPLICATIONS, { '@odata.type': '#microsoft.graph.application', ...restored.data });
+  return entityReply(call, kind === 'application' ? APPLICATIONS : SERVICE_PRINCIPALS, { '@odata.type': `#microsoft.graph.${kind}`, ...restored.data });
 }
 
 function removeForGood(call: GraphCall): Reply {
-  const app = deletedApplication(call);
-  requireWrite(call.caller, app);
-  delete call.core.state.deletedApplications![call.params.objectId];
+  const { kind, item } = deletedItem(call);
+  requireWrite(call.caller, item);
+  if (kind === 'application') delete call.core.state.deletedApplications![call.params.objectId];
+  else delete call.core.state.deletedServicePrincipals![call.params.objectId];
   call.core.changed();
   return { status: 204 };
 }
@@ -52,7 +64,14 @@ export const deletedItemRoutes: GraphRoute[] = [
       return collectionReply(call, DELETED, items);
     },
   },
-  { method: 'GET', pattern: /^\/directory\/deletedItems\/(?<objectId>[0-9a-f-]{36})$/i, handler: (call) => entityReply(call, DELETED, { '@odata.type': '#microsoft.graph.application', ...readable(call).data }) },
+  {
+    method: 'GET', pattern: /^\/directory\/deletedItems\/(?:microsoft\.graph\.)servicePrincipal$/i, handler: (call) => {
+      if (!hasAny(call.caller, ROLES.readApps) && !call.caller.roles.has(ROLES.ownedBy)) throw denied();
+      const items = Object.values(liveDeletedServicePrincipals(call.core.state, call.core.now())).filter((s) => canRead(call.caller, s)).map((s) => s.data);
+      return collectionReply(call, DELETED_SPS, items);
+    },
+  },
+  { method: 'GET', pattern: /^\/directory\/deletedItems\/(?<objectId>[0-9a-f-]{36})$/i, handler: read },
   { method: 'POST', pattern: /^\/directory\/deletedItems\/(?<objectId>[0-9a-f-]{36})\/(?:microsoft\.graph\.)?restore$/i, handler: restore },
   { method: 'DELETE', pattern: /^\/directory\/deletedItems\/(?<objectId>[0-9a-f-]{36})$/i, handler: removeForGood },
 ];
