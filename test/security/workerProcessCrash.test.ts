@@ -68,7 +68,7 @@ describe('the worker process killed (SIGKILL) mid-saga, then restarted', () => {
 
   it('ends with exactly one app, one service principal, one live secret and every grant', async () => {
     await bot.say(megan, 'help');
-    const preview = await bot.say(alex, 'onboard cirrus connect mail delegated for contoso.cirrus.example');
+    const preview = await bot.say(alex, 'onboard miradore');
     const submit = preview.actions.find((a) => a.verb === 'request.submit')!;
     const before = connector.posts.length;
     await bot.post(actionInvoke(connector.url, alex, 'request.submit', { ...submit.data!, 'input.justification': 'Needed for the contact centre go-live.' }, 'preview-1'));
