@@ -40,6 +40,8 @@ export function offboardStates(request: RegistrationRequest = offboardRequest())
     { name: 'disabled', request: disabled },
     { name: 'restore-ordered', request: { ...disabled, offboarding: { ...disabled.offboarding, restore: { by: ann, at, mac: 'x' } } } },
     { name: 'offboarded', request: { ...disabled, state: 'Offboarded', offboarding: { ...disabled.offboarding, removal, verifiedAt: '2026-12-06T09:22:00.000Z' } } },
+    { name: 'restore-after-removal-ordered', request: { ...disabled, state: 'Offboarded', offboarding: { ...disabled.offboarding, removal, verifiedAt: at, restore: { by: ann, at, mac: 'x' } } } },
+    { name: 'restored-from-deleted-items', request: { ...disabled, state: 'Restored', offboarding: { ...disabled.offboarding, removal, verifiedAt: at, restore: { by: ann, at, mac: 'x' }, broughtBack: { application: at, servicePrincipal: at }, regrantRequestId: 'REQ-REGRANT1', reEnabledAt: at } } },
     { name: 'restored', request: { ...disabled, state: 'Restored', offboarding: { ...disabled.offboarding, restore: { by: ann, at, mac: 'x' }, reEnabledAt: at } } },
   ];
 }

@@ -34,7 +34,7 @@ export function restoreReply(result: RestoreResult, target: string): string {
     case 're-enabling':
       return `Restoring ${appOf(result.request)} (${result.request.id}): Onboard turns its sign-in back on now, and will not remove it. Its card shows when sign-in is on again.`;
     case 'restoring':
-      return `Restoring ${appOf(result.request)} from deleted items as ${result.request.id}. Its approved permissions and a new secret go through a new approval; the approvers get the card.`;
+      return `Restoring ${appOf(result.request)} (${result.request.id}) from deleted items: Onboard brings the app and its enterprise app back and turns sign-in on; its approved permissions then go to the approvers again as a new request. Its card shows each step.`;
   }
 }
 

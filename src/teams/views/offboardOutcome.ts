@@ -18,7 +18,8 @@ export function offboardFacts(request: RegistrationRequest, plan: OffboardPlan):
     { title: 'Sign-in disabled', value: when(record.disabledAt) },
     ...(record.reEnabledAt ? [{ title: 'Sign-in on again', value: `${when(record.reEnabledAt)}; nothing was removed` }] : []),
     ...(!record.reEnabledAt && !deletedAt ? [{ title: 'Removal due', value: record.restore ? `called off by ${md(record.restore.by.name)}` : day(record.removeAfter) }] : []),
-    ...(deletedAt ? [
+    ...(record.broughtBack ? [{ title: 'Back from deleted items', value: `${when(record.broughtBack.application)}; its permissions were asked for again${record.regrantRequestId ? ` as ${record.regrantRequestId}` : ''}` }] : []),
+    ...(deletedAt && !record.broughtBack ? [
       { title: 'Removed', value: `${removed('appRoleAssignments') + removed('delegatedGrants')} grant(s), ${removed('passwords')} secret(s), ${removed('certificates')} certificate(s)` },
       { title: 'Registration deleted', value: `${when(deletedAt)}; in deleted items until ${day(new Date(Date.parse(deletedAt) + DELETED_ITEMS_MS).toISOString())}` },
     ] : []),
@@ -35,10 +36,12 @@ export function offboardOutcome(request: RegistrationRequest, plan: OffboardPlan
         ? `Restore ordered by ${md(record.restore.by.name)}: Onboard turns sign-in back on, and removes nothing.`
         : `Sign-in disabled; removal on ${day(record?.removeAfter)}. Type **restore ${name}** before then to undo (approvers).`;
     case 'Offboarded': {
+      if (record?.restore) return `Restore ordered by ${md(record.restore.by.name)}: Onboard brings the app back from deleted items and turns sign-in on; its approved permissions then go to the approvers again.`;
       const deletedAt = record?.removal?.application?.at ?? record?.verifiedAt;
       return `Offboarded; the registration is in deleted items until ${deletedAt ? day(new Date(Date.parse(deletedAt) + DELETED_ITEMS_MS).toISOString()) : 'the end of the 30 days Entra keeps it'}.`;
     }
     case 'Restored':
+      if (record?.broughtBack) return `Restored${record.restore ? ` by ${md(record.restore.by.name)}` : ''} from deleted items: sign-in is on again; its approved permissions wait for approval${record.regrantRequestId ? ` as ${record.regrantRequestId}` : ''}.`;
       return `Restored${record?.restore ? ` by ${md(record.restore.by.name)}` : ''}: sign-in is on again, and nothing was removed.`;
     case 'Failed':
       return `Offboarding stopped: ${md(request.failure?.message ?? 'unknown error')}`;
