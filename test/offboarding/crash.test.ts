@@ -21,6 +21,8 @@ const step2Deaths = [
   'call:removePasswords', 'after:passwords', 'call:removeCertificates', 'after:certificates', 'call:deleteApplication', 'after:application',
   'call:leftovers', 'after:verified', 'told:offboarded',
 ];
+/** And of a restore after removal: each object back from deleted items, the final record and its announcement. */
+const restoreDeaths = ['call:restoreDeleted', 'after:restore-application', 'after:restore-servicePrincipal', 'call:setSignIn', 'after:brought-back', 'told:re-enabled'];
 const LEASE_MS = 1_500;
 const DAY = 86_400_000;
 /** The file's budget: every case may wait for a process slot, so each gets all of it; a hang still fails. */
@@ -61,10 +63,10 @@ describe('a worker killed (SIGKILL) at each offboarding step boundary, then rest
     const asked = await off.offboard.execute({ target: steps.application!.appId, actor: requester, correlationId: `t-${id}` });
     if (asked.kind !== 'submitted') throw new Error(asked.kind);
     await off.decide.execute({ requestId: asked.request.id, planHash: asked.request.planHash, decision: 'approve', actor: megan, correlationId: `t-a-${id}` });
-    return { stack, off, requestId: asked.request.id, objectId: steps.application!.id, spId: steps.servicePrincipal!.id };
+    return { stack, off, requestId: asked.request.id, appId: steps.application!.appId, objectId: steps.application!.id, spId: steps.servicePrincipal!.id };
   }
 
-  const runner = (requestId: string, mode: 'once' | 'resume', offsetMs: number, dieAt?: string, until?: 'Disabled' | 'Offboarded') =>
+  const runner = (requestId: string, mode: 'once' | 'resume', offsetMs: number, dieAt?: string, until?: 'Disabled' | 'Offboarded' | 'Restored') =>
     runOffboarder({ endpoints, owner: `${mode}-${requestId}`, leaseMs: LEASE_MS, offsetMs, requestId, mode, dieAt, until, timeoutMs: BUDGET_MS });
 
   async function auditedOnce(requestId: string, action: string) {
@@ -105,5 +107,27 @@ describe('a worker killed (SIGKILL) at each offboarding step boundary, then rest
     expect((await rawGraph(cloud, 'GET', `/oauth2PermissionGrants?$filter=clientId eq '${spId}'`)).json.value).toEqual([]);
     expect(cloud.state.appRoleAssignments.filter((a) => a.principalId === spId)).toEqual([]);
     await auditedOnce(requestId, 'offboard.removed');
+  }), BUDGET_MS);
+
+  it.concurrent.each(restoreDeaths)('restore after removal, killed at %s: the restart brings it back once, with one re-grant request', (dieAt) => withProcessSlot(async () => {
+    const { stack, off, requestId, appId, objectId, spId } = await approvedOffboarding();
+    expect((await off.run.execute(requestId)).kind).toBe('disabled');
+    const removed = await runner(requestId, 'resume', 15 * DAY, undefined, 'Offboarded');
+    expect(removed.code).toBe(0);
+    // The restore order is the bot's, signed; the test's clock is still at approval time, within the 30 days.
+    expect((await off.restore.execute({ target: appId, actor: megan, correlationId: `t-r-${requestId}` })).kind).toBe('restoring');
+    const first = await runner(requestId, 'once', 16 * DAY, dieAt);
+    expect(first).toMatchObject({ code: null, signal: 'SIGKILL' });
+    expect(first.events).toContainEqual({ event: 'dying', where: dieAt });
+    const second = await runner(requestId, 'resume', 16 * DAY, undefined, 'Restored');
+    expect(second.code).toBe(0);
+    const stored = (await stack.requests.get(requestId))!.value;
+    expect(stored.state).toBe('Restored');
+    expect(stored.history.filter((h) => h.to === 'Restored')).toHaveLength(1);
+    expect((await rawGraph(cloud, 'GET', `/applications/${objectId}`)).status).toBe(200);
+    expect((await rawGraph(cloud, 'GET', `/servicePrincipals/${spId}`)).json.accountEnabled).toBe(true);
+    const regrants = (await stack.requests.listInStates(['PendingApproval'])).filter((r) => r.value.title === 'Re-grant after restore: Miradore' && r.value.text.includes(requestId));
+    expect(regrants.map((r) => r.value.id)).toEqual([stored.offboarding!.regrantRequestId]);
+    await auditedOnce(requestId, 'offboard.restored');
   }), BUDGET_MS);
 });

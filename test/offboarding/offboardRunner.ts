@@ -16,6 +16,9 @@ import { TableRequestStore } from '../../src/adapters/tables/tableRequestStore';
 import type { OffboardDirectory } from '../../src/app/offboarding/offboardDirectory';
 import { RunOffboarding } from '../../src/app/offboarding/runOffboarding';
 import { PreWriteGuard } from '../../src/app/provisioning/preWriteGuard';
+import { ProposeRegrant } from '../../src/app/offboarding/proposeRegrant';
+import { InspectApp } from '../../src/app/helpdesk/inspectApp';
+import { GraphInventory } from '../../src/adapters/graph/graphInventory';
 import { SEED } from '../../src/localcloud/seedIds';
 import { testApprovalSigner, testPolicy, type SagaEndpoints } from '../support/provisioningStack';
 
@@ -27,7 +30,7 @@ export interface OffboardRunnerConfig {
   requestId: string;
   mode: 'once' | 'resume';
   /** In resume mode: the state to reach (its announcement recorded too). */
-  until?: 'Disabled' | 'Offboarded';
+  until?: 'Disabled' | 'Offboarded' | 'Restored';
   dieAt?: string;
   timeoutMs?: number;
 }
@@ -65,9 +68,12 @@ async function main(): Promise<void> {
   const requests = new TableRequestStore(tables);
   const clock = { now: () => new Date(Date.now() + config.offsetMs) };
   const guard = new PreWriteGuard({ membership: new GraphMembership(graph, 0), approversGroup: SEED.groups.approvers, signer: testApprovalSigner, policy: testPolicy, requests });
+  const notifier = { submitted: async () => ({ delivered: 0, where: 'nowhere' as const }), changed: async (request: { id: string }, message: string) => void say({ event: 'told', requestId: request.id, message }), reminded: async () => undefined };
+  const regrant = new ProposeRegrant({ inspect: new InspectApp({ inventory: new GraphInventory({ client: graph }), requests, clock, soonDays: 30 }), requests, notifier, policy: testPolicy, clock, expiryMs: 7 * 86_400_000 });
   const run = new RunOffboarding({
+    regrant,
     requests, audit: new TableAuditLog(tables), directory: dying(new GraphOffboarding(graph), config.dieAt), clock, guard, owner: config.owner, leaseMs: config.leaseMs,
-    notifier: { submitted: async () => ({ delivered: 0, where: 'nowhere' }), changed: async (request, message) => void say({ event: 'told', requestId: request.id, message }), reminded: async () => undefined },
+    notifier,
     checkpoint: async (name) => { if (name === config.dieAt) die(name); },
   });
   const deadline = Date.now() + (config.timeoutMs ?? 60_000);
@@ -78,7 +84,8 @@ async function main(): Promise<void> {
     for (;;) {
       const outcome = await run.execute(config.requestId);
       const now = (await requests.get(config.requestId))!.value;
-      const settled = now.state === config.until && !!now.offboarding?.told?.length && now.offboarding.told.includes(config.until === 'Disabled' ? 'disabled' : 'offboarded');
+      const event = { Disabled: 'disabled', Offboarded: 'offboarded', Restored: 're-enabled' } as const;
+      const settled = !!config.until && now.state === config.until && !!now.offboarding?.told?.includes(event[config.until]);
       if (settled || outcome.kind === 'failed' || Date.now() > deadline) {
         say({ event: 'outcome', outcome: outcome.kind, state: now.state });
         break;
