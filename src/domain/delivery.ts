@@ -5,11 +5,19 @@
  */
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'unreachable' | 'skipped' | 'failed';
 
-/** `approval`: the request's card for deciding; `reminder`: a nudge and the card again. */
-export type DeliveryKind = 'approval' | 'reminder';
+import { sha256Hex } from './canonicalJson';
 
-/** `fanout` stands for "everyone this should reach": resolved into one row per recipient when it is sent. */
-export type Recipient = { kind: 'fanout' } | { kind: 'channel' } | { kind: 'person'; userId: string; name: string };
+/**
+ * `approval`: the request's card for deciding; `reminder`: a nudge and the card again; `notice`: a line of news about
+ * the request (approved, provisioned, failed …) in the conversation it was made from.
+ */
+export type DeliveryKind = 'approval' | 'reminder' | 'notice';
+
+/**
+ * `fanout` stands for "everyone this should reach": resolved into one row per recipient when it is sent.
+ * `requester`: the conversation the request was made from, as the requester's card records it.
+ */
+export type Recipient = { kind: 'fanout' } | { kind: 'channel' } | { kind: 'requester' } | { kind: 'person'; userId: string; name: string };
 
 export interface Delivery {
   requestId: string;
@@ -23,7 +31,12 @@ export interface Delivery {
   dueAt: string;
   createdAt: string;
   lastError?: string;
+  /** A notice's words. */
+  text?: string;
 }
+
+/** What a notice may hold: Teams messages are far larger, but a notice is one line of news. */
+export const MAX_NOTICE_CHARS = 4_000;
 
 export const MAX_ATTEMPTS = 6;
 /** How long a claim holds before another instance may take the row over: longer than any one send. */
@@ -33,6 +46,18 @@ export function deliveryKey(kind: DeliveryKind, recipient: Recipient): string {
   if (recipient.kind === 'person') return `${kind}:person:${recipient.userId}`;
   return `${kind}:${recipient.kind}`;
 }
+
+/**
+ * A notice for the conversation the request was made from. Keyed by its words, so the same news enqueued again (a
+ * notice row handed over twice, a retry after a crash) is one row and one message.
+ */
+export function newNotice(requestId: string, text: string, now: Date): Delivery {
+  const words = text.slice(0, MAX_NOTICE_CHARS);
+  return { ...newDelivery(requestId, 'notice', { kind: 'requester' }, now), key: `notice:${sha256Hex(words).slice(0, 24)}`, text: words };
+}
+
+/** Approval cards and reminders belong to a pending request: sent after the decision, they would offer stale buttons. */
+export const isForPendingOnly = (delivery: Pick<Delivery, 'kind'>) => delivery.kind !== 'notice';
 
 export function newDelivery(requestId: string, kind: DeliveryKind, recipient: Recipient, now: Date): Delivery {
   return { requestId, key: deliveryKey(kind, recipient), kind, recipient, status: 'pending', attempts: 0, dueAt: now.toISOString(), createdAt: now.toISOString() };

@@ -11,7 +11,7 @@ import type { TeamsRequestNotifier } from './notifier';
 export class TeamsDeliveryChannel implements DeliveryChannel {
   constructor(private readonly notifier: TeamsRequestNotifier) {}
 
-  recipients(request: RegistrationRequest, _kind: DeliveryKind) {
+  recipients(request: RegistrationRequest, _kind: Exclude<DeliveryKind, 'notice'>) {
     return this.notifier.approvalRecipients(request);
   }
 
@@ -20,6 +20,9 @@ export class TeamsDeliveryChannel implements DeliveryChannel {
     try {
       if (row.recipient.kind === 'channel') {
         return (await this.notifier.toChannel(request, reminder)) ? { kind: 'sent' } : { kind: 'unreachable', reason: 'no approvals channel is set any more' };
+      }
+      if (row.recipient.kind === 'requester') {
+        return (await this.notifier.toRequestConversation(request.id, row.text ?? '')) ? { kind: 'sent' } : { kind: 'unreachable', reason: 'Onboard has no record of the conversation the request was made from' };
       }
       if (row.recipient.kind === 'person') {
         return (await this.notifier.toApprover(request, row.recipient.userId, reminder)) ? { kind: 'sent' } : { kind: 'unreachable', reason: 'Onboard has no chat with them (removed)' };

@@ -66,6 +66,12 @@ export class TeamsRequestNotifier {
   }
 
   async changed(request: RegistrationRequest, message: string): Promise<void> {
+    await this.updateCards(request);
+    if (message) await this.toRequestConversation(request.id, message);
+  }
+
+  /** Every card posted for the request shows its state now, each in its reader's view. */
+  async updateCards(request: RegistrationRequest): Promise<void> {
     const posted = await this.deps.cards.forRequest(request.id);
     for (const card of posted) {
       const reference = card.conversation as Partial<ConversationReference>;
@@ -77,8 +83,6 @@ export class TeamsRequestNotifier {
         : this.deps.render(request, card.audience === 'requester' ? 'requester' : 'approver', reference.user?.aadObjectId);
       await this.update(card, content).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not update a posted card'));
     }
-    const origin = posted.find((c) => c.audience === 'requester');
-    if (origin && message) await this.send(origin.conversation as Partial<ConversationReference>, { type: 'message', text: message });
   }
 
   /** A card for one person only, in their personal chat with Onboard (one-time links go nowhere else); false when there is none yet. */
@@ -101,10 +105,12 @@ export class TeamsRequestNotifier {
     return !!(await this.deps.conversations.user(userId));
   }
 
-  /** A text in the conversation the request was made from (the requester's status card's). */
-  async toRequestConversation(requestId: string, text: string): Promise<void> {
+  /** A text in the conversation the request was made from (the requester's status card's); false when none is recorded. */
+  async toRequestConversation(requestId: string, text: string): Promise<boolean> {
     const origin = (await this.deps.cards.forRequest(requestId)).find((c) => c.audience === 'requester');
-    if (origin) await this.send(origin.conversation as Partial<ConversationReference>, { type: 'message', text });
+    if (!origin) return false;
+    await this.send(origin.conversation as Partial<ConversationReference>, { type: 'message', text });
+    return true;
   }
 
   /** A card where approval cards go: the approvals channel, else each approver's personal chat. */

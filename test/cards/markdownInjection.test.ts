@@ -63,7 +63,7 @@ async function hostileCards(): Promise<[string, unknown][]> {
     credentials: [{ ...inspection.credentials[0], name: HOSTILE, hint: '*_[' }],
   };
   const linkCards: unknown[] = [];
-  const links = new TeamsSecretLinkNotifier({ toPerson: async (_id, card) => (linkCards.push(card), true), toApprovers: async () => 1, canReach: async () => true, toRequestConversation: async () => undefined });
+  const links = new TeamsSecretLinkNotifier({ toPerson: async (_id, card) => (linkCards.push(card), true), toApprovers: async () => 1, canReach: async () => true, toRequestConversation: async () => true });
   await links.linkIssued({ requestId: 'REQ-7K2M9Q', recipient: mallory, appName: HOSTILE, vendor: HOSTILE, appId: 'a', url: 'https://onboard.example/secrets/t', expiresAt: now.toISOString(), rotation: false } as never);
   await links.linkExpired({ requestId: 'REQ-7K2M9Q', recipient: mallory, appName: HOSTILE, appId: 'a', expiredAt: now.toISOString() } as never);
   return [

@@ -37,7 +37,7 @@ export function inProcessHandoff(tables: TableClientFactory): { handoff: Handoff
 
 /**
  * Everything in flight has settled: the bot's turns, the worker's intake and the sagas it started (until no new
- * work appears), then the bot's delivery of the worker's notices. Events, not time.
+ * work appears), then the bot's delivery of the worker's notices, through its outbox. Events, not time.
  */
 export async function settle(bot: Onboard, worker: Worker): Promise<void> {
   await bot.inflight.idle(60_000);
@@ -46,4 +46,6 @@ export async function settle(bot: Onboard, worker: Worker): Promise<void> {
     await worker.pickUp.idle();
   } while (worker.pickUp.running > 0);
   await bot.notices.runOnce();
+  // The notices' news goes out through the bot's outbox, in the background.
+  await bot.inflight.idle(60_000);
 }

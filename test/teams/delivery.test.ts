@@ -144,6 +144,45 @@ describe('delivery through the outbox: a connector outage is retried with backof
   });
 });
 
+describe('news about a request goes through the outbox too', () => {
+  const connector = new FakeConnector();
+  const clock = new ManualClock(new Date());
+  let onboard: Onboard;
+  const bot = client(connector, () => onboard);
+
+  beforeAll(async () => {
+    await connector.start();
+    onboard = composeForTest({ APPROVERS_GROUP_ID: APPROVERS }, { clock, membership: new InMemoryMembership({ [APPROVERS]: [megan.aadObjectId] }) });
+    await bot.listen();
+    await bot.say(megan, 'help');
+  });
+  afterAll(async () => {
+    await onboard.close();
+    onboard.server.close();
+    await connector.stop();
+  });
+
+  it('a notice the connector could not take is sent once it answers again, and only once', async () => {
+    const { requestId } = await bot.submit('onboard miradore', 'preview-news');
+    await onboard.inflight.idle(BUDGET);
+    const card = approvalCardsTo(connector.posts, megan, requestId)[0].body.attachments![0].content as Card;
+    const approve = card.actions!.find((a) => a.verb === verbs.approve)!;
+    const news = () => connector.posts.filter((p) => p.method === 'POST' && p.path.includes(encodeURIComponent(`a:${alex.aadObjectId}`)) && !!p.body.text?.includes(`${requestId} (Miradore) was approved by Megan Bowen`));
+
+    // Teams has an outage for Alex's chat just as Megan approves: the news waits in the outbox instead of being lost.
+    connector.refuse(`a:${alex.aadObjectId}`, 503);
+    await bot.post(actionInvoke(connector.url, megan, verbs.approve, approve.data!, 'approval-news'));
+    await onboard.inflight.idle(BUDGET);
+    expect(news()).toHaveLength(0);
+
+    connector.accept(`a:${alex.aadObjectId}`);
+    clock.advance(5 * 60_000);
+    await onboard.outboxSweeper.runOnce();
+    await onboard.outboxSweeper.runOnce();
+    expect(news()).toHaveLength(1);
+  });
+});
+
 describe('delivery through the outbox: a bot that dies after storing the request', () => {
   const connector = new FakeConnector();
   const clock = new ManualClock(new Date());

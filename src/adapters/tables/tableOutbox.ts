@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Delivery } from '../../domain/delivery';
+import { MAX_NOTICE_CHARS, type Delivery } from '../../domain/delivery';
 import type { Outbox } from '../../app/delivery/outbox';
 import type { Versioned } from '../../app/ports';
 import { AlreadyExistsError } from '../../app/errors';
@@ -9,6 +9,7 @@ import type { TableClientFactory } from './tableClients';
 const recipientSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fanout') }),
   z.object({ kind: z.literal('channel') }),
+  z.object({ kind: z.literal('requester') }),
   z.object({ kind: z.literal('person'), userId: z.string().min(1), name: z.string() }),
 ]);
 
@@ -16,13 +17,14 @@ const recipientSchema = z.discriminatedUnion('kind', [
 const deliverySchema = z.object({
   requestId: z.string().min(1),
   key: z.string().min(1),
-  kind: z.enum(['approval', 'reminder']),
+  kind: z.enum(['approval', 'reminder', 'notice']),
   recipient: recipientSchema,
   status: z.enum(['pending', 'sending', 'sent', 'unreachable', 'skipped', 'failed']),
   attempts: z.number().int().min(0),
   dueAt: z.string().datetime(),
   createdAt: z.string().datetime(),
   lastError: z.string().optional(),
+  text: z.string().max(MAX_NOTICE_CHARS).optional(),
 });
 
 /** Row keys may not hold / \ # ? (Table Storage refuses them). */

@@ -1,4 +1,4 @@
-import { CLAIM_MS, MAX_ATTEMPTS, isTakeable, newDelivery, retryDelayMs, summarize, summaryText, type Delivery, type DeliveryKind } from '../../domain/delivery';
+import { CLAIM_MS, MAX_ATTEMPTS, isForPendingOnly, isTakeable, newDelivery, newNotice, retryDelayMs, summarize, summaryText, type Delivery, type DeliveryKind } from '../../domain/delivery';
 import type { RegistrationRequest } from '../../domain/request';
 import { isConcurrencyConflict } from '../errors';
 import type { Clock, Versioned } from '../ports';
@@ -26,8 +26,13 @@ export class DeliverOutbox {
   constructor(private readonly deps: DeliverOutboxDeps) {}
 
   /** Queues `kind` for everyone it should reach; who that is is worked out when it is sent, off the click path. */
-  async enqueue(request: RegistrationRequest, kind: DeliveryKind): Promise<void> {
+  async enqueue(request: RegistrationRequest, kind: Exclude<DeliveryKind, 'notice'>): Promise<void> {
     await this.deps.outbox.enqueue([newDelivery(request.id, kind, { kind: 'fanout' }, this.deps.clock.now())]);
+  }
+
+  /** Queues a line of news for the conversation the request was made from. */
+  async notice(request: RegistrationRequest, text: string): Promise<void> {
+    await this.deps.outbox.enqueue([newNotice(request.id, text, this.deps.clock.now())]);
   }
 
   /** Sends what is due: for one request (the kick after enqueue), or for every request with due rows (the sweeper). */
@@ -57,11 +62,12 @@ export class DeliverOutbox {
     for (const fanout of fanouts) {
       const claimed = await this.claim(fanout);
       if (!claimed) continue;
-      if (!request || request.state !== 'PendingApproval') {
+      const kind = claimed.value.kind;
+      if (!request || request.state !== 'PendingApproval' || kind === 'notice') {
         await this.settle(claimed, 'skipped');
         continue;
       }
-      const recipients = await this.deps.channel.recipients(request, claimed.value.kind);
+      const recipients = await this.deps.channel.recipients(request, kind);
       // Rows are keyed by recipient: resolving again after a crash finds the rows already there, so nobody gets two.
       await this.deps.outbox.enqueue(recipients.map((r) => newDelivery(requestId, claimed.value.kind, r, this.deps.clock.now())));
       expanded = (await this.settle(claimed, 'sent')) || expanded;
@@ -71,15 +77,17 @@ export class DeliverOutbox {
     const takeable = rows.filter((r) => r.value.recipient.kind !== 'fanout' && isTakeable(r.value, now));
     const outcomes = await Promise.all(takeable.map((row) => this.sendOne(row, request)));
     for (const outcome of outcomes) if (outcome) counts[outcome]++;
-    if ((expanded || outcomes.some((o) => o)) && request) await this.reportIfSettled(request, takeable.filter((_, i) => outcomes[i] === 'unreachable').map((r) => r.value));
+    // Only an approval row settling can change who has the request: a notice going out is no reason to tell it again.
+    const approvalSettled = outcomes.some((o, i) => o && takeable[i].value.kind === 'approval');
+    if ((expanded || approvalSettled) && request) await this.reportIfSettled(request, takeable.filter((_, i) => outcomes[i] === 'unreachable').map((r) => r.value));
     return counts;
   }
 
   private async sendOne(row: Versioned<Delivery>, request: RegistrationRequest | undefined): Promise<'sent' | 'unreachable' | 'retrying' | undefined> {
     const claimed = await this.claim(row);
     if (!claimed) return undefined;
-    // A card sent after the decision would offer buttons that no longer apply.
-    if (!request || request.state !== 'PendingApproval') return void (await this.settle(claimed, 'skipped'));
+    // A card sent after the decision would offer buttons that no longer apply; news stays news.
+    if (!request || (isForPendingOnly(claimed.value) && request.state !== 'PendingApproval')) return void (await this.settle(claimed, 'skipped'));
     const outcome: SendOutcome = await this.deps.channel.send(claimed.value, request).catch((error: Error) => ({ kind: 'retry' as const, reason: error.message }));
     if (outcome.kind === 'sent') return (await this.settle(claimed, 'sent')) ? 'sent' : undefined;
     if (outcome.kind === 'unreachable') return (await this.settle(claimed, 'unreachable', outcome.reason)) ? 'unreachable' : undefined;

@@ -18,7 +18,7 @@ export type SendOutcome = { kind: 'sent' } | { kind: 'unreachable'; reason: stri
 /** The messaging side (Teams): who a message reaches now, sending one, and telling the requester how it went. */
 export interface DeliveryChannel {
   /** Everyone `kind` should reach for this request now: the approvals channel, or each approver's personal chat. */
-  recipients(request: RegistrationRequest, kind: DeliveryKind): Promise<Exclude<Recipient, { kind: 'fanout' }>[]>;
+  recipients(request: RegistrationRequest, kind: Exclude<DeliveryKind, 'notice'>): Promise<Exclude<Recipient, { kind: 'fanout' } | { kind: 'requester' }>[]>;
   send(row: Delivery, request: RegistrationRequest): Promise<SendOutcome>;
   /** Every approval row of the request has settled: the requester's card says who has it; `unreachable` names are news to tell. */
   report(request: RegistrationRequest, summaryLine: string, unreachable: string[]): Promise<void>;

@@ -3,13 +3,14 @@ import type { ConversationBook, RequestNotifier } from '../workflowPorts';
 import type { DeliverOutbox } from './deliverOutbox';
 
 /**
- * Approval cards and reminders go through the outbox: `submitted` only stores one row and starts a send in the
- * background, so the click that submitted is answered as soon as the request is stored. Updates of cards already
- * posted (`changed`) go straight to the messaging side, as before.
+ * Approval cards, reminders and notices go through the outbox: `submitted` only stores one row and starts a send in
+ * the background, so the click that submitted is answered as soon as the request is stored; a notice is a row too,
+ * so news survives a crash and a connector outage and goes out once. Cards already posted are edited in place
+ * (`updateCards`) straight away: an edit shows the state now, so repeating one after a crash is harmless.
  */
 export class OutboxRequestNotifier implements RequestNotifier {
   constructor(
-    private readonly direct: Pick<RequestNotifier, 'changed'>,
+    private readonly direct: { updateCards(request: RegistrationRequest): Promise<void> },
     private readonly delivery: DeliverOutbox,
     private readonly conversations: ConversationBook,
     /** Starts sending now, off the caller's path; the sweeper covers a crash in between. */
@@ -24,8 +25,11 @@ export class OutboxRequestNotifier implements RequestNotifier {
     return { delivered: 0, where: channel ? ('channel' as const) : ('approvers' as const), notified: [] };
   }
 
-  changed(request: RegistrationRequest, message: string): Promise<void> {
-    return this.direct.changed(request, message);
+  async changed(request: RegistrationRequest, message: string): Promise<void> {
+    await this.direct.updateCards(request);
+    if (!message) return;
+    await this.delivery.notice(request, message);
+    this.kick(request.id);
   }
 
   async reminded(request: RegistrationRequest): Promise<void> {
