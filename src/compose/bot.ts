@@ -171,6 +171,8 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     logger, ownTenantId: config.teams.tenantId, topics: commandWords, requests, audit, membership, groups, conversations, notifier, personalChats: teamsNotifier, render, drafts, cards, planner,
     submit: new SubmitRequest({ drafts, requests, audit, notifier, planner, policy, expiryMs: config.policy.requestExpiryMs, clock, duplicates }),
     duplicates,
+    offboard: offboarding?.offboard,
+    restore: offboarding?.restore,
     awaiting: new ListAwaitingDecision({ requests, membership, groups, policy, clock }),
     decide: new DecideApproval({ requests, audit, membership, groups, policy, clock, signer }),
     cancel: new CancelRequest({ requests, audit, clock }),

@@ -5,15 +5,19 @@ import { closest } from './text';
 import { GUID, MAX_REQUEST_TEXT, PERMISSION_PATTERN, REQUEST_ID, isWord, looksLikePermission, matchPhrase, modeAt, tokenize, type Tokens } from './commandWords';
 import { askIfIncomplete, readOnboard, type NeedsChoice, type OnboardCommand, type Unsupported } from './onboardCommand';
 import { parseCustom, type CustomCommand } from './customCommand';
+import { offboardVerbs, readOffboard, restoreVerbs, undoAnswer, verbNotFirst, type OffboardCommand } from './offboardCommand';
 
 export type { OnboardCommand, NeedsChoice, Unsupported, FeatureChoice } from './onboardCommand';
 export type { PermissionRequest, CustomCommand } from './customCommand';
+export type { OffboardCommand } from './offboardCommand';
 
 export type Command =
   | { kind: 'help' }
   | { kind: 'vendors' }
   | OnboardCommand
   | CustomCommand
+  /** "offboard Miradore": disable at once, remove after the grace period, through approval (docs/offboarding.md). */
+  | OffboardCommand
   | { kind: 'check'; target: string }
   | { kind: 'does-have'; target: string; permission: string; type?: PermissionType }
   | { kind: 'which-apps'; permission: string; type?: PermissionType }
@@ -43,13 +47,14 @@ export type ParseResult = Command | NeedsChoice | Unsupported | Unknown;
 export const commandWords: readonly { word: string; summary: string; example: string }[] = [
   { word: 'onboard', summary: 'Plan a vendor integration and send it for approval.', example: 'onboard cirrus connect mail delegated for contoso.cirrus.example' },
   { word: 'custom', summary: 'Plan an app with the Graph permissions you name.', example: 'onboard custom "HR Portal" with User.Read.All application' },
-  { word: 'check', summary: 'What an app may do, and its drift from the vendor recipe.', example: 'check Miradore' },
-  { word: 'does', summary: 'Whether an app holds one permission.', example: 'does Miradore have Group.Read.All' },
+  // "does" shares check's topic: Teams lists at most 12 commands per scope, and offboarding needed a line.
+  { word: 'check', summary: 'What an app may do, and its drift from the vendor recipe; "does Miradore have Group.Read.All" asks about one permission.', example: 'check Miradore' },
   { word: 'which', summary: 'Which apps hold a permission.', example: 'which apps have Mail.Send application' },
   { word: 'vendors', summary: 'The vendors Onboard knows.', example: 'vendors' },
   // One topic for both words: Teams lists at most 12 commands per scope, and for an approver status shows what is pending.
   { word: 'status', summary: 'Your requests, or one request; approvers also see what waits for them (or type "pending", and "reviews" for apps due for review).', example: 'status' },
   { word: 'rotate', summary: 'Issue a new client secret through approval; "revoke secret for …" removes an exposed one at once.', example: 'rotate secret for Miradore' },
+  { word: 'offboard', summary: 'Take an app Onboard made out of use through approval: sign-in off at once, removed after the grace period; approvers can "restore" it.', example: 'offboard Miradore' },
   { word: 'audit', summary: 'The audit trail of a request.', example: 'audit REQ-7K2M9QXA' },
   { word: 'secrets', summary: 'Secrets of Onboard-made apps that expire soon.', example: 'secrets expiring in 30 days' },
   { word: 'set', summary: 'Send approval cards to this channel.', example: 'set approvals channel' },
@@ -62,11 +67,14 @@ const rotateVerbs = ['rotate', 'renew', 'regenerate', 'roll', 'reset', 'refresh'
 const secretWords = ['secret', 'secrets', 'credential', 'credentials', 'password', 'passwords'];
 const haveWords = ['have', 'has', 'hold', 'holds', 'got', 'own', 'owns', 'use', 'uses', 'with', 'having', 'granted'];
 const leadFillers = new Set(['please', 'pls', 'plz', 'hey', 'hi', 'hello', 'ok', 'okay', 'kindly', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'to', 'need', 'like', 'lets', 'just', 'now']);
-const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, 'does', 'which', 'vendors', 'revoke', 'status', 'pending', 'audit', 'help', 'secrets', 'custom'];
-/** Verbs that undo what Onboard does: never read as onboarding, however close they look ("offboard"). */
-const undoVerbs = ['offboard', 'off-board', 'deboard', 'remove', 'delete', 'uninstall', 'deprovision', 'decommission', 'unregister', 'deregister', 'revoke', 'retire', 'disable', 'destroy', 'drop', 'erase', 'purge', 'disconnect', 'unlink', 'kill'];
+const everyWord = [...onboardVerbs, ...checkVerbs, ...rotateVerbs, ...offboardVerbs, ...restoreVerbs, 'does', 'which', 'vendors', 'revoke', 'status', 'pending', 'audit', 'help', 'secrets', 'custom'];
+/**
+ * Verbs that undo what Onboard does but are not offboarding (their words promise something else: "purge" is not
+ * restorable, "disable" is only step 1): never read as onboarding, however close they look; answered honestly.
+ */
+const undoVerbs = ['uninstall', 'revoke', 'disable', 'destroy', 'drop', 'erase', 'purge', 'disconnect', 'unlink', 'kill'];
 /** Verbs that change the tenant: matched exactly; a near miss is asked about, never corrected silently. */
-const tenantVerbs = ['onboard', 'register', 'provision', 'integrate', 'configure', 'install', 'rotate', 'regenerate', 'renew', ...undoVerbs];
+const tenantVerbs = ['onboard', 'register', 'provision', 'integrate', 'configure', 'install', 'rotate', 'regenerate', 'renew', ...offboardVerbs, ...restoreVerbs, ...undoVerbs];
 
 /** Free text → a typed command. Pure and total: it never throws, whatever it is given. */
 export function parseCommand(text: string): ParseResult {
@@ -99,9 +107,15 @@ function parse(text: string): ParseResult {
   if (first === 'help' && all.length - lead <= 3) return { kind: 'help' };
   // "revoke secret for X" removes an exposed secret at once (after a confirmation card); "revoke X" alone is an undo verb.
   if ((has('revoke') && has(...secretWords)) || (first === 'revoke' && all.length - lead === 1)) return secretVerb('revoke', text, tokens, lead);
-  const undo = undoVerbs.includes(first) || (first === 'off' && all[lead + 1] === 'board') ? first : undefined;
-  if (undo) return undoAnswer(text, tokens, undo);
   if (/^(due |overdue )?reviews( due| overdue)?$/.test(all.slice(lead).join(' '))) return { kind: 'reviews' };
+  const twoWordVerb = (first === 'off' && all[lead + 1] === 'board') || (first === 're' && all[lead + 1] === 'enable');
+  if (offboardVerbs.includes(first) || restoreVerbs.includes(first) || twoWordVerb) {
+    const read = readOffboard(restoreVerbs.includes(first) || first === 're' ? 'restore' : 'offboard', tokens, lead, twoWordVerb ? 2 : 1);
+    return 'kind' in read ? read : answer(text, read);
+  }
+  if (undoVerbs.includes(first)) return answer(text, undoAnswer(tokens, first, lead, findVendors(tokens.words, 0)?.recipes[0]?.name));
+  const lateVerb = all.findIndex((t, i) => i > lead && (offboardVerbs.includes(t) || restoreVerbs.includes(t)));
+  if (lateVerb > 0 && !all.some((t) => onboardVerbs.includes(t))) return answer(tokens.raw.join(' '), verbNotFirst(tokens, lead, lateVerb));
   const misspelt = misspeltVerb(first, tokens);
   if (misspelt) return misspelt;
   if (has('approvals', 'approval', 'approvers', 'approver') && has('channel')) return { kind: 'set-approvals-channel' };
@@ -171,14 +185,6 @@ function findVendors(words: string[], from: number): { recipes: Recipe[]; index:
   return undefined;
 }
 
-/** "offboard miradore": an honest answer, and the read-only command that helps; never a plan. */
-function undoAnswer(text: string, tokens: Tokens, verb: string): Unknown {
-  const vendor = findVendors(tokens.words, 0)?.recipes[0]?.name;
-  const what = verb === 'off' || verb.includes('board') ? 'Offboarding is not available yet' : `Onboard cannot ${verb} apps or permissions yet`;
-  const reason = `${what}: Onboard only registers new apps and rotates their secrets. Nothing was changed.${vendor ? ` To see what ${vendor} holds, type **check ${vendor}**; an Entra admin removes an app registration in the Entra admin center.` : ''}`;
-  return { ...unknown(text, reason, vendor ? [`check ${vendor}`] : ['help']), answer: true };
-}
-
 /** A first word one typo away from a verb that changes the tenant: asked back as a question, with the corrected request. */
 function misspeltVerb(first: string, tokens: Tokens): Unknown | undefined {
   if (!first || tenantVerbs.includes(first) || everyWord.includes(first) || leadFillers.has(first) || modeAt([first], 0) || findVendors([first], 0)) return undefined;
@@ -186,7 +192,7 @@ function misspeltVerb(first: string, tokens: Tokens): Unknown | undefined {
   if (!verb) return undefined;
   const at = tokens.raw.findIndex((t) => t.toLowerCase() === first);
   const corrected = [...tokens.raw.slice(0, at), verb, ...tokens.raw.slice(at + 1)].join(' ').slice(0, 200);
-  const reason = undoVerbs.includes(verb) ? `Did you mean "${verb}"? Onboard cannot do that yet, and nothing was changed.` : `Did you mean **${corrected}**? I only act on "${verb}" spelled out, because it changes your tenant.`;
+  const reason = undoVerbs.includes(verb) ? `Did you mean "${verb}"? Onboard cannot do that directly, and nothing was changed.` : `Did you mean **${corrected}**? I only act on "${verb}" spelled out, because it changes your tenant.`;
   return { ...unknown(tokens.raw.join(' '), reason, undoVerbs.includes(verb) ? ['help'] : [corrected]), answer: true };
 }
 
@@ -311,6 +317,11 @@ function daysIn(all: string[]): number {
 
 function titleCase(text: string): string {
   return text.replace(/\b[a-z]/g, (c) => c.toUpperCase());
+}
+
+/** Said as it is (a question back, or an honest refusal), not with the help card. */
+function answer(text: string, problem: { reason: string; suggestions: string[] }): Unknown {
+  return { ...unknown(text, problem.reason, problem.suggestions), answer: true };
 }
 
 function unknown(text: string, reason: string, suggestions: string[]): Unknown {

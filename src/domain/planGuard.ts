@@ -140,8 +140,12 @@ const OFFBOARD_KEYS = new Set(['kind', 'vendor', 'vendorId', 'displayName', 'tar
 function checkOffboard(plan: Record<string, unknown>, problems: string[]): RiskTier {
   for (const key of Object.keys(plan)) if (!OFFBOARD_KEYS.has(key)) problems.push(`the offboard plan sets ${key}, which no offboard plan sets`);
   const holds = (plan.holds as { permissions?: Permission[] } | undefined)?.permissions ?? [];
+  const self = String((plan.target as { appId?: unknown } | undefined)?.appId ?? '').toLowerCase();
   const risks = holds.map((p): RiskTier => {
     const known = typeof p.name === 'string' && (p.type === 'Application' || p.type === 'Delegated') && String(p.resourceAppId).toLowerCase() === MICROSOFT_GRAPH_APP_ID ? permissionCatalog.find(p.name, p.type) : undefined;
+    // A grant on the app's own API (Cirrus Connect's Unexus.Access) goes with the app, as registration plans count it (low).
+    // The target is checked against the app its request of origin created before any write (preWriteGuard).
+    if (!known && self && String(p.resourceAppId).toLowerCase() === self) return 'low';
     // Removing what the catalogue cannot classify needs the approvers the worst removable case needs.
     return known ? (tierOf(known).tier === 'tier0' ? 'high' : tierOf(known).tier) : 'high';
   });

@@ -13,6 +13,8 @@ import { sendSecretsExpiring } from './commands/secretsExpiring';
 import { sendRotate } from './commands/rotate';
 import { sendRevoke } from './commands/revoke';
 import { sendReviews } from './commands/reviews';
+import { sendOffboard } from './commands/offboard';
+import { sendRestore } from './commands/restore';
 import type { TeamsDeps } from './teamsDeps';
 
 /** parse → handler. Anything not understood gets the help card, with "did you mean" for a near miss. */
@@ -48,10 +50,14 @@ export async function routeText(context: TurnContext, text: string, deps: TeamsD
       return sendRevoke(context, deps, command.target);
     case 'reviews':
       return sendReviews(context, deps);
+    case 'offboard':
+      return sendOffboard(context, deps, command.target);
+    case 'restore':
+      return sendRestore(context, deps, command.target);
     case 'secrets-expiring':
       return sendSecretsExpiring(context, deps, command.days);
     case 'unknown': {
-      // A question back ("did you mean onboard …?") or an honest refusal ("offboarding is not available yet"): said as it is.
+      // A question back ("did you mean onboard …?") or an honest refusal ("Onboard cannot purge apps …"): said as it is.
       if (command.answer) return void (await context.sendActivity(`${command.reason}${command.suggestions.length ? ` Try: ${command.suggestions.map((s) => `**${s}**`).join(' or ')}.` : ''}`));
       const near = command.suggestions.find((s) => commandWords.some((c) => c.word === s));
       if (command.suggestions.length && !near && /^(onboard|register|set up|provision|custom)/i.test(text.trim())) {

@@ -17,6 +17,7 @@ import type { RevokeSecret } from '../app/secrets/revokeSecret';
 import type { RegistrationRequest } from '../domain/request';
 import type { AnswerReview } from '../app/review/answerReview';
 import type { ListReviews } from '../app/review/listReviews';
+import type { AppRestorer, OffboardRequester } from '../app/offboarding/offboardPorts';
 
 /** Everything the Teams handlers use: use cases and read models, never SDK clients. */
 export interface TeamsDeps {
@@ -53,6 +54,10 @@ export interface TeamsDeps {
   finishRotations?: FinishRotations;
   /** "revoke secret for <app>" and its confirmation; absent without Graph and Key Vault. */
   revoke?: RevokeSecret;
+  /** "offboard <app>": an offboard request through the usual approval; absent without Graph. */
+  offboard?: OffboardRequester;
+  /** "restore <app>" (approvers only); absent without Graph. */
+  restore?: AppRestorer;
   /** How the request's approval cards went out, for `status`: "Sent to 3 approvers (…), 1 unreachable (…)". */
   deliveryStatus?: (requestId: string) => Promise<string>;
   /** The periodic review's answers and the approvers' `reviews` list; absent without Graph. */

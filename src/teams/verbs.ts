@@ -15,6 +15,7 @@ export const verbs = {
   reviewStillNeeded: 'review.still-needed',
   reviewReduce: 'review.reduce',
   reviewOffboard: 'review.offboard',
+  offboard: 'offboard.request',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

@@ -17,6 +17,8 @@ import { cardValidator } from '../support/cardSchema';
 import { buttonData, cardText } from '../support/teamsTurns';
 import { sampleInspection } from '../helpdesk/helpdeskCardSamples';
 import { reviewCard, reviewedRequest, reviewListCard } from '../review/reviewCardSamples';
+import { offboardRequest, offboardStates, samplePlan } from '../offboarding/offboardCardSamples';
+import { MAX_LISTED_REMOVALS } from '../../src/teams/views/offboardPlanView';
 
 /**
  * Teams refuses a message over about 100 KB, counted as UTF-16, with 413 MessageSizeTooBig; Microsoft advises
@@ -97,6 +99,19 @@ function worstCases(): { name: string; card: Record<string, unknown> }[] {
   ]);
 }
 
+/**
+ * Offboarding an app that holds 500 grants (added in the tenant after Onboard made it), with the longest names,
+ * by a requester with the longest name, at every state its card reaches.
+ */
+function biggestOffboardCards(): { name: string; card: Record<string, unknown> }[] {
+  const permissions = Array.from({ length: 500 }, (_, i) => ({
+    resourceAppId: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, resource: long('API', i), name: long('Role', i), type: (i % 2 ? 'Delegated' : 'Application') as 'Delegated' | 'Application',
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, adminConsentRequired: true, risk: 'high' as const, adminDisplayName: long('Allows', i),
+  }));
+  const request = offboardRequest(samplePlan(permissions, long('App', 0)), { id: 'u1', name: long('Person', 1) });
+  return offboardStates(request).flatMap(({ name, request: r }) => (['approver', 'requester'] as const).map((viewer) => ({ name: `request (${viewer}), offboarding an app with 500 grants, ${name}`, card: renderCard('request', requestView(r, storedPlanView(r), viewer)) })));
+}
+
 describe('card size budget (issue #14): under 80 KB as UTF-16, and valid', () => {
   const validate = cardValidator();
 
@@ -108,6 +123,18 @@ describe('card size budget (issue #14): under 80 KB as UTF-16, and valid', () =>
   it.each(biggestRequestCards().map((c) => [c.name, c.card]))('%s', (_name, card) => {
     expect(utf16Bytes(card)).toBeLessThan(BUDGET);
     expect(validate(card)).toEqual([]);
+  });
+
+  it.each(biggestOffboardCards().map((c) => [c.name, c.card]))('%s', (_name, card) => {
+    expect(utf16Bytes(card)).toBeLessThan(BUDGET);
+    expect(validate(card)).toEqual([]);
+  });
+
+  it(`lists ${MAX_LISTED_REMOVALS} of an offboarded app's 500 grants and counts the rest, pointing at check for all`, () => {
+    const text = cardText(biggestOffboardCards()[0].card);
+    expect(text.match(/^\*\*Remove Role /gm)).toHaveLength(MAX_LISTED_REMOVALS);
+    expect(text).toContain(`And ${500 - MAX_LISTED_REMOVALS} more grant(s) not listed here; step 2 removes every grant the app holds then. Type **check 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d** for the full list.`);
+    expect(text).toContain('Remove 500 permission grants, 1 client secret and 0 certificates, then delete the app registration.');
   });
 
   it(`refuses a custom request of ${MAX_CUSTOM_PERMISSIONS + 1} permissions, saying how many and what to do`, () => {

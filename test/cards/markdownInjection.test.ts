@@ -16,6 +16,7 @@ import { previewView } from '../../src/teams/views/previewView';
 import { createRequestRenderer } from '../../src/teams/views/renderRequest';
 import { storedPlanView } from '../../src/teams/views/storedPlanView';
 import { sampleInspection } from '../helpdesk/helpdeskCardSamples';
+import { offboardRequest, offboardStates, samplePlan } from '../offboarding/offboardCardSamples';
 import { markdownTexts, shown } from '../support/teamsMarkdown';
 
 /** A display name anyone who can register an app may choose: a link dressed as an approval, and bold. */
@@ -50,6 +51,10 @@ async function hostileCards(): Promise<[string, unknown][]> {
       permissions: [], remove: [], features: [], secret: { issue: false, lifetimeDays: 0 }, followUps: [], risk: 'low', planHash: 'h',
     } satisfies DriftFixPlan,
   };
+  const offboard = samplePlan([{ resourceAppId: 'r', resource: HOSTILE, name: HOSTILE, type: 'Application', id: 'i', adminConsentRequired: true, risk: 'high', adminDisplayName: HOSTILE }], HOSTILE);
+  const offboardPending = offboardRequest(offboard, mallory);
+  const [, disabled] = offboardStates(offboardPending);
+  const restoreOrdered: RegistrationRequest = { ...disabled.request, offboarding: { ...disabled.request.offboarding, restore: { by: mallory, at: now.toISOString(), mac: 'x' } } };
   const { plan, planHash } = hostilePlan();
   const draft: Draft = { id: 'draft-1', requesterId: mallory.id, text: HOSTILE_LINES, inputs: {}, choices: {}, createdAt: now.toISOString() };
   const inspection = sampleInspection();
@@ -67,6 +72,8 @@ async function hostileCards(): Promise<[string, unknown][]> {
     ['request, rejected (approver name, reason)', render(rejected, 'requester')],
     ['request, failed (Graph error text)', render(failed, 'requester')],
     ['request, drift fix (app display name)', render(driftFix, 'approver')],
+    ['request, offboarding (app display name, grant names, requester)', render(offboardPending, 'approver')],
+    ['request, offboarding restore ordered (app display name, approver name)', render(restoreOrdered, 'requester')],
     ['preview (what was typed, display name)', renderCard('preview', previewView(draft, { kind: 'plan', plan, planHash, title: HOSTILE, risk: 'medium', missingInputs: [] }))],
     ['inspect (display name, owners, credential name)', renderCard('inspect', inspectView(hostileInspection, { approver: true }))],
     ['app choice (display names, what was asked)', renderCard('appChoice', appChoiceView({ kind: 'ambiguous', target: HOSTILE, choices: [{ id: 'a', appId: 'a', displayName: HOSTILE, createdDateTime: null }] }))],
@@ -88,11 +95,11 @@ describe('user-supplied strings render as literal text on every card', () => {
   });
 
   it('covers every card kind that shows someone else\'s words', () => {
-    expect(cards.length).toBe(16);
+    expect(cards.length).toBe(18);
     for (const [name, card] of cards) expect([name, card]).toEqual([name, expect.objectContaining({ type: 'AdaptiveCard' })]);
   });
 
-  it.each([...Array(16).keys()])('card %i: the hostile text is shown as typed, with no live link, bold, heading or list', (i) => {
+  it.each([...Array(18).keys()])('card %i: the hostile text is shown as typed, with no live link, bold, heading or list', (i) => {
     const [name, card] = cards[i];
     const texts = markdownTexts(card).map(shown).filter((t) => t.visible.includes('Approve here'));
     expect([name, texts.length > 0]).toEqual([name, true]);

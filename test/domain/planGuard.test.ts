@@ -3,6 +3,7 @@ import { planHashOf, type RegistrationPlan } from '../../src/domain/plan';
 import { approve, submitRequest, type Person, type RegistrationRequest } from '../../src/domain/request';
 import { parseStoredPlan } from '../../src/domain/storedPlan';
 import { seedRecipeCases } from '../support/provisioningPlans';
+import { offboardPlan } from '../../src/domain/offboarding';
 
 const alex: Person = { id: 'u-alex', name: 'Alex' };
 const ann: Person = { id: 'u-ann', name: 'Ann' };
@@ -59,5 +60,14 @@ describe('the pre-write guard, pure part', () => {
     expect(check(approved(plan, [alex, ann], { selfApprovalAllowed: true }))).toContain('the requester approved their own request');
     expect(check(approved(plan, [alex, ann], { selfApprovalAllowed: true }), { ...policy, allowSelfApproval: true })).toEqual([]);
     expect(check({ ...approved(plan), approvals: [{ by: ann, at: '' }, { by: ann, at: '' }] })).toContain('the same approver is recorded more than once');
+  });
+
+  it('counts an offboarded app\'s grant on its own API as low, as the bot\'s plan does, and one on another API as high', () => {
+    const app = { appId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', id: '3f0b6c1e-8a2d-4e7f-9b1c-5d6e7f8a9b0c', displayName: 'Cirrus Connect', servicePrincipalId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' };
+    const grant = (resourceAppId: string) => ({ resourceAppId, resource: 'Cirrus Connect', name: 'Unexus.Access', type: 'Delegated' as const, id: 'Unexus.Access', adminConsentRequired: false, risk: 'low' as const, adminDisplayName: 'Unexus.Access on Cirrus Connect' });
+    const own = offboardPlan({ app, ofRequestId: 'R0', graceDays: 14, holds: { permissions: [grant(app.appId)], passwords: 0, certificates: 0 } });
+    expect(check(approved(own, [ann]))).toEqual([]);
+    const other = offboardPlan({ app, ofRequestId: 'R0', graceDays: 14, holds: { permissions: [grant('11111111-2222-4333-8444-555555555555')], passwords: 0, certificates: 0 } });
+    expect(check(approved(other, [ann]))).toContain('a high-risk plan needs 2 distinct approvers; 1 recorded');
   });
 });

@@ -135,6 +135,18 @@ const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
     expect(text).toContain('Registered and verified');
   });
 
+  it('11. "offboard Cirrus Connect" asks which of the two apps; the approver approves a card that says approving disables it; the requester\'s card shows sign-in disabled', () => {
+    const { choice, requested, requestId, approvalCard, text } = facts(11);
+    expect(choice).toContain('2 apps match "Cirrus Connect"');
+    expect(requested).toContain('Step 1, at once');
+    expect(requested).toMatch(/Step 2, after 14 days\s+Remove 4 permission grants, 0 client secrets and 0 certificates, then delete the app registration/);
+    expect(approvalCard).toContain('Alex Wilber asks you to approve offboarding Cirrus Connect (contoso.cirrus.example)');
+    expect(approvalCard).toContain('Approving disables this app and later removes it; it creates nothing and issues no secret.');
+    expect(approvalCard).not.toMatch(/Registered and verified|will be issued/);
+    expect(text).toContain(requestId);
+    expect(text).toMatch(/Sign-in disabled; removal on \d{4}-\d{2}-\d{2}\. Type restore Cirrus Connect \(contoso\.cirrus\.example\) before then to undo/);
+  });
+
   it('ends by itself, well inside its time budget, with every process stopped', () => {
     const done = lines.find((l) => l.done);
     expect(done).toBeDefined();

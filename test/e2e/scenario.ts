@@ -15,6 +15,7 @@ import { PlaygroundPage } from '../support/playgroundPage';
 import { startPlaygroundAs } from '../support/playgroundUser';
 import { handoverSteps } from './handoverSteps';
 import { selfApprovalStep, steps, type People } from './steps';
+import { offboardStep } from './offboardStep';
 
 /** Megan Bowen: a member of the seed tenant's approvers group (src/localcloud/seedIds.ts). */
 const approverId = '00000000-0000-0000-0000-0000000000021';
@@ -66,7 +67,7 @@ async function main(artifacts: string): Promise<number> {
     };
     emit({ ready: true, startMs: Date.now() - started });
 
-    for (const step of [...steps, ...handoverSteps, selfApprovalStep]) {
+    for (const step of [...steps, ...handoverSteps, selfApprovalStep, offboardStep]) {
       const t0 = Date.now();
       try {
         const facts = await step.run(people);

@@ -10,6 +10,7 @@ import { requestListView, auditView } from '../../src/teams/views/listViews';
 import { submitRequest, approve, reject, cancel, expire, type RegistrationRequest } from '../../src/domain/request';
 import { helpdeskCardSamples } from '../helpdesk/helpdeskCardSamples';
 import { reviewCardSamples } from '../review/reviewCardSamples';
+import { offboardCardSamples } from '../offboarding/offboardCardSamples';
 import { secretLinkSamples } from '../secrets/cardSamples';
 import { vendorsView } from '../../src/teams/views/vendorsView';
 import { recipes } from '../../src/domain/catalog/recipes';
@@ -75,6 +76,7 @@ export function cardSamples(): { name: string; card: Record<string, unknown> }[]
     ...previews(),
     ...helpdeskCardSamples(),
     ...reviewCardSamples(),
+    ...offboardCardSamples(),
     { name: 'vendors', card: renderCard('vendors', vendorsView(recipes())) },
     { name: 'notice', card: renderCard('notice', { title: 'Preview cancelled', text: 'Nothing was requested.' }) },
     { name: 'requestList', card: renderCard('requestList', requestListView([pending, must(approve(pending, ann, later))])) },

@@ -155,10 +155,10 @@ describe('approval cards say who asks, why, and what Onboard read; approvers fin
     expect(cardText((await h.say(megan, 'pending'))[0].attachments![0].content)).not.toContain(requestId);
   });
 
-  it('answers "offboard miradore" honestly and "onboard zoom" with a custom app, never with a plan', async () => {
-    const [offboard] = await h.say(alex, 'offboard miradore');
-    expect(offboard.text).toMatch(/^Offboarding is not available yet.*Try: \*\*check Miradore\*\*/);
-    expect(offboard.attachments ?? []).toEqual([]);
+  it('answers "disable miradore" honestly (offboarding is what comes close) and "onboard zoom" with a custom app, never with a plan', async () => {
+    const [disable] = await h.say(alex, 'disable miradore');
+    expect(disable.text).toMatch(/^Onboard cannot disable apps or permissions directly\. Nothing was changed\..*Try: \*\*offboard miradore\*\* or \*\*check miradore\*\*/);
+    expect(disable.attachments ?? []).toEqual([]);
     const [zoom] = await h.say(alex, 'onboard zoom');
     expect(zoom.text).toContain('Try: **onboard custom "Zoom" with User.Read delegated** or **vendors**');
     const [typo] = await h.say(alex, 'onbord miradore');

@@ -19,6 +19,7 @@ import { pageAction } from './page';
 import { reviewStillNeededAction } from './reviewStillNeeded';
 import { reviewReduceAction } from './reviewReduce';
 import { reviewOffboardAction } from './reviewOffboard';
+import { offboardAction } from './offboard';
 import { withNote } from '../views/note';
 
 export interface ActionInput {
@@ -50,6 +51,7 @@ export const actionHandlers = new Map<string, ActionHandler>([
   [verbs.reviewStillNeeded, reviewStillNeededAction],
   [verbs.reviewReduce, reviewReduceAction],
   [verbs.reviewOffboard, reviewOffboardAction],
+  [verbs.offboard, offboardAction],
 ]);
 
 /** Every Action.Execute arrives here: validated, dispatched by verb, and refused (and audited) when unknown. */

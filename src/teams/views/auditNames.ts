@@ -39,6 +39,13 @@ const names: Record<string, string> = {
   'drift.fix.requested': 'Drift fix submitted for approval',
   'drift.fixed': 'Drift fixed',
   'drift.fix.failed': 'Drift fix failed',
+  'offboard.requested': 'Offboarding submitted for approval',
+  'offboard.disabled': 'Sign-in disabled (offboarding step 1)',
+  'offboard.removed': 'Grants, credentials and registration removed (offboarding step 2)',
+  'offboard.restore': 'Restore asked for',
+  'offboard.restored': 'Sign-in on again (offboarding called off)',
+  'offboard.refused': 'Offboarding refused before any write',
+  'offboard.failed': 'Offboarding stopped',
   'set approvals channel': 'Approvals channel set',
   'expiry-watch': 'Expiry watch',
 };

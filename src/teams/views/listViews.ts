@@ -6,7 +6,7 @@ import { verbs } from '../verbs';
 import { auditEventName } from './auditNames';
 
 const stamp = (iso: string) => iso.replace('T', ' ').slice(0, 16);
-const stateColor = (r: RegistrationRequest) => (r.state === 'Rejected' || r.state === 'Failed' ? 'Attention' : r.state === 'PendingApproval' ? 'Warning' : r.state === 'SecretDelivered' || r.state === 'Provisioned' ? 'Good' : 'Default');
+const stateColor = (r: RegistrationRequest) => (r.state === 'Rejected' || r.state === 'Failed' ? 'Attention' : r.state === 'PendingApproval' || r.state === 'Disabled' ? 'Warning' : ['SecretDelivered', 'Provisioned', 'Offboarded', 'Restored'].includes(r.state) ? 'Good' : 'Default');
 
 /** The newest requests fit on a card; older ones are one `status REQ-…` away. */
 const MAX_LISTED_REQUESTS = 20;

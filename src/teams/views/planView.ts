@@ -28,6 +28,19 @@ export interface PlanView {
   secretText: string;
   followUps: { text: string }[];
   risk: RiskTier;
+  /** The card's headings where this kind of request is not "register an app" (offboarding); defaults in requestView. */
+  headings?: PlanHeadings;
+}
+
+export interface PlanHeadings {
+  /** The requester's heading; by default the app's name. */
+  title?: string;
+  /** What approvers are asked to approve ("… asks you to approve offboarding Miradore"). */
+  subject?: string;
+  permissions?: string;
+  shape?: string;
+  result?: string;
+  approve?: string;
 }
 
 export const riskColors: Record<PermissionLine['risk'], PermissionLine['riskColor']> = { tier0: 'Attention', high: 'Attention', medium: 'Warning', low: 'Good' };

@@ -5,6 +5,8 @@ import { verbs } from '../verbs';
 import { riskSummary, type PermissionLine, type PlanView } from './planView';
 import { renderFollowUps, type RegistrationPlan } from '../../domain/plan';
 import { APP_ID_PLACEHOLDER } from './storedPlanView';
+import { isOffboardPlan } from '../../domain/offboarding';
+import { offboardFacts, offboardOutcome } from './offboardOutcome';
 
 export type Viewer = 'approver' | 'requester' | 'other';
 
@@ -35,12 +37,14 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     ...rotationFacts(request),
     ...(request.requiredApprovals > 1 ? [{ title: 'Approvals', value: `${request.approvals.length} of ${request.requiredApprovals}${approvals ? ` (${approvals})` : ''}` }] : []),
   ];
-  const result = resultFacts(request);
+  const offboard = isOffboardPlan(request.plan) ? request.plan : undefined;
+  const result = offboard ? offboardFacts(request, offboard) : resultFacts(request);
   const appId = request.provisioning?.steps.application?.appId;
   return {
     result,
     entraUrl: appId && result.length ? `https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/${appId}` : '',
-    heading: pending && viewer !== 'requester' ? `${md(request.requester.name)} asks ${viewer === 'approver' ? 'you' : 'the approvers'} to approve ${plan.appName}` : plan.appName,
+    heading: pending && viewer !== 'requester' ? `${md(request.requester.name)} asks ${viewer === 'approver' ? 'you' : 'the approvers'} to approve ${plan.headings?.subject ?? plan.appName}` : plan.headings?.title ?? plan.appName,
+    headings: { permissions: 'Permissions', shape: 'App registration', result: 'Registered and verified', approve: 'Approve', ...plan.headings },
     subheading: plan.summary,
     reading: plan.reading ?? '',
     notices: plan.notices ?? [],
@@ -48,13 +52,13 @@ export function requestView(request: RegistrationRequest, plan: PlanView, viewer
     stateLabel: stateLabel(request.state),
     stateColor: stateColors[request.state],
     facts,
-    notice: outcome(request),
-    noticeColor: request.state === 'Rejected' || request.state === 'Failed' ? 'Attention' : 'Default',
+    notice: (offboard && offboardOutcome(request, offboard)) || outcome(request),
+    noticeColor: request.state === 'Rejected' || request.state === 'Failed' || request.state === 'Disabled' ? 'Attention' : 'Default',
     progressText: request.progress && !isTerminal(request.state) ? `Step ${request.progress.step} of ${request.progress.total}: ${md(request.progress.label)}` : '',
     riskSummary: riskSummary(plan.permissions),
     permissions: result.length ? markVerified(plan.permissions, request) : plan.permissions,
     shape: appId ? plan.shape.map((fact) => ({ ...fact, value: fact.value.replaceAll(md(APP_ID_PLACEHOLDER), appId) })) : plan.shape,
-    secretText: result.length ? secretOutcome(request, plan) : plan.secretText,
+    secretText: result.length && !offboard ? secretOutcome(request, plan) : plan.secretText,
     followUps: result.length && appId ? renderFollowUps({ followUps: (request.plan as RegistrationPlan).followUps ?? [] }, { appId, tenantId: request.provisioning?.tenant?.id ?? '', tenantName: request.provisioning?.tenant?.displayName ?? '' }).map((text) => ({ text: md(text) })) : plan.followUps,
     // The delivery line does not hide that the requester may approve it themselves (local profile only).
     viewerNote: [note, request.selfApprovalAllowed ? 'Local profile: self-approval is allowed for trying Onboard alone.' : ''].filter(Boolean).join(' '),

@@ -2,6 +2,8 @@ import type { RegistrationRequest } from '../../domain/request';
 import { escapeMarkdown as md } from './markdown';
 import { renderFollowUps, type RegistrationPlan } from '../../domain/plan';
 import { riskColors, type PermissionLine, type PlanView } from './planView';
+import { isOffboardPlan } from '../../domain/offboarding';
+import { offboardPlanView } from './offboardPlanView';
 
 /** The cards' plan view: what a plan asks for, in the words the Entra admin center uses. */
 /**
@@ -50,7 +52,7 @@ export function consentLine(type: 'Application' | 'Delegated', adminConsentRequi
   return type === 'Application' ? 'Admin consent: Yes' : `Granted for everyone in the tenant (Entra admin consent required: ${adminConsentRequired ? 'Yes' : 'No'})`;
 }
 
-/** The plan view of a stored request. */
+/** The plan view of a stored request, by the kind of work it is (drift fixes are added in compose: withDriftFixes). */
 export function storedPlanView(request: RegistrationRequest): PlanView {
-  return planView(request.plan as RegistrationPlan);
+  return isOffboardPlan(request.plan) ? offboardPlanView(request.plan) : planView(request.plan as RegistrationPlan);
 }
