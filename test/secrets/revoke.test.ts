@@ -8,8 +8,9 @@ describe('the words for revoking', () => {
   it('are never read as a rotation, which would leave the exposed secret working through the grace period', () => {
     for (const text of ['revoke secret for Miradore', 'please revoke the client secret of Miradore', 'revoke Miradore secret now']) expect(parseCommand(text)).toEqual({ kind: 'revoke', target: 'Miradore' });
     expect(parseCommand('revoke secret')).toMatchObject({ kind: 'unknown', reason: 'Which app? For example: revoke secret for Miradore' });
-    // Revoking an app itself is not something Onboard does: that stays the "cannot do that yet" answer.
-    expect(parseCommand('revoke Miradore')).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('cannot revoke apps or permissions yet') });
+    // Revoking an app itself is not something Onboard does: it says so, changes nothing, and points to offboarding.
+    expect(parseCommand('revoke Miradore')).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('cannot revoke apps or permissions directly. Nothing was changed') });
+    expect(parseCommand('revoke Miradore')).toMatchObject({ reason: expect.stringContaining('**offboard Miradore**') });
   });
 });
 
