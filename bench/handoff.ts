@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAzurite } from '../src/cli/dev/azurite';
 import { azuriteConnectionString, createTableClientFactory } from '../src/adapters/tables/tableClients';
-import { TableNoticeBox, TableSignal } from '../src/adapters/tables/tableHandoff';
+import { TableNoticeBox, TableSignal, noticeSchema } from '../src/adapters/tables/tableHandoff';
 import { SignalWatcher } from '../src/app/handoff/signalWatcher';
 import { SIGNAL_POLL_MS } from '../src/compose/handoff';
 import type { Bench } from './types';
@@ -25,7 +25,7 @@ export const run: Bench = async ({ smoke }) => {
     const tables = createTableClientFactory({ connectionString: azuriteConnectionString(testTables ?? azurite!.tableUrl), prefix: `bho${randomBytes(3).toString('hex')}` });
     const workerSignal = new TableSignal(tables, 'worker');
     const botSignal = new TableSignal(tables, 'bot');
-    const box = new TableNoticeBox(tables);
+    const box = new TableNoticeBox(tables, 'notices', noticeSchema);
     let onWorker: (() => void) | undefined;
     let onBot: (() => void) | undefined;
     const worker = new SignalWatcher(workerSignal, async () => onWorker?.(), { pollMs: SIGNAL_POLL_MS, fallbackMs: 3_600_000 });

@@ -1,5 +1,5 @@
 import type { TableClientFactory } from '../adapters/tables/tableClients';
-import { TableNoticeBox, TableSignal } from '../adapters/tables/tableHandoff';
+import { TableNoticeBox, TableSignal, noticeSchema, orderSchema } from '../adapters/tables/tableHandoff';
 import type { NoticeBox, OrderBox, Signal } from '../app/handoff/handoffPorts';
 
 /** What the bot and the worker share besides the requests: a wake-up signal each way and the worker's notices. */
@@ -23,5 +23,5 @@ export const SIGNAL_POLL_MS = 200;
 export const FALLBACK_SWEEP_MS = 15_000;
 
 export function tableHandoff(tables: TableClientFactory): Handoff {
-  return { worker: new TableSignal(tables, 'worker'), bot: new TableSignal(tables, 'bot'), notices: new TableNoticeBox(tables), orders: new TableNoticeBox(tables, 'orders') };
+  return { worker: new TableSignal(tables, 'worker'), bot: new TableSignal(tables, 'bot'), notices: new TableNoticeBox(tables, 'notices', noticeSchema), orders: new TableNoticeBox(tables, 'orders', orderSchema) };
 }

@@ -2,7 +2,7 @@ import type { Onboard, Worker } from '../../src/compose';
 import type { Handoff } from '../../src/compose/handoff';
 import type { Signal } from '../../src/app/handoff/handoffPorts';
 import type { TableClientFactory } from '../../src/adapters/tables/tableClients';
-import { TableNoticeBox } from '../../src/adapters/tables/tableHandoff';
+import { TableNoticeBox, noticeSchema, orderSchema } from '../../src/adapters/tables/tableHandoff';
 
 /** A signal that runs its watcher at once instead of being polled: tests then wait on events, not on time. */
 class DirectSignal implements Signal {
@@ -27,7 +27,7 @@ export function inProcessHandoff(tables: TableClientFactory): { handoff: Handoff
   const worker = new DirectSignal();
   const bot = new DirectSignal();
   return {
-    handoff: { worker, bot, notices: new TableNoticeBox(tables), orders: new TableNoticeBox(tables, 'orders') },
+    handoff: { worker, bot, notices: new TableNoticeBox(tables, 'notices', noticeSchema), orders: new TableNoticeBox(tables, 'orders', orderSchema) },
     connect(b, w) {
       bot.target = b.notices;
       worker.target = w.intake;

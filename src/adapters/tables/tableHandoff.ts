@@ -1,7 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { RestError, type TableClient } from '@azure/data-tables';
-import type { Box, Notice, Signal } from '../../app/handoff/handoffPorts';
+import { z } from 'zod';
+import type { Box, Notice, Order, Signal } from '../../app/handoff/handoffPorts';
 import type { TableClientFactory } from './tableClients';
+
+const person = z.object({ id: z.string().min(1), name: z.string() });
+const requestId = z.string().min(1).max(64);
+
+/** The notices and orders as Onboard writes them, parsed once here: the box hands on only what fits. */
+export const noticeSchema: z.ZodType<Notice> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('changed'), requestId, message: z.string().max(4_000) }),
+  z.object({ kind: z.literal('finished'), requestId }),
+  z.object({ kind: z.literal('submitted'), requestId }),
+  z.object({ kind: z.literal('linkExpired'), notice: z.object({ requestId, appId: z.string(), appObjectId: z.string().optional(), keyId: z.string(), recipient: person, appName: z.string(), expiredAt: z.string() }) }),
+  z.object({ kind: z.literal('oldSecretRemoved'), notice: z.object({ requestId, requester: person, appName: z.string(), appId: z.string(), keyIds: z.array(z.string()), confirmed: z.boolean() }) }),
+]);
+
+export const orderSchema: z.ZodType<Order> = z.object({ kind: z.literal('removePassword'), appObjectId: z.string().min(1), keyId: z.string().min(1) });
 
 const ensured = new WeakMap<TableClient, Promise<unknown>>();
 function ready(client: TableClient): Promise<unknown> {
@@ -44,16 +59,20 @@ export class TableSignal implements Signal {
 
 /**
  * The worker's notices for the bot, one row each, keyed by time so they are read in order. Taking a notice
- * deletes it with its ETag first: of two bot instances, only the one whose delete succeeds says it.
+ * deletes it with its ETag first: of two bot instances, only the one whose delete succeeds says it. A row that does
+ * not fit the schema was not written by Onboard: it is taken and dropped, never acted on.
  */
-export class TableNoticeBox<T = Notice> implements Box<T> {
+export class TableNoticeBox<T> implements Box<T> {
   private readonly client: TableClient;
   private sequence = 0;
 
-  /** `notices` (worker → bot) by default; `orders` carries the bot's requests of the worker. */
-  constructor(tables: TableClientFactory, table: 'notices' | 'orders' = 'notices') {
+  /** `notices` (worker → bot) or `orders` (the bot's requests of the worker). */
+  constructor(tables: TableClientFactory, table: 'notices' | 'orders', private readonly schema: z.ZodType<T>) {
     this.client = tables(table);
   }
+
+  /** Rows taken and dropped because they did not fit the schema. */
+  rejected = 0;
 
   async post(notice: T): Promise<void> {
     await ready(this.client);
@@ -77,8 +96,18 @@ export class TableNoticeBox<T = Notice> implements Box<T> {
         if (status(error) === 404 || status(error) === 412) continue;
         throw error;
       }
-      taken.push(JSON.parse(row.body) as T);
+      const parsed = this.schema.safeParse(safeJson(row.body));
+      if (parsed.success) taken.push(parsed.data);
+      else this.rejected++;
     }
     return taken;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
