@@ -16,6 +16,13 @@ describe('the buttons on an inspect card', () => {
     expect(titles(renderCard('inspect', inspectView(inspection, { approver: true })) as Card)).not.toContain('Rotate secret');
   });
 
+  it('offer an approver Offboard… for an app Onboard made, and not for one it did not', () => {
+    const offboard = (card: Card) => ((card.actions ?? []) as { title: string; verb?: string; data?: { appId?: string } }[]).find((a) => a.title === 'Offboard…');
+    const made = sampleInspection();
+    expect(offboard(renderCard('inspect', inspectView(made, { approver: true })) as Card)).toMatchObject({ verb: 'offboard.request', data: { appId: made.app.appId } });
+    expect(offboard(renderCard('inspect', inspectView({ ...made, managedByOnboard: false }, { approver: true })) as Card)).toBeUndefined();
+  });
+
   it('offer the helpdesk no buttons at all', () => {
     expect(titles(renderCard('inspect', inspectView(sampleInspection(), { approver: false })) as Card)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { madeByOnboard, type Inspection } from '../../app/helpdesk/inspectApp';
 import { escapeMarkdown as md } from './markdown';
 import type { PermissionRow } from '../../domain/inspection';
-import { fixDriftVerb, rotateVerb } from './helpdeskVerbs';
+import { fixDriftVerb, offboardVerb, rotateVerb } from './helpdeskVerbs';
 import { clip, pageOf } from './paging';
 
 /** Drift lines and credentials past these are counted, not listed: the permissions above carry the detail. */
@@ -123,7 +123,9 @@ export function inspectView(inspection: Inspection, options: InspectViewOptions)
     // Rotation of an app that never had a secret would only be refused: no button for it.
     canRotate: options.approver && inspection.managedByOnboard && inspection.usesSecret,
     canFix,
+    // Only an app Onboard's own records show it made can be offboarded through Onboard: no button for any other.
+    canOffboard: options.approver && inspection.managedByOnboard,
     appId: app.appId,
-    verbs: { rotate: rotateVerb, fixDrift: fixDriftVerb },
+    verbs: { rotate: rotateVerb, fixDrift: fixDriftVerb, offboard: offboardVerb },
   };
 }
