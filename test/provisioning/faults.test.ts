@@ -4,7 +4,10 @@ import { handoverSecretName } from '../../src/domain/provisioning';
 import { credentialFor, graphClient, startTestCloud } from '../localcloud/helpers';
 import { testTables } from '../support/tables';
 import { seedRecipeCases } from '../support/provisioningPlans';
-import { approvedRequest, endpointsOf, newRequestId, provisioningStack } from '../support/provisioningStack';
+import { approvedRequest, endpointsOf, newRequestId, provisioningStack, testGuard } from '../support/provisioningStack';
+import { DirectoryError } from '../../src/app/directoryPort';
+import type { PreWriteGuard } from '../../src/app/provisioning/preWriteGuard';
+import type { RegistrationRequest } from '../../src/domain/request';
 import { expectTenantMatchesPlan, graphServicePrincipalId } from '../support/provisioningChecks';
 import type { InMemorySecretVault } from '../support/provisioningVault';
 
@@ -46,5 +49,24 @@ describe('provisioning under throttling, outages and replication lag', () => {
       const vault = (stack.vault as InMemorySecretVault).entries.get(handoverSecretName(c.id));
       await expectTenantMatchesPlan({ auditor, graphSpId, requestId: c.id, plan: c.plan, vault });
     }
+  }, 90_000);
+
+  it('an outage of Graph while the saga re-checks the approvers is waited out, not a failed request', async () => {
+    const graphSpId = await graphServicePrincipalId(auditor);
+    const endpoints = endpointsOf(cloud, testTables());
+    // The guard's own Graph reading (membership now) meets an outage longer than the Graph client's retries cover:
+    // its first three answers are 503s, as the client reports them once its own retries are spent.
+    const real = testGuard(endpoints);
+    let outage = 3;
+    const guard = { check: (request: RegistrationRequest) => (outage-- > 0 ? Promise.reject(new DirectoryError({ message: 'The service is temporarily unavailable.', status: 503, source: 'graph' })) : real.check(request)) } as PreWriteGuard;
+    const stack = provisioningStack(endpoints, { guard });
+    const [recipe] = seedRecipeCases;
+    const id = newRequestId();
+    const plan = recipe.build(id);
+    await approvedRequest(stack.requests, id, plan);
+    const outcome = await stack.provision.execute({ requestId: id });
+    expect(outcome.kind === 'failed' ? outcome.request.failure?.message : outcome.kind).toBe('provisioned');
+    expect(outage).toBeLessThan(0);
+    await expectTenantMatchesPlan({ auditor, graphSpId, requestId: id, plan, vault: (stack.vault as InMemorySecretVault).entries.get(handoverSecretName(id)) });
   }, 90_000);
 });

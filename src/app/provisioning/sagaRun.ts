@@ -96,7 +96,8 @@ export class SagaRun {
 
   /** The pre-write guard: the stored request re-derived from scratch; any problem stops the saga, not retryable. */
   private async recheck(when: 'start' | 'grants'): Promise<void> {
-    const problems = await this.deps.guard.check(this.request);
+    // Its membership reading goes through Graph: throttling and outages are ridden out like any other call.
+    const problems = await this.persist('GroupMember.Read.All', () => this.deps.guard.check(this.request));
     if (!problems.length) return;
     throw new SagaFailure(`${when === 'grants' ? 'Before granting: ' : ''}${describeRefusal(problems)}`, false, true);
   }

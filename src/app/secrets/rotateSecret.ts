@@ -65,7 +65,14 @@ export class RotateSecret {
       throw error;
     }
     const correlationId = input.correlationId ?? `rotation-${input.requestId}-${leased.record.attempt}`;
-    const problems = await this.deps.guard.check(leased.value);
+    let problems: string[];
+    try {
+      // Its membership reading goes through Graph: throttling and outages are ridden out like the rotation's own calls.
+      problems = await this.graph(leased, () => this.deps.guard.check(leased.value));
+    } catch (error) {
+      if (error instanceof LeaseLostError) return { kind: 'lease-lost' };
+      return this.fail(leased, error, correlationId);
+    }
     if (problems.length) {
       const message = `${describeRefusal(problems)} No secret was added.`;
       const failed = await leased.transition((r) => failProvisioning(r, settings.owner, { message, retryable: false }, clock.now()));
