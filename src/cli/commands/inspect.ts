@@ -1,11 +1,6 @@
-import { loadConfig, ConfigError } from '../../config';
-import { createCredential } from '../../adapters/identity/credentials';
-import { createTableClientFactory } from '../../adapters/tables/tableClients';
-import { TableRequestStore } from '../../adapters/tables/tableRequestStore';
-import { GraphInventory } from '../../adapters/graph/graphInventory';
-import { InspectApp, madeByOnboard, type Inspection } from '../../app/helpdesk/inspectApp';
-import { systemClock } from '../../app/ports';
-import type { CliCommand, CliIo } from '../command';
+import { madeByOnboard, type Inspection } from '../../app/helpdesk/inspectApp';
+import type { CliCommand } from '../command';
+import { readTenant } from '../tenantReading';
 import { parseArgs } from '../command';
 
 const cli = { id: 'cli', name: 'onboard inspect', isApprover: false, isHelpdesk: true };
@@ -39,16 +34,6 @@ function text(i: Inspection): string {
   return lines.join('\n') + '\n';
 }
 
-function configOrExit(io: CliIo) {
-  try {
-    return loadConfig(io.env, io.cwd);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr(error.message + '\n');
-    return undefined;
-  }
-}
-
 export const inspectCommand: CliCommand = {
   name: 'inspect',
   summary: 'What an app registration may do: requested vs granted, drift from its recipe, credentials.',
@@ -61,18 +46,9 @@ export const inspectCommand: CliCommand = {
       io.stderr('Which app? Usage: onboard inspect <name | appId | object id> [--json]\n');
       return 2;
     }
-    const config = configOrExit(io);
-    if (!config) return 2;
-    if (!config.identity.clientId || !config.graph.baseUrl) {
-      io.stderr('onboard inspect reads Microsoft Graph with Onboard\'s identity: set GRAPH_BASE_URL and AZURE_CLIENT_ID (and its credential), as for the bot.\n');
-      return 2;
-    }
-    const credential = createCredential(config);
-    const inspect = new InspectApp({
-      inventory: new GraphInventory({ credential, baseUrl: config.graph.baseUrl }),
-      requests: new TableRequestStore(createTableClientFactory(config.tables, config.tables.endpoint ? credential : undefined)),
-      clock: systemClock, soonDays: 30,
-    });
+    const tenant = readTenant(io, 'inspect');
+    if (!tenant) return 2;
+    const { inspect } = tenant;
     const outcome = await inspect.execute({ target, actor: cli });
     const json = parsed.flags.has('json');
     if (outcome.kind === 'found') {

@@ -1,13 +1,7 @@
-import { loadConfig, ConfigError } from '../../config';
-import { createCredential } from '../../adapters/identity/credentials';
-import { createTableClientFactory } from '../../adapters/tables/tableClients';
-import { TableRequestStore } from '../../adapters/tables/tableRequestStore';
-import { GraphInventory } from '../../adapters/graph/graphInventory';
-import { InspectApp } from '../../app/helpdesk/inspectApp';
 import { PlanOffboard } from '../../app/offboarding/planOffboard';
-import { systemClock } from '../../app/ports';
 import type { OffboardPlan } from '../../domain/offboarding';
-import type { CliCommand, CliIo } from '../command';
+import type { CliCommand } from '../command';
+import { readTenant } from '../tenantReading';
 import { parseArgs } from '../command';
 
 /** Entra keeps a deleted application restorable this long (docs/offboarding.md). */
@@ -35,16 +29,6 @@ function text(plan: OffboardPlan): string {
   ].join('\n') + '\n';
 }
 
-function configOrExit(io: CliIo) {
-  try {
-    return loadConfig(io.env, io.cwd);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr(error.message + '\n');
-    return undefined;
-  }
-}
-
 export const offboardCommand: CliCommand = {
   name: 'offboard',
   summary: 'Show what offboarding an app Onboard made would do (plans only; changes nothing).',
@@ -57,15 +41,9 @@ export const offboardCommand: CliCommand = {
       io.stderr('Which app? Usage: onboard offboard <name | appId> [--json]\n');
       return 2;
     }
-    const config = configOrExit(io);
-    if (!config) return 2;
-    if (!config.identity.clientId || !config.graph.baseUrl) {
-      io.stderr('onboard offboard reads Microsoft Graph with Onboard\'s identity: set GRAPH_BASE_URL and AZURE_CLIENT_ID (and its credential), as for the bot.\n');
-      return 2;
-    }
-    const credential = createCredential(config);
-    const requests = new TableRequestStore(createTableClientFactory(config.tables, config.tables.endpoint ? credential : undefined));
-    const inspect = new InspectApp({ inventory: new GraphInventory({ credential, baseUrl: config.graph.baseUrl }), requests, clock: systemClock, soonDays: 30 });
+    const tenant = readTenant(io, 'offboard');
+    if (!tenant) return 2;
+    const { config, requests, inspect } = tenant;
     const outcome = await new PlanOffboard({ inspect, requests, graceDays: config.policy.offboardGraceDays }).execute({ target });
     const json = parsed.flags.has('json');
     if (outcome.kind === 'plan') {
