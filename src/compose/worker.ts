@@ -120,7 +120,7 @@ export function composeWorker(config: Config, logger: Logger, overrides: WorkerO
       await intake.stop();
       await secrets.sweeper.stop();
       await offboardSweeper.stop();
-      await pickUp.idle();
+      await pickUp.stop();
     },
   };
 }

@@ -15,10 +15,12 @@ export class PickUpWork {
   private readonly active = new Set<string>();
   private readonly waiting: string[] = [];
   private readonly done = new Set<Promise<unknown>>();
+  private stopped = false;
 
   constructor(private readonly deps: { requests: RequestStore; clock: Clock; run: (requestId: string) => Promise<unknown>; concurrency: number; log?: Log }) {}
 
   async execute(): Promise<number> {
+    if (this.stopped) return 0;
     const now = this.deps.clock.now();
     const due = (await this.deps.requests.listInStates(['Approved', 'Provisioning'])).filter((r) => needsProvisioning(r.value, now));
     let started = 0;
@@ -37,12 +39,22 @@ export class PickUpWork {
     while (this.done.size) await Promise.allSettled([...this.done]);
   }
 
+  /**
+   * For shutdown: the running sagas finish, those still waiting are left Approved for the next worker, which
+   * takes them at once (no lease is held on them). Otherwise a SIGTERM would wait for the whole queue.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.waiting.length = 0;
+    await this.idle();
+  }
+
   get running(): number {
     return this.active.size;
   }
 
   private pump(): void {
-    while (this.active.size < this.deps.concurrency && this.waiting.length) {
+    while (!this.stopped && this.active.size < this.deps.concurrency && this.waiting.length) {
       const id = this.waiting.shift()!;
       this.active.add(id);
       const run: Promise<unknown> = this.deps.run(id)
