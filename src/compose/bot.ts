@@ -48,6 +48,9 @@ import { OutboxRequestNotifier } from '../app/delivery/outboxNotifier';
 import { OutboxSweeper } from '../app/delivery/outboxSweeper';
 import type { DeliveryChannel } from '../app/delivery/outbox';
 import { TeamsDeliveryChannel } from '../teams/deliveryChannel';
+import { TeamsReviewCards } from '../teams/reviewCards';
+import { ReadReviewSubject } from '../app/review/readReviewSubject';
+import { OutboxReviewCards } from '../app/delivery/outboxReviewCards';
 import { VaultApprovalSigner } from '../adapters/keyvault/vaultApprovalSigner';
 import { composeReview } from './review';
 import type { ReviewSweeper } from '../app/review/reviewSweeper';
@@ -124,7 +127,9 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   const teamsNotifier = new TeamsRequestNotifier({ adapter, botAppId: config.bot.appId ?? '', conversations, cards, membership, approversGroup: groups.approvers, render, logger });
   const background = (label: string, work: () => Promise<unknown>) => void inflight.track(work().catch((error) => logger.error({ err: error, label }, 'background work failed')));
   // Approval cards and reminders go out through the outbox, sent from this process (it holds the Bot Framework identity).
-  const teamsDelivery = new TeamsDeliveryChannel(teamsNotifier);
+  // Review cards too (docs/review.md › Delivery), rendered at send time with the helpdesk inspection composed below.
+  let reviewSubject = new ReadReviewSubject();
+  const teamsDelivery = new TeamsDeliveryChannel(teamsNotifier, new TeamsReviewCards((request) => reviewSubject.execute(request), config.review));
   const delivery = new DeliverOutbox({ outbox: new TableOutbox(tables), requests, channel: overrides.deliveryChannel?.(teamsDelivery) ?? teamsDelivery, clock, logger });
   const notifier = new OutboxRequestNotifier(teamsNotifier, delivery, conversations, (id) => background('delivery', () => delivery.run(id)));
   const outboxSweeper = new OutboxSweeper(delivery, logger);
@@ -163,8 +168,9 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
     offboard: new RequestOffboard({ plan: planOffboard, requests, audit, membership, groups, notifier, policy, clock, expiryMs: config.policy.requestExpiryMs }),
     restore: new RestoreApp({ requests, audit, membership, groups, signer, clock, wakeWorker }),
   };
+  reviewSubject = new ReadReviewSubject(helpdesk?.inspect);
   const { reviewSweeper, reviews } = composeReview({
-    graph, requests, audit, clock, logger, membership, groups, policy, notifier, teams: teamsNotifier, settings: config.review,
+    graph, requests, audit, clock, logger, membership, groups, policy, notifier, cards: new OutboxReviewCards(delivery, teamsNotifier), settings: config.review,
     expiryMs: config.policy.requestExpiryMs, inspect: helpdesk?.inspect, offboard: overrides.offboard ?? offboarding?.offboard,
   });
   const app = createTeamsApplication(adapter, {

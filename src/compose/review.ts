@@ -13,8 +13,7 @@ import { SweepReviews } from '../app/review/sweepReviews';
 import { ReviewSweeper } from '../app/review/reviewSweeper';
 import { AnswerReview } from '../app/review/answerReview';
 import { ListReviews } from '../app/review/listReviews';
-import { TeamsReviewNotifier } from '../teams/reviewNotifier';
-import type { TeamsRequestNotifier } from '../teams/notifier';
+import type { ReviewCardQueue } from '../app/review/reviewPorts';
 
 export interface ReviewDeps {
   graph?: ReturnType<typeof createGraphClient>['client'];
@@ -26,7 +25,8 @@ export interface ReviewDeps {
   groups: Groups;
   policy: PolicySettings;
   notifier: RequestNotifier;
-  teams: Pick<TeamsRequestNotifier, 'toPerson' | 'toApprovers'>;
+  /** The outbox side of review cards (compose/bot.ts: the same outbox as approval cards). */
+  cards: ReviewCardQueue;
   settings: ReviewSettings;
   expiryMs: number;
   inspect?: InspectApp;
@@ -38,7 +38,7 @@ export function composeReview(deps: ReviewDeps) {
   if (!deps.graph) return {};
   const { requests, audit, clock, settings } = deps;
   const sweep = new SweepReviews({
-    requests, audit, clock, settings, people: new GraphPeopleDirectory(deps.graph), notifier: new TeamsReviewNotifier(deps.teams, settings), inspect: deps.inspect, offboard: deps.offboard,
+    requests, audit, clock, settings, people: new GraphPeopleDirectory(deps.graph), cards: deps.cards, offboard: deps.offboard,
   });
   return {
     reviewSweeper: new ReviewSweeper(sweep, deps.logger),

@@ -6,12 +6,15 @@
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'unreachable' | 'skipped' | 'failed';
 
 import { sha256Hex } from './canonicalJson';
+import type { RegistrationRequest } from './request';
+import { REVIEW_CARD_STAGES, isReviewStageOpen, type ReviewCardKind } from './review';
 
 /**
  * `approval`: the request's card for deciding; `reminder`: a nudge and the card again; `notice`: a line of news about
- * the request (approved, provisioned, failed …) in the conversation it was made from.
+ * the request (approved, provisioned, failed …) in the conversation it was made from; `review`: the periodic review's
+ * card to the requester; `review-escalation`: the same card to the approvers (docs/review.md).
  */
-export type DeliveryKind = 'approval' | 'reminder' | 'notice';
+export type DeliveryKind = 'approval' | 'reminder' | 'notice' | ReviewCardKind;
 
 /**
  * `fanout` stands for "everyone this should reach": resolved into one row per recipient when it is sent.
@@ -33,6 +36,8 @@ export interface Delivery {
   lastError?: string;
   /** A notice's words. */
   text?: string;
+  /** A review card's stage began then (`review.stageAt`): the card belongs to that stage only. */
+  reviewStageAt?: string;
 }
 
 /** What a notice may hold: Teams messages are far larger, but a notice is one line of news. */
@@ -42,9 +47,11 @@ export const MAX_ATTEMPTS = 6;
 /** How long a claim holds before another instance may take the row over: longer than any one send. */
 export const CLAIM_MS = 60_000;
 
-export function deliveryKey(kind: DeliveryKind, recipient: Recipient): string {
-  if (recipient.kind === 'person') return `${kind}:person:${recipient.userId}`;
-  return `${kind}:${recipient.kind}`;
+export function deliveryKey(kind: DeliveryKind, recipient: Recipient, reviewStageAt?: string): string {
+  // A review stage is one card per recipient; the next cycle (90 days on) starts a stage at another time, so a new row.
+  const scope = reviewStageAt ? `${kind}@${Date.parse(reviewStageAt)}` : kind;
+  if (recipient.kind === 'person') return `${scope}:person:${recipient.userId}`;
+  return `${scope}:${recipient.kind}`;
 }
 
 /**
@@ -56,11 +63,33 @@ export function newNotice(requestId: string, text: string, now: Date): Delivery 
   return { ...newDelivery(requestId, 'notice', { kind: 'requester' }, now), key: `notice:${sha256Hex(words).slice(0, 24)}`, text: words };
 }
 
-/** Approval cards and reminders belong to a pending request: sent after the decision, they would offer stale buttons. */
-export const isForPendingOnly = (delivery: Pick<Delivery, 'kind'>) => delivery.kind !== 'notice';
+/**
+ * Whether a row's message would be out of date if sent now: approval cards and reminders once the request is decided,
+ * a review card once its stage is over (answered, or the review moved on). News stays news.
+ */
+export function isStale(delivery: Pick<Delivery, 'kind' | 'reviewStageAt'>, request: RegistrationRequest): boolean {
+  if (delivery.kind === 'notice') return false;
+  if (delivery.kind === 'review' || delivery.kind === 'review-escalation') return !isReviewStageOpen(request, REVIEW_CARD_STAGES[delivery.kind], delivery.reviewStageAt);
+  return request.state !== 'PendingApproval';
+}
 
-export function newDelivery(requestId: string, kind: DeliveryKind, recipient: Recipient, now: Date): Delivery {
-  return { requestId, key: deliveryKey(kind, recipient), kind, recipient, status: 'pending', attempts: 0, dueAt: now.toISOString(), createdAt: now.toISOString() };
+export function newDelivery(requestId: string, kind: DeliveryKind, recipient: Recipient, now: Date, reviewStageAt?: string): Delivery {
+  return {
+    requestId, key: deliveryKey(kind, recipient, reviewStageAt), kind, recipient, status: 'pending', attempts: 0, dueAt: now.toISOString(), createdAt: now.toISOString(),
+    ...(reviewStageAt ? { reviewStageAt } : {}),
+  };
+}
+
+/**
+ * The rows that carry the card of the request's current review stage: the requester's personal chat, or (escalated)
+ * a fan-out to where approval cards go, resolved when it is sent. Keyed by the stage's start, so queueing again is a no-op.
+ */
+export function reviewDeliveries(request: RegistrationRequest, now: Date): Delivery[] {
+  const review = request.review;
+  if (!review?.stageAt) return [];
+  if (review.stage === 'asked-requester') return [newDelivery(request.id, 'review', { kind: 'person', userId: request.requester.id, name: request.requester.name }, now, review.stageAt)];
+  if (review.stage === 'asked-approvers') return [newDelivery(request.id, 'review-escalation', { kind: 'fanout' }, now, review.stageAt)];
+  return [];
 }
 
 /** Exponential backoff with a cap: 2 s, 4 s, 8 s … up to 5 minutes. */

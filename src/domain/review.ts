@@ -19,6 +19,11 @@ export interface ReviewState {
   lastReviewed?: { at: string; by: Person };
   /** The request this review opened (offboarding or a reduction), once submitted. */
   followUp?: { kind: 'offboard' | 'reduce'; requestId?: string; at: string; by: Person };
+  /**
+   * Set with the stage, cleared by compare-and-set once the stage's card is in the outbox: an instance that died in
+   * between leaves it set, and the next sweep queues the card (queueing is idempotent, so never twice).
+   */
+  cardToQueue?: true;
 }
 
 export interface ReviewSettings {
@@ -46,10 +51,12 @@ export function nextReviewDue(request: RegistrationRequest, settings: ReviewSett
 }
 
 /** What the sweeper does next for this request at `now`, if anything. `requesterLeft` is asked only when it matters. */
-export type ReviewStep = { kind: 'ask-requester' } | { kind: 'ask-approvers'; because: 'no-answer' | 'requester-left' } | { kind: 'propose-offboard' };
+export type ReviewStep = { kind: 'ask-requester' } | { kind: 'ask-approvers'; because: 'no-answer' | 'requester-left' } | { kind: 'propose-offboard' } | { kind: 'queue-card' };
 
 export function reviewStepDue(request: RegistrationRequest, now: Date, settings: ReviewSettings): ReviewStep | undefined {
   const review = request.review;
+  // The stage was written but its card never reached the outbox (the instance stopped in between): queue it now.
+  if (review?.cardToQueue && review.stage && isReviewStageOpen(request, review.stage, review.stageAt)) return { kind: 'queue-card' };
   // A proposal written but never submitted (the instance stopped in between) is submitted on the next sweep.
   if (review?.stage === 'proposed-offboard' && !review.followUp && createdApplicationOf(request)) return { kind: 'propose-offboard' };
   if (!isReviewable(request)) return undefined;
@@ -62,8 +69,34 @@ export function reviewStepDue(request: RegistrationRequest, now: Date, settings:
 
 /** The request with its review moved to `stage`: the sweeper writes it by compare-and-set, then (if it won) sends the card. */
 export function enterStage(request: RegistrationRequest, stage: ReviewStage, now: Date, requesterLeft?: ReviewState['requesterLeft']): RegistrationRequest {
-  const review: ReviewState = { since: reviewPeriodStart(request), lastReviewed: request.review?.lastReviewed, stage, stageAt: now.toISOString(), requesterLeft: requesterLeft ?? request.review?.requesterLeft };
+  const review: ReviewState = {
+    since: reviewPeriodStart(request), lastReviewed: request.review?.lastReviewed, stage, stageAt: now.toISOString(), requesterLeft: requesterLeft ?? request.review?.requesterLeft,
+    // The stages that ask someone have a card to queue; the proposal goes through offboarding's own approval instead.
+    ...(stage === 'proposed-offboard' ? {} : { cardToQueue: true as const }),
+  };
   return { ...request, review, updatedAt: now.toISOString() };
+}
+
+/** The request once its stage's card is in the outbox: written by compare-and-set; the winner records the audit event. */
+export function cardQueued(request: RegistrationRequest): RegistrationRequest {
+  if (!request.review?.cardToQueue) return request;
+  const { cardToQueue: _queued, ...review } = request.review;
+  return { ...request, review };
+}
+
+/** Review cards in the outbox, and the stage each belongs to. */
+export type ReviewCardKind = 'review' | 'review-escalation';
+export const REVIEW_CARD_STAGES: Record<ReviewCardKind, ReviewStage> = { review: 'asked-requester', 'review-escalation': 'asked-approvers' };
+
+/**
+ * Whether the stage that began at `stageAt` is still waiting for an answer: a card for it may go out. Not once
+ * somebody answered (the stage is cleared, or offboarding chosen), nor once the review moved on to another stage.
+ */
+export function isReviewStageOpen(request: RegistrationRequest, stage: ReviewStage, stageAt: string | undefined): boolean {
+  const review = request.review;
+  if (request.state !== 'Provisioned' && request.state !== 'SecretDelivered') return false;
+  if (stage === 'proposed-offboard' || !stageAt) return false;
+  return review?.stage === stage && review.stageAt === stageAt && !review.followUp;
 }
 
 export type ReviewAnswer = 'still-needed' | 'offboard' | 'reduce';
@@ -78,8 +111,10 @@ export function answerReview(request: RegistrationRequest, answer: ReviewAnswer,
   const at = now.toISOString();
   const lastReviewed = { at, by };
   // "Still needed" and a reduction both close this review and start a new period; the reduction itself goes through approval.
+  const { cardToQueue: _unsent, ...asked } = review;
+  // An answer closes the stage: a card not queued yet has nothing left to ask.
   const next: ReviewState = answer === 'offboard'
-    ? { ...review, lastReviewed, followUp: { kind: 'offboard', at, by } }
+    ? { ...asked, lastReviewed, followUp: { kind: 'offboard', at, by } }
     : { since: at, lastReviewed, followUp: answer === 'reduce' ? { kind: 'reduce', at, by } : undefined };
   return { ok: true, request: { ...request, review: next, updatedAt: at } };
 }

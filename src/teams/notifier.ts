@@ -113,6 +113,14 @@ export class TeamsRequestNotifier {
     return true;
   }
 
+  /** A card for the approvals channel (the review's escalation card, say); false when no channel is set any more. */
+  async cardToApprovalsChannel(card: Record<string, unknown>): Promise<boolean> {
+    const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
+    if (!channel) return false;
+    await this.send(channel, cardActivity(card));
+    return true;
+  }
+
   /** A card where approval cards go: the approvals channel, else each approver's personal chat. */
   async toApprovers(card: Record<string, unknown>): Promise<number> {
     const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;

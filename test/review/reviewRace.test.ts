@@ -1,8 +1,13 @@
 import { createTableClientFactory } from '../../src/adapters/tables/tableClients';
 import { TableRequestStore } from '../../src/adapters/tables/tableRequestStore';
 import { TableAuditLog } from '../../src/adapters/tables/tableAuditLog';
+import { TableOutbox } from '../../src/adapters/tables/tableOutbox';
 import { SweepReviews } from '../../src/app/review/sweepReviews';
-import type { PeopleDirectory, ReviewNotifier, ReviewSubject } from '../../src/app/review/reviewPorts';
+import type { PeopleDirectory } from '../../src/app/review/reviewPorts';
+import { DeliverOutbox } from '../../src/app/delivery/deliverOutbox';
+import { OutboxReviewCards } from '../../src/app/delivery/outboxReviewCards';
+import type { DeliveryChannel } from '../../src/app/delivery/outbox';
+import { silentLogger } from '../../src/logging';
 import { AnswerReview } from '../../src/app/review/answerReview';
 import { InMemoryMembership, ManualClock } from '../support/fakes';
 import { testTables } from '../support/tables';
@@ -10,17 +15,17 @@ import { reviewedRequest } from './reviewCardSamples';
 
 const DAY = 86_400_000;
 
-/** Our own notifier port, counting what each bot instance would have sent. */
-class CountingNotifier implements ReviewNotifier {
+/** Our own delivery port (the Teams side of the outbox), counting what each bot instance sent, to whom. */
+class CountingChannel implements DeliveryChannel {
   readonly sent: string[] = [];
-  async toRequester(subject: ReviewSubject) {
-    this.sent.push(`requester:${subject.request.id}`);
-    return true;
+  async recipients() {
+    return [{ kind: 'person' as const, userId: 'u-approver', name: 'An Approver' }];
   }
-  async toApprovers(subject: ReviewSubject) {
-    this.sent.push(`approvers:${subject.request.id}`);
-    return 1;
+  async send(row: Parameters<DeliveryChannel['send']>[0]) {
+    this.sent.push(`${row.kind === 'review' ? 'requester' : 'approvers'}:${row.requestId}`);
+    return { kind: 'sent' as const };
   }
+  async report() {}
 }
 const everyoneActive: PeopleDirectory = { accountStatus: async () => 'active' };
 
@@ -30,12 +35,17 @@ describe('the review sweep on two bot instances, and a double click, over one Ta
   const audit = new TableAuditLog(tables);
   const clock = new ManualClock(new Date('2026-09-01T12:00:00Z'));
   const settings = { intervalDays: 90, responseDays: 14 };
-  const instance = (notifier: ReviewNotifier) => new SweepReviews({ requests, audit, clock, settings, people: everyoneActive, notifier });
+  const outbox = new TableOutbox(tables);
+  // Each instance with its own outbox sender over the same table, as two bot processes have.
+  const instance = (channel: CountingChannel) => new SweepReviews({
+    requests, audit, clock, settings, people: everyoneActive,
+    cards: new OutboxReviewCards(new DeliverOutbox({ outbox, requests, channel, clock, logger: silentLogger() }), { canReach: async () => true }),
+  });
 
   it('sends each stage\'s card once, whichever instance wins the compare-and-set', async () => {
     const request = { ...reviewedRequest(), id: 'REQ-RACE01', review: undefined };
     await requests.create(request);
-    const [a, b] = [new CountingNotifier(), new CountingNotifier()];
+    const [a, b] = [new CountingChannel(), new CountingChannel()];
     await Promise.all([instance(a).execute(), instance(b).execute(), instance(a).execute(), instance(b).execute()]);
     expect([...a.sent, ...b.sent].filter((s) => s.endsWith('REQ-RACE01'))).toEqual(['requester:REQ-RACE01']);
 
@@ -43,6 +53,23 @@ describe('the review sweep on two bot instances, and a double click, over one Ta
     await Promise.all([instance(a).execute(), instance(b).execute()]);
     expect([...a.sent, ...b.sent].filter((s) => s.startsWith('approvers:') && s.endsWith('REQ-RACE01'))).toHaveLength(1);
     expect((await audit.forRequest('REQ-RACE01')).map((e) => e.action).sort()).toEqual(['review.asked', 'review.escalated']);
+  });
+
+  it('an instance that dies between the stage write and the queueing loses no card: the next sweeps of two instances send it once', async () => {
+    const request = { ...reviewedRequest(), id: 'REQ-RACE03', review: undefined };
+    await requests.create(request);
+    const dies = new SweepReviews({
+      requests, audit, clock, settings, people: everyoneActive,
+      cards: { enqueue: async () => { throw new Error('the process died here'); }, deliver: async () => undefined, canReach: async () => true },
+    });
+    await expect(dies.execute()).rejects.toThrow('the process died here');
+    expect((await requests.get('REQ-RACE03'))!.value.review).toMatchObject({ stage: 'asked-requester', cardToQueue: true });
+
+    const [a, b] = [new CountingChannel(), new CountingChannel()];
+    await Promise.all([instance(a).execute(), instance(b).execute(), instance(a).execute(), instance(b).execute()]);
+    expect([...a.sent, ...b.sent].filter((s) => s.endsWith('REQ-RACE03'))).toEqual(['requester:REQ-RACE03']);
+    expect((await requests.get('REQ-RACE03'))!.value.review?.cardToQueue).toBeUndefined();
+    expect((await audit.forRequest('REQ-RACE03')).map((e) => e.action)).toEqual(['review.asked']);
   });
 
   it('records one "Still needed" of two simultaneous clicks, and tells the other what happened', async () => {

@@ -17,7 +17,7 @@ const recipientSchema = z.discriminatedUnion('kind', [
 const deliverySchema = z.object({
   requestId: z.string().min(1),
   key: z.string().min(1),
-  kind: z.enum(['approval', 'reminder', 'notice']),
+  kind: z.enum(['approval', 'reminder', 'notice', 'review', 'review-escalation']),
   recipient: recipientSchema,
   status: z.enum(['pending', 'sending', 'sent', 'unreachable', 'skipped', 'failed']),
   attempts: z.number().int().min(0),
@@ -25,6 +25,7 @@ const deliverySchema = z.object({
   createdAt: z.string().datetime(),
   lastError: z.string().optional(),
   text: z.string().max(MAX_NOTICE_CHARS).optional(),
+  reviewStageAt: z.string().datetime().optional(),
 });
 
 /** Row keys may not hold / \ # ? (Table Storage refuses them). */

@@ -1,4 +1,4 @@
-import { CLAIM_MS, MAX_ATTEMPTS, isForPendingOnly, isTakeable, newDelivery, newNotice, retryDelayMs, summarize, summaryText, type Delivery, type DeliveryKind } from '../../domain/delivery';
+import { CLAIM_MS, MAX_ATTEMPTS, isStale, isTakeable, newDelivery, newNotice, retryDelayMs, reviewDeliveries, summarize, summaryText, type Delivery } from '../../domain/delivery';
 import type { RegistrationRequest } from '../../domain/request';
 import { isConcurrencyConflict } from '../errors';
 import type { Clock, Versioned } from '../ports';
@@ -26,13 +26,18 @@ export class DeliverOutbox {
   constructor(private readonly deps: DeliverOutboxDeps) {}
 
   /** Queues `kind` for everyone it should reach; who that is is worked out when it is sent, off the click path. */
-  async enqueue(request: RegistrationRequest, kind: Exclude<DeliveryKind, 'notice'>): Promise<void> {
+  async enqueue(request: RegistrationRequest, kind: 'approval' | 'reminder'): Promise<void> {
     await this.deps.outbox.enqueue([newDelivery(request.id, kind, { kind: 'fanout' }, this.deps.clock.now())]);
   }
 
   /** Queues a line of news for the conversation the request was made from. */
   async notice(request: RegistrationRequest, text: string): Promise<void> {
     await this.deps.outbox.enqueue([newNotice(request.id, text, this.deps.clock.now())]);
+  }
+
+  /** Queues the card of the request's current review stage; the same stage queued again is the same rows. */
+  async enqueueReview(request: RegistrationRequest): Promise<void> {
+    await this.deps.outbox.enqueue(reviewDeliveries(request, this.deps.clock.now()));
   }
 
   /** Sends what is due: for one request (the kick after enqueue), or for every request with due rows (the sweeper). */
@@ -63,13 +68,13 @@ export class DeliverOutbox {
       const claimed = await this.claim(fanout);
       if (!claimed) continue;
       const kind = claimed.value.kind;
-      if (!request || request.state !== 'PendingApproval' || kind === 'notice') {
+      if (!request || kind === 'notice' || isStale(claimed.value, request)) {
         await this.settle(claimed, 'skipped');
         continue;
       }
       const recipients = await this.deps.channel.recipients(request, kind);
       // Rows are keyed by recipient: resolving again after a crash finds the rows already there, so nobody gets two.
-      await this.deps.outbox.enqueue(recipients.map((r) => newDelivery(requestId, claimed.value.kind, r, this.deps.clock.now())));
+      await this.deps.outbox.enqueue(recipients.map((r) => newDelivery(requestId, kind, r, this.deps.clock.now(), claimed.value.reviewStageAt)));
       expanded = (await this.settle(claimed, 'sent')) || expanded;
     }
     if (fanouts.length) rows = await this.deps.outbox.forRequest(requestId);
@@ -86,8 +91,8 @@ export class DeliverOutbox {
   private async sendOne(row: Versioned<Delivery>, request: RegistrationRequest | undefined): Promise<'sent' | 'unreachable' | 'retrying' | undefined> {
     const claimed = await this.claim(row);
     if (!claimed) return undefined;
-    // A card sent after the decision would offer buttons that no longer apply; news stays news.
-    if (!request || (isForPendingOnly(claimed.value) && request.state !== 'PendingApproval')) return void (await this.settle(claimed, 'skipped'));
+    // A card sent after the decision (or after the review stage is over) would offer buttons that no longer apply; news stays news.
+    if (!request || isStale(claimed.value, request)) return void (await this.settle(claimed, 'skipped'));
     const outcome: SendOutcome = await this.deps.channel.send(claimed.value, request).catch((error: Error) => ({ kind: 'retry' as const, reason: error.message }));
     if (outcome.kind === 'sent') return (await this.settle(claimed, 'sent')) ? 'sent' : undefined;
     if (outcome.kind === 'unreachable') return (await this.settle(claimed, 'unreachable', outcome.reason)) ? 'unreachable' : undefined;

@@ -12,12 +12,17 @@ export interface ReviewSubject {
   inspection?: Inspection;
 }
 
-/** Sends review cards: to the requester's personal chat, or where approval cards go. */
-export interface ReviewNotifier {
-  /** False when the requester has no personal chat with Onboard yet. */
-  toRequester(subject: ReviewSubject): Promise<boolean>;
-  /** How many places the card reached. */
-  toApprovers(subject: ReviewSubject, because: 'no-answer' | 'requester-left'): Promise<number>;
+/**
+ * Review cards go through the durable outbox (docs/review.md › Delivery): queued by the instance that wrote the stage,
+ * sent (and retried) by whichever instance's outbox takes the row, rendered then with the app as it is then.
+ */
+export interface ReviewCardQueue {
+  /** Queues the card of the request's current stage; queueing the same stage again finds its rows and adds none. */
+  enqueue(request: RegistrationRequest): Promise<void>;
+  /** Sends what is queued for the request now; a failed send stays queued for the outbox's retries. */
+  deliver(requestId: string): Promise<void>;
+  /** Whether Onboard has a personal chat with this person, so their card can reach them at all (said in the audit). */
+  canReach(userId: string): Promise<boolean>;
 }
 
 /** Who acts when nobody answered: shown as the requester of the offboarding it proposes. */

@@ -1,12 +1,11 @@
-import { enterStage, recordFollowUp, reviewStepDue, type ReviewSettings, type ReviewStep } from '../../domain/review';
+import { cardQueued, enterStage, recordFollowUp, reviewStepDue, type ReviewSettings, type ReviewStep } from '../../domain/review';
 import { createdApplicationOf } from '../../domain/appOrigin';
 import type { RegistrationRequest } from '../../domain/request';
 import { isConcurrencyConflict } from '../errors';
 import type { OffboardRequester } from '../offboarding/offboardPorts';
 import type { Clock, Versioned } from '../ports';
 import type { AuditLog, RequestStore } from '../workflowPorts';
-import type { InspectApp } from '../helpdesk/inspectApp';
-import { REVIEW_ACTOR, type PeopleDirectory, type ReviewNotifier } from './reviewPorts';
+import { REVIEW_ACTOR, type PeopleDirectory, type ReviewCardQueue } from './reviewPorts';
 
 export interface SweepReviewsDeps {
   requests: RequestStore;
@@ -14,8 +13,7 @@ export interface SweepReviewsDeps {
   clock: Clock;
   settings: ReviewSettings;
   people: PeopleDirectory;
-  notifier: ReviewNotifier;
-  inspect?: InspectApp;
+  cards: ReviewCardQueue;
   /** Absent until offboarding is wired: the proposal step then waits (and is logged), it never skips ahead. */
   offboard?: OffboardRequester;
 }
@@ -27,8 +25,10 @@ export interface SweepResult {
 }
 
 /**
- * Moves each due review one stage on. Every instance runs it: the stage is written by compare-and-set first, and
- * only the instance whose write won sends the card, so each stage's card goes out once.
+ * Moves each due review one stage on. Every instance runs it: the stage is written by compare-and-set first, with a
+ * "card to queue" marker; the card then goes into the outbox (keyed by stage and recipient, so one row each however
+ * often it is queued) and the marker is cleared by compare-and-set. A crash in between leaves the marker, and the next
+ * sweep queues the card. The outbox sends it, retries it, and skips it once the stage is over.
  */
 export class SweepReviews {
   constructor(private readonly deps: SweepReviewsDeps) {}
@@ -54,26 +54,21 @@ export class SweepReviews {
 
   private async advance(row: Versioned<RegistrationRequest>, step: ReviewStep, now: Date, result: SweepResult): Promise<void> {
     const request = row.value;
+    if (step.kind === 'queue-card') {
+      await this.queueCard(row, now);
+      return;
+    }
     if (step.kind === 'ask-requester') {
       const status = await this.deps.people.accountStatus(request.requester.id);
-      if (status !== 'active') {
-        const saved = await this.deps.requests.update(enterStage(request, 'asked-approvers', now, status), row.etag);
-        await this.record(saved.value, 'review.escalated', `requester's account is ${status}: approvers asked`, now);
-        await this.deps.notifier.toApprovers({ request: saved.value, inspection: await this.inspection(saved.value) }, 'requester-left');
-        result.askedApprovers++;
-        return;
-      }
-      const saved = await this.deps.requests.update(enterStage(request, 'asked-requester', now), row.etag);
-      const reached = await this.deps.notifier.toRequester({ request: saved.value, inspection: await this.inspection(saved.value) });
-      // Without a personal chat the card cannot reach them: the approvers are asked when the response period ends, as for no answer.
-      await this.record(saved.value, 'review.asked', reached ? `review card sent to ${request.requester.name}` : `${request.requester.name} has no personal chat with Onboard; the approvers are asked after ${this.deps.settings.responseDays} days`, now);
-      result.askedRequester++;
+      // A requester who has left cannot answer: the approvers are asked at once instead.
+      const next = status === 'active' ? enterStage(request, 'asked-requester', now) : enterStage(request, 'asked-approvers', now, status);
+      await this.queueCard(await this.deps.requests.update(next, row.etag), now);
+      if (status === 'active') result.askedRequester++;
+      else result.askedApprovers++;
       return;
     }
     if (step.kind === 'ask-approvers') {
-      const saved = await this.deps.requests.update(enterStage(request, 'asked-approvers', now), row.etag);
-      await this.record(saved.value, 'review.escalated', 'no answer from the requester: approvers asked', now);
-      await this.deps.notifier.toApprovers({ request: saved.value, inspection: await this.inspection(saved.value) }, 'no-answer');
+      await this.queueCard(await this.deps.requests.update(enterStage(request, 'asked-approvers', now), row.etag), now);
       result.askedApprovers++;
       return;
     }
@@ -81,6 +76,26 @@ export class SweepReviews {
     const saved = request.review?.stage === 'proposed-offboard' ? row : await this.deps.requests.update(enterStage(request, 'proposed-offboard', now), row.etag);
     await this.propose(saved, now);
     result.proposed++;
+  }
+
+  /**
+   * Queues the stage's card, then clears the marker by compare-and-set: only the instance whose write wins records
+   * `review.asked` / `review.escalated`, so the stage is audited once. Then it sends straight away; the outbox's
+   * sweeper retries whatever failed.
+   */
+  private async queueCard(saved: Versioned<RegistrationRequest>, now: Date): Promise<void> {
+    await this.deps.cards.enqueue(saved.value);
+    const queued = await this.deps.requests.update(cardQueued(saved.value), saved.etag);
+    const request = queued.value;
+    const review = request.review!;
+    if (review.stage === 'asked-requester') {
+      const reachable = await this.deps.cards.canReach(request.requester.id);
+      // Without a personal chat the card cannot reach them: the approvers are asked when the response period ends, as for no answer.
+      await this.record(request, 'review.asked', reachable ? `review card queued for ${request.requester.name}` : `${request.requester.name} has no personal chat with Onboard; the approvers are asked after ${this.deps.settings.responseDays} days`, now);
+    } else {
+      await this.record(request, 'review.escalated', review.requesterLeft ? `requester's account is ${review.requesterLeft}: approvers asked` : 'no answer from the requester: approvers asked', now);
+    }
+    await this.deps.cards.deliver(request.id);
   }
 
   /** Through the normal approval; offboarding answers "already submitted" for a repeat, so a retry never makes two. */
@@ -102,13 +117,6 @@ export class SweepReviews {
   private async beingOffboarded(): Promise<Set<string>> {
     const rows = await this.deps.requests.listInStates(['PendingApproval', 'Approved', 'Provisioning', 'Disabled', 'Offboarded']);
     return new Set(rows.flatMap(({ value }) => (value.work?.kind === 'offboard' ? [value.work.body.target.appId.toLowerCase()] : [])));
-  }
-
-  private async inspection(request: RegistrationRequest) {
-    const app = createdApplicationOf(request);
-    if (!app || !this.deps.inspect) return undefined;
-    const outcome = await this.deps.inspect.execute({ target: app.appId, actor: { ...REVIEW_ACTOR, isApprover: false, isHelpdesk: true } }).catch(() => undefined);
-    return outcome?.kind === 'found' ? outcome.inspection : undefined;
   }
 
   private record(request: RegistrationRequest, action: string, detail: string, now: Date, outcome: 'ok' | 'failed' = 'ok') {
