@@ -130,7 +130,7 @@ export function composeOnboard(config: Config, logger: Logger, overrides: Compos
   // Review cards too (docs/review.md › Delivery), rendered at send time with the helpdesk inspection composed below.
   let reviewSubject = new ReadReviewSubject();
   const teamsDelivery = new TeamsDeliveryChannel(teamsNotifier, new TeamsReviewCards((request) => reviewSubject.execute(request), config.review));
-  const delivery = new DeliverOutbox({ outbox: new TableOutbox(tables), requests, channel: overrides.deliveryChannel?.(teamsDelivery) ?? teamsDelivery, clock, logger });
+  const delivery = new DeliverOutbox({ outbox: new TableOutbox(tables), requests, channel: overrides.deliveryChannel?.(teamsDelivery) ?? teamsDelivery, clock, logger, audit });
   const notifier = new OutboxRequestNotifier(teamsNotifier, delivery, conversations, (id) => background('delivery', () => delivery.run(id)));
   const outboxSweeper = new OutboxSweeper(delivery, logger);
   const handoff = overrides.handoff ?? tableHandoff(tables);

@@ -143,8 +143,27 @@ describe('review cards through the outbox: none lost to a crash or a connector f
         ['Adele Vance', 'sent'], ['Megan Bowen', 'unreachable'], ['Patti Fernandez', 'sent'],
       ]);
       expect(await audited(id, 'review.escalated')).toHaveLength(1);
+      // The audit trail says who the card could not reach, and why.
+      expect((await audited(id, 'review.undelivered')).map((e) => [e.outcome, e.detail])).toEqual([['failed', expect.stringMatching(/^Megan Bowen could not be reached \(connector answered 403\)/)]]);
     } finally {
       connector.accept(`a:${megan.aadObjectId}`);
+    }
+  });
+
+  it('a requester who blocked Onboard (403) is not retried; the audit says so, and the approvers are asked when the response period ends', async () => {
+    connector.refuse(`a:${alex.aadObjectId}`, 403);
+    try {
+      const id = await provision(alex);
+      await age(id, 90);
+      await onboard.reviewSweeper!.runOnce();
+      await outboxRetries();
+      expect(reviewCardsTo(alex, id)).toHaveLength(0);
+      expect((await audited(id, 'review.undelivered')).map((e) => e.detail)).toEqual([expect.stringContaining('Alex Wilber could not be reached (connector answered 403); the approvers are asked when the response period ends')]);
+      await age(id, 104);
+      await onboard.reviewSweeper!.runOnce();
+      expect(reviewCardsTo(adele, id)).toHaveLength(1);
+    } finally {
+      connector.accept(`a:${alex.aadObjectId}`);
     }
   });
 

@@ -2,7 +2,8 @@ import { CLAIM_MS, MAX_ATTEMPTS, isStale, isTakeable, newDelivery, newNotice, re
 import type { RegistrationRequest } from '../../domain/request';
 import { isConcurrencyConflict } from '../errors';
 import type { Clock, Versioned } from '../ports';
-import type { RequestStore } from '../workflowPorts';
+import type { AuditLog, RequestStore } from '../workflowPorts';
+import { REVIEW_ACTOR } from '../review/reviewPorts';
 import type { DeliveryChannel, Outbox, SendOutcome } from './outbox';
 import type { Logger } from '../../logging';
 
@@ -12,6 +13,8 @@ export interface DeliverOutboxDeps {
   channel: DeliveryChannel;
   clock: Clock;
   logger: Logger;
+  /** Where a review card that could not be delivered is recorded (docs/review.md › Delivery); approval rows show in `status`. */
+  audit?: AuditLog;
 }
 
 /** Rows one sweep takes at most; the next tick takes the rest. */
@@ -95,10 +98,10 @@ export class DeliverOutbox {
     if (!request || isStale(claimed.value, request)) return void (await this.settle(claimed, 'skipped'));
     const outcome: SendOutcome = await this.deps.channel.send(claimed.value, request).catch((error: Error) => ({ kind: 'retry' as const, reason: error.message }));
     if (outcome.kind === 'sent') return (await this.settle(claimed, 'sent')) ? 'sent' : undefined;
-    if (outcome.kind === 'unreachable') return (await this.settle(claimed, 'unreachable', outcome.reason)) ? 'unreachable' : undefined;
+    if (outcome.kind === 'unreachable') return (await this.settle(claimed, 'unreachable', outcome.reason)) ? (await this.undelivered(claimed.value, request, outcome.reason), 'unreachable') : undefined;
     const attempts = claimed.value.attempts + 1;
     this.deps.logger.warn({ requestId: claimed.value.requestId, key: claimed.value.key, attempts, reason: outcome.reason }, 'delivery failed; will retry');
-    if (attempts >= MAX_ATTEMPTS) return (await this.settle(claimed, 'failed', outcome.reason)) ? 'unreachable' : undefined;
+    if (attempts >= MAX_ATTEMPTS) return (await this.settle(claimed, 'failed', outcome.reason)) ? (await this.undelivered(claimed.value, request, `${outcome.reason}, after ${attempts} tries`), 'unreachable') : undefined;
     const retry: Delivery = { ...claimed.value, status: 'pending', attempts, lastError: outcome.reason, dueAt: new Date(this.deps.clock.now().getTime() + retryDelayMs(attempts)).toISOString() };
     await this.write(claimed, retry);
     return 'retrying';
@@ -121,6 +124,21 @@ export class DeliverOutbox {
       if (isConcurrencyConflict(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * A review card that will not arrive goes into the review's audit trail (the instance whose settle won writes it, so
+   * once). The requester's says the approvers are asked when the response period ends, as for no answer.
+   */
+  private async undelivered(row: Delivery, request: RegistrationRequest, reason: string): Promise<void> {
+    if (!this.deps.audit || (row.kind !== 'review' && row.kind !== 'review-escalation')) return;
+    const who = row.recipient.kind === 'person' ? row.recipient.name : 'the approvals channel';
+    const then = row.kind === 'review' ? '; the approvers are asked when the response period ends' : '';
+    const now = this.deps.clock.now();
+    await this.deps.audit.append({
+      at: now.toISOString(), action: 'review.undelivered', outcome: 'failed', actor: REVIEW_ACTOR, requestId: request.id, planHash: request.planHash,
+      correlationId: `review-${Date.parse(row.reviewStageAt ?? now.toISOString())}`, detail: `${who} could not be reached (${reason})${then}`.slice(0, 200),
+    }).catch((error) => this.deps.logger.warn({ err: error, requestId: request.id }, 'could not record an undelivered review card'));
   }
 
   /** Once every approval row has settled, the requester's card says who has the request, and who could not be reached. */
