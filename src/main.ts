@@ -1,7 +1,7 @@
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logging';
-import { composeOnboard, type Onboard } from './compose/bot';
-import { composeWorker, type Worker } from './compose/worker';
+import type { Onboard } from './compose/bot';
+import type { Worker } from './compose/worker';
 import { startLiveness } from './http/liveness';
 
 export interface RunningBot {
@@ -12,6 +12,8 @@ export interface RunningBot {
 
 /** Listens on the configured address and stops gracefully: no new turns, in-flight turns finish, then exit. */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+  // Loaded here, not at the top: the worker and the CLI's other commands never pay for Teams AI and botbuilder.
+  const { composeOnboard } = await import('./compose/bot');
   const onboard = composeOnboard(config, logger);
   await new Promise<void>((resolve, reject) => {
     onboard.server.once('error', reject);
@@ -86,6 +88,8 @@ export async function runWorkerProcess(env: NodeJS.ProcessEnv = process.env): Pr
   const logger = createLogger({ level: config.log.level, file: config.log.file });
   let worker: Worker;
   try {
+    // The worker has no Teams side: loading only its own composition halves its start (and `onboard dev`'s).
+    const { composeWorker } = await import('./compose/worker');
     worker = composeWorker(config, logger);
   } catch (error) {
     process.stderr.write(`The Onboard worker could not start: ${(error as Error).message}\n`);

@@ -1,6 +1,7 @@
 import type { Core } from './core';
 import type { LocalRequest, Reply } from './http';
 import { handleSignInAdmin } from './signin';
+import { findServicePrincipalByAppId } from './tenant';
 
 /**
  * Test and developer controls under `/_localcloud/` (loopback only, like everything else here):
@@ -11,6 +12,8 @@ import { handleSignInAdmin } from './signin';
  *   GET    /_localcloud/faults/counts     counts only
  *   POST   /_localcloud/reset             back to the seed tenant
  *   PATCH  /_localcloud/users/{id}        {accountEnabled}: block or unblock a user's sign-in (the periodic review's leaver check)
+ *   PATCH  /_localcloud/servicePrincipals/{appId}   {accountEnabled}: "Enabled for users to sign-in?" on an enterprise app,
+ *                                          as an admin sets it in the Entra admin center, for any app (Onboard's own included)
  *   GET    /_localcloud/contract-violations
  *   GET    /_localcloud/requests           Graph and Key Vault requests by client id: {"<clientId>":[{method,path}]}
  *   GET    /_localcloud/health            ok, the tenant, and eventual consistency's mode and counts
@@ -48,6 +51,15 @@ export async function handleAdmin(core: Core, req: LocalRequest): Promise<Reply>
           if (typeof body?.accountEnabled !== 'boolean') return json(400, { error: { code: 'BadRequest', message: 'Send {"accountEnabled": true|false}.' } });
           found.accountEnabled = body.accountEnabled;
           return json(200, { id: found.id, accountEnabled: found.accountEnabled });
+        }
+        const app = /^PATCH \/_localcloud\/servicePrincipals\/([^/]+)$/.exec(route);
+        if (app) {
+          const found = findServicePrincipalByAppId(core.state, app[1]);
+          const body = JSON.parse(req.bodyText || 'null') as { accountEnabled?: unknown } | null;
+          if (!found) return json(404, { error: { code: 'NotFound', message: `No service principal for appId ${app[1]}.` } });
+          if (typeof body?.accountEnabled !== 'boolean') return json(400, { error: { code: 'BadRequest', message: 'Send {"accountEnabled": true|false}.' } });
+          found.data.accountEnabled = body.accountEnabled;
+          return json(200, { appId: found.data.appId, accountEnabled: found.data.accountEnabled });
         }
         return handleSignInAdmin(core, req) ?? json(404, { error: { code: 'NotFound', message: `No local cloud control at ${req.method} ${req.path}.` } });
       }

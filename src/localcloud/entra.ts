@@ -5,7 +5,7 @@ import type { LocalRequest, Reply } from './http';
 import { hashSecret } from './ids';
 import { decodeJwt, verifySignature } from './jwt';
 import { MICROSOFT_GRAPH_APP_ID, type PasswordCredential, type StoredObject } from './model';
-import { findApplication, isVisible } from './tenant';
+import { findApplication, findServicePrincipalByAppId, isVisible } from './tenant';
 import { handleAuthorize, redeemCode } from './signin';
 
 /** Entra's token service, as far as the client credentials flow goes. */
@@ -154,6 +154,18 @@ function resolveResource(core: Core, scope: string): { sp: StoredObject; audienc
   return { sp, audience };
 }
 
+/**
+ * A disabled enterprise app gets no tokens at all, for itself or for people signing in to it: "AADSTS7000112:
+ * Application '{appId}'({name}) is disabled." (https://learn.microsoft.com/entra/identity-platform/reference-error-codes,
+ * UnauthorizedClientApplicationDisabled; https://learn.microsoft.com/entra/identity/enterprise-apps/disable-user-sign-in-portal:
+ * disabling "prevents all tokens from being issued for that application"; deactivate-application-portal: it "stops
+ * receiving new access tokens"). So the token endpoint refuses every grant, and the sign-in page refuses to start.
+ */
+export function refuseDisabledApplication(sp: StoredObject | undefined, app: StoredObject): void {
+  if (sp?.data.accountEnabled !== false) return;
+  throw new EntraError(400, 'unauthorized_client', 7000112, `Application '${String(app.data.appId)}'(${String(app.data.displayName)}) is disabled.`);
+}
+
 function issueToken(core: Core, req: LocalRequest, tenantId: string): Reply {
   const form = new URLSearchParams(req.bodyText);
   const grantType = required(form, 'grant_type');
@@ -186,17 +198,12 @@ function issueToken(core: Core, req: LocalRequest, tenantId: string): Reply {
   } else {
     throw new EntraError(401, 'invalid_client', 7000218, 'The request body must contain the following parameter: \'client_assertion\' or \'client_secret\'.');
   }
+  const clientSp = findServicePrincipalByAppId(core.state, clientId);
+  refuseDisabledApplication(clientSp, app);
   // Interactive sign-in (signin.ts): the client is authenticated above, the code and its PKCE verifier there.
   if (grantType === 'authorization_code') return redeemCode(core, req, tenantId, form, clientId);
-  const clientSp = Object.values(core.state.servicePrincipals).find((s) => String(s.data.appId).toLowerCase() === clientId.toLowerCase());
   if (!isVisible(clientSp, now)) {
     throw new EntraError(400, 'invalid_client', 7000229, `The client application ${clientId} is missing service principal in the tenant ${core.state.tenant.id}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`);
-  }
-  // A disabled enterprise app gets no new tokens: "AADSTS7000112: Application '{appId}'({name}) is disabled."
-  // (https://learn.microsoft.com/entra/identity-platform/reference-error-codes, UnauthorizedClientApplicationDisabled;
-  // https://learn.microsoft.com/entra/identity/enterprise-apps/deactivate-application-portal: it "stops receiving new access tokens").
-  if (clientSp.data.accountEnabled === false) {
-    throw new EntraError(400, 'unauthorized_client', 7000112, `Application '${clientId}'(${String(app.data.displayName)}) is disabled.`);
   }
   const { sp: resource, audience } = resolveResource(core, required(form, 'scope'));
   const roleIds = new Set(Object.values(core.state.appRoleAssignments).filter((a) => a.principalId === clientSp.data.id && a.resourceId === resource.data.id).map((a) => a.appRoleId));

@@ -3,9 +3,9 @@ import type { Core } from './core';
 import { EntraError } from './errors';
 import type { LocalRequest, Reply } from './http';
 import { newGuid } from './ids';
-import { GRAPH_AUDIENCE, issuerFor } from './entra';
+import { GRAPH_AUDIENCE, issuerFor, refuseDisabledApplication } from './entra';
 import type { StoredObject, User } from './model';
-import { findApplication, isVisible } from './tenant';
+import { findApplication, findServicePrincipalByAppId, isVisible } from './tenant';
 
 /**
  * Entra's interactive sign-in, as far as a confidential web app's authorization code flow with PKCE goes
@@ -105,6 +105,7 @@ function checkClient(core: Core, params: URLSearchParams): AuthorizeParams {
   if (!isVisible(app, core.now())) {
     throw new EntraError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${core.state.tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
   }
+  refuseDisabledApplication(findServicePrincipalByAppId(core.state, clientId), app);
   const redirectUri = params.get('redirect_uri') ?? '';
   const registered = ((app.data.web as { redirectUris?: string[] } | undefined)?.redirectUris ?? []);
   // Entra compares redirect URIs exactly (case and trailing slash included, apart from the host's case).

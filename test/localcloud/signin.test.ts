@@ -109,6 +109,32 @@ describe('the local cloud\'s interactive sign-in (authorization code with PKCE)'
     expect([stolen.status, stolen.json.error_codes[0]]).toEqual([400, 70000]);
   });
 
+  it('refuses sign-in to an app whose enterprise app is disabled (AADSTS7000112), at the page and for a code issued before', async () => {
+    const setEnabled = async (accountEnabled: boolean) => {
+      const response = await fetch(`${cloud.url}/_localcloud/servicePrincipals/${cloud.bot.clientId}`, { method: 'PATCH', body: JSON.stringify({ accountEnabled }) });
+      expect(response.status).toBe(200);
+    };
+    const v = verifier();
+    const earlier = (await signInAs('alexw@example.com', { code_challenge: challengeOf(v), code_challenge_method: 'S256' })).searchParams.get('code')!;
+    await setEnabled(false);
+    try {
+      // Disabling "prevents all tokens from being issued for that application" (disable-user-sign-in-portal): the
+      // page refuses on its own, never sending the browser back with a code.
+      const page = await fetch(authorizeUrl({}), { redirect: 'manual' });
+      expect(page.status).toBe(400);
+      expect(page.headers.get('location')).toBeNull();
+      expect(await page.text()).toContain('AADSTS7000112');
+      const picked = await fetch(authorizeUrl({}), { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams([...authorizeUrl({}).searchParams.entries(), ['login_hint', 'alexw@example.com']]).toString() });
+      expect([picked.status, picked.headers.get('location')]).toEqual([400, null]);
+      const redeemed = await redeem({ code: earlier, code_verifier: v });
+      expect([redeemed.status, redeemed.json.error, redeemed.json.error_codes[0]]).toEqual([400, 'unauthorized_client', 7000112]);
+    } finally {
+      await setEnabled(true);
+    }
+    // Turned back on, the same code works: a refused attempt does not burn it.
+    expect((await redeem({ code: earlier, code_verifier: v })).status).toBe(200);
+  });
+
   it('POST /_localcloud/signin/redirect-uris registers a redirect URI, as `onboard dev` does', async () => {
     const uri = 'http://127.0.0.1:4001/secrets/signin';
     const response = await fetch(`${cloud.url}/_localcloud/signin/redirect-uris`, { method: 'POST', body: JSON.stringify({ appId: cloud.bot.clientId, uri }) });

@@ -218,7 +218,10 @@ export class HandoverStack {
     const authorize = new URL(start.headers.get('location')!);
     const picked = new URLSearchParams([...authorize.searchParams.entries(), ['login_hint', upn]]);
     const chosen = await fetch(`${authorize.origin}${authorize.pathname}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: picked.toString() });
-    if (chosen.status !== 302) throw new Error(`the local cloud's sign-in answered ${chosen.status}: ${(await chosen.text()).slice(0, 300)}`);
+    if (chosen.status !== 302) {
+      const page = await chosen.text();
+      throw new Error(`the local cloud's sign-in answered ${chosen.status}: ${/AADSTS\d+[^<]*/.exec(page)?.[0] ?? page.slice(0, 300)}`);
+    }
     const back = new URL(chosen.headers.get('location')!);
     const code = back.searchParams.get('code')!;
     this.signInCodes.push(code);

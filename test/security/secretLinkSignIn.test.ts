@@ -152,6 +152,19 @@ describe('sign-in before Reveal: only the link\'s recipient, signed in with Entr
     await expectUnused();
   });
 
+  it('an admin who disables Onboard\'s enterprise app stops sign-in at Entra (AADSTS7000112); the link stays unused and works once it is back', async () => {
+    const setEnabled = (accountEnabled: boolean) => fetch(`${stack.cloud.url}/_localcloud/servicePrincipals/${stack.cloud.bot.clientId}`, { method: 'PATCH', body: JSON.stringify({ accountEnabled }) });
+    expect((await setEnabled(false)).status).toBe(200);
+    try {
+      await expect(stack.signIn(secondUrl)).rejects.toThrow(/sign-in answered 400: .*AADSTS7000112/s);
+      await expectUnused(secondUrl);
+    } finally {
+      await setEnabled(true);
+    }
+    expect((await stack.signIn(secondUrl)).cookie).toBeTruthy();
+    await expectUnused(secondUrl);
+  });
+
   it('Alex signs in and reveals once; the value works; the code, the ID token and the value appear nowhere else', async () => {
     const revealed = await stack.reveal(url);
     const secret = HandoverStack.secretOn(revealed);
