@@ -31,6 +31,8 @@ export interface AuditEvent {
 /** Append-only: events are never changed or removed. */
 export interface AuditLog {
   append(event: AuditEvent): Promise<void>;
+  /** Appends unless an event with this key is already there: a step redone after a crash is audited once. */
+  appendOnce(event: AuditEvent, key: string): Promise<void>;
   forRequest(requestId: string): Promise<AuditEvent[]>;
   since(from: Date): AsyncIterable<AuditEvent>;
 }

@@ -72,6 +72,35 @@ describe('the review sweep on two bot instances, and a double click, over one Ta
     expect((await audit.forRequest('REQ-RACE03')).map((e) => e.action)).toEqual(['review.asked']);
   });
 
+  it('an instance that dies right after clearing the marker: the card still goes out once and the stage is audited once', async () => {
+    const request = { ...reviewedRequest(), id: 'REQ-RACE04', review: undefined };
+    await requests.create(request);
+    // The marker's clear is written, then the process dies: nothing after it runs, and no later sweep redoes the stage.
+    class DiesAfterClear extends TableRequestStore {
+      override async update(r: Parameters<TableRequestStore['update']>[0], etag: string) {
+        const saved = await super.update(r, etag);
+        if (r.review && !r.review.cardToQueue) throw new Error('the process died here');
+        return saved;
+      }
+    }
+    const dies = new SweepReviews({
+      requests: new DiesAfterClear(tables), audit, clock, settings, people: everyoneActive,
+      cards: new OutboxReviewCards(new DeliverOutbox({ outbox, requests, channel: new CountingChannel(), clock, logger: silentLogger() }), { canReach: async () => true }),
+    });
+    await expect(dies.execute()).rejects.toThrow('the process died here');
+    expect((await requests.get('REQ-RACE04'))!.value.review).toMatchObject({ stage: 'asked-requester' });
+
+    // The marker is gone, so no review sweep redoes the stage: the card is the outbox's now, which either instance's
+    // outbox sweeper sends.
+    const [a, b] = [new CountingChannel(), new CountingChannel()];
+    const outboxSweep = (channel: CountingChannel) => new DeliverOutbox({ outbox, requests, channel, clock, logger: silentLogger() }).run();
+    await Promise.all([instance(a).execute(), instance(b).execute(), outboxSweep(a), outboxSweep(b)]);
+    await Promise.all([outboxSweep(a), outboxSweep(b)]);
+    expect([...a.sent, ...b.sent].filter((s) => s.endsWith('REQ-RACE04'))).toEqual(['requester:REQ-RACE04']);
+    expect((await requests.get('REQ-RACE04'))!.value.review?.cardToQueue).toBeUndefined();
+    expect((await audit.forRequest('REQ-RACE04')).map((e) => e.action)).toEqual(['review.asked']);
+  });
+
   it('records one "Still needed" of two simultaneous clicks, and tells the other what happened', async () => {
     const request = { ...reviewedRequest(), id: 'REQ-RACE02' };
     await requests.create(request);

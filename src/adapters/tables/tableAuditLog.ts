@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AlreadyExistsError } from '../../app/errors';
 import type { AuditEvent, AuditLog } from '../../app/workflowPorts';
 import { TableDocumentStore, odataString } from './tableDocumentStore';
 import type { TableClientFactory } from './tableClients';
@@ -16,6 +17,14 @@ export class TableAuditLog implements AuditLog {
 
   async append(event: AuditEvent): Promise<void> {
     await this.documents.create(event.requestId ?? 'tenant', `${event.at}-${randomBytes(4).toString('hex')}`, event);
+  }
+
+  async appendOnce(event: AuditEvent, key: string): Promise<void> {
+    try {
+      await this.documents.create(event.requestId ?? 'tenant', `once-${key}`, event);
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+    }
   }
 
   async forRequest(requestId: string): Promise<AuditEvent[]> {

@@ -79,22 +79,24 @@ export class SweepReviews {
   }
 
   /**
-   * Queues the stage's card, then clears the marker by compare-and-set: only the instance whose write wins records
-   * `review.asked` / `review.escalated`, so the stage is audited once. Then it sends straight away; the outbox's
-   * sweeper retries whatever failed.
+   * Queues the stage's card and audits the stage, both keyed by the stage (so redoing them is a no-op), then clears
+   * the marker by compare-and-set. A crash anywhere before the clear leaves the marker, and the next sweep (this
+   * instance or another) redoes both: one card row per recipient and one `review.asked` / `review.escalated` line
+   * per stage, whoever finishes it. Then it sends straight away; the outbox's sweeper retries whatever failed.
    */
   private async queueCard(saved: Versioned<RegistrationRequest>, now: Date): Promise<void> {
-    await this.deps.cards.enqueue(saved.value);
-    const queued = await this.deps.requests.update(cardQueued(saved.value), saved.etag);
-    const request = queued.value;
+    const request = saved.value;
     const review = request.review!;
+    await this.deps.cards.enqueue(request);
+    const once = `${review.stageAt}-${review.stage}`;
     if (review.stage === 'asked-requester') {
       const reachable = await this.deps.cards.canReach(request.requester.id);
       // Without a personal chat the card cannot reach them: the approvers are asked when the response period ends, as for no answer.
-      await this.record(request, 'review.asked', reachable ? `review card queued for ${request.requester.name}` : `${request.requester.name} has no personal chat with Onboard; the approvers are asked after ${this.deps.settings.responseDays} days`, now);
+      await this.record(request, 'review.asked', reachable ? `review card queued for ${request.requester.name}` : `${request.requester.name} has no personal chat with Onboard; the approvers are asked after ${this.deps.settings.responseDays} days`, now, 'ok', once);
     } else {
-      await this.record(request, 'review.escalated', review.requesterLeft ? `requester's account is ${review.requesterLeft}: approvers asked` : 'no answer from the requester: approvers asked', now);
+      await this.record(request, 'review.escalated', review.requesterLeft ? `requester's account is ${review.requesterLeft}: approvers asked` : 'no answer from the requester: approvers asked', now, 'ok', once);
     }
+    await this.deps.requests.update(cardQueued(request), saved.etag);
     await this.deps.cards.deliver(request.id);
   }
 
@@ -119,7 +121,9 @@ export class SweepReviews {
     return new Set(rows.flatMap(({ value }) => (value.work?.kind === 'offboard' ? [value.work.body.target.appId.toLowerCase()] : [])));
   }
 
-  private record(request: RegistrationRequest, action: string, detail: string, now: Date, outcome: 'ok' | 'failed' = 'ok') {
-    return this.deps.audit.append({ at: now.toISOString(), action, outcome, actor: REVIEW_ACTOR, requestId: request.id, planHash: request.planHash, correlationId: `review-${now.getTime()}`, detail: detail.slice(0, 200) });
+  /** `once`: a key that makes the line idempotent, for steps a later sweep may redo. */
+  private record(request: RegistrationRequest, action: string, detail: string, now: Date, outcome: 'ok' | 'failed' = 'ok', once?: string) {
+    const event = { at: now.toISOString(), action, outcome, actor: REVIEW_ACTOR, requestId: request.id, planHash: request.planHash, correlationId: `review-${now.getTime()}`, detail: detail.slice(0, 200) };
+    return once ? this.deps.audit.appendOnce(event, once) : this.deps.audit.append(event);
   }
 }
