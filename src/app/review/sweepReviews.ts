@@ -41,7 +41,7 @@ export class SweepReviews {
       const step = reviewStepDue(row.value, now, this.deps.settings);
       if (!step) continue;
       // An app someone already asked to offboard (in chat, or through an earlier review) is not reviewed meanwhile.
-      if (step.kind !== 'propose-offboard' && offboarding.has(createdApplicationOf(row.value)!.appId)) continue;
+      if (step.kind !== 'propose-offboard' && offboarding.has(createdApplicationOf(row.value)!.appId.toLowerCase())) continue;
       try {
         await this.advance(row, step, now, result);
       } catch (error) {
