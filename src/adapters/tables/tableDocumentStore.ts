@@ -82,11 +82,21 @@ export class TableDocumentStore<T> {
     }
   }
 
-  /** Documents matching an OData filter over the keys and extra columns, in key order. */
-  async *query(filter?: string): AsyncIterable<Versioned<T>> {
+  /**
+   * Documents matching an OData filter over the keys and extra columns, in key order. With `skipUnreadable`, a row
+   * whose document is not JSON is passed over instead of ending the query (for tables other writers share).
+   */
+  async *query(filter?: string, options: { skipUnreadable?: boolean } = {}): AsyncIterable<Versioned<T>> {
     await this.ensureTable();
     for await (const entity of this.client.listEntities<TableEntity>({ queryOptions: filter ? { filter } : undefined })) {
-      yield this.toVersioned(entity as TableEntity & { etag: string });
+      let row: Versioned<T>;
+      try {
+        row = this.toVersioned(entity as TableEntity & { etag: string });
+      } catch (error) {
+        if (options.skipUnreadable && error instanceof SyntaxError) continue;
+        throw error;
+      }
+      yield row;
     }
   }
 

@@ -13,7 +13,7 @@ const recipientSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('person'), userId: z.string().min(1), name: z.string() }),
 ]);
 
-/** Stored rows are parsed once here: a row that does not fit is an error, never a guess. */
+/** Stored rows are parsed once here: a row that does not fit is never guessed at (see `collect`). */
 const deliverySchema = z.object({
   requestId: z.string().min(1),
   key: z.string().min(1),
@@ -65,10 +65,16 @@ export class TableOutbox implements Outbox {
     return this.documents.replace(row.requestId, rowKey(row.key), deliverySchema.parse(row), etag);
   }
 
+  /**
+   * Rows that fit the schema. One that does not (a kind a newer Onboard sends during a rolling upgrade, or a row
+   * written straight to the table) is left where it is, never acted on, and never stops the rows around it.
+   */
   private async collect(filter: string, limit = Infinity): Promise<Versioned<Delivery>[]> {
     const found: Versioned<Delivery>[] = [];
-    for await (const r of this.documents.query(filter)) {
-      found.push({ value: deliverySchema.parse(r.value), etag: r.etag });
+    for await (const r of this.documents.query(filter, { skipUnreadable: true })) {
+      const parsed = deliverySchema.safeParse(r.value);
+      if (!parsed.success) continue;
+      found.push({ value: parsed.data, etag: r.etag });
       if (found.length >= limit) break;
     }
     return found;
