@@ -95,6 +95,8 @@ export interface Draft {
 }
 
 export interface DraftStore {
+  /** A draft just typed: its id is new, so there is nothing to read first (the preview's one write). */
+  create(draft: Draft): Promise<void>;
   save(draft: Draft): Promise<void>;
   get(requesterId: string, draftId: string): Promise<Draft | undefined>;
 }

@@ -10,6 +10,10 @@ export class TableDraftStore implements DraftStore {
     this.documents = new TableDocumentStore(tables('drafts'), { entity: 'draft' });
   }
 
+  async create(draft: Draft): Promise<void> {
+    await this.documents.create(draft.requesterId, draft.id, draft);
+  }
+
   async save(draft: Draft): Promise<void> {
     const current = await this.documents.get(draft.requesterId, draft.id);
     if (current) await this.documents.replace(draft.requesterId, draft.id, draft, current.etag);

@@ -22,6 +22,6 @@ export async function sendPreview(context: TurnContext, deps: TeamsDeps, text: s
     const tries = outcome.suggestions.length ? ` Try: ${outcome.suggestions.map((s) => `**${s}**`).join(' or ')}.` : '';
     return void (await context.sendActivity(`${outcome.message}${tries}`));
   }
-  await deps.drafts.save(draft);
+  await deps.drafts.create(draft);
   await context.sendActivity({ attachments: [CardFactory.adaptiveCard(await previewCard(deps, draft, outcome))] });
 }
