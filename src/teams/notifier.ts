@@ -123,10 +123,10 @@ export class TeamsRequestNotifier {
 
   /** A card where approval cards go: the approvals channel, else each approver's personal chat. */
   async toApprovers(card: Record<string, unknown>): Promise<number> {
-    const channel = (await this.deps.conversations.approvalsChannel()) as Partial<ConversationReference> | undefined;
+    if (await this.cardToApprovalsChannel(card)) return 1;
     const group = this.deps.approversGroup;
-    const targets: Partial<ConversationReference>[] = channel ? [channel] : [];
-    if (!channel && group) {
+    const targets: Partial<ConversationReference>[] = [];
+    if (group) {
       for (const { userId, reference } of await this.deps.conversations.knownUsers()) {
         if ((await this.deps.membership.memberOf(userId, [group])).has(group)) targets.push(reference as Partial<ConversationReference>);
       }
